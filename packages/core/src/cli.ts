@@ -1,0 +1,113 @@
+/**
+ * The `oso-ts` command line: `oso-ts check <file.polar>...` reports parse errors and the
+ * static checks of policy files, in a `file:line:column: code: message` format editors
+ * understand.
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { diagnose } from "./check/diagnose.js";
+import type { PolarError } from "./errors.js";
+import { caretSnippet, makeSource, positionOf, type Source, type Span } from "./source.js";
+import type { PolarWarning } from "./warnings.js";
+
+/** Where the CLI writes and how it reads files (tests pass their own). */
+export interface CliIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  readFile?(path: string): string;
+}
+
+const USAGE = `usage: oso-ts check <file.polar>...
+
+Checks Polar policy files without running them: syntax, singleton variables,
+forbidden lookups and ambiguous and/or precedence.
+
+Exit status: 0 when no errors (warnings allowed), 1 on errors, 2 on bad usage.
+`;
+
+const defaultIo: CliIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+/**
+ * Run the CLI with `argv` (without the node and script paths).
+ * @returns the exit status: 0 clean, 1 errors found, 2 bad usage.
+ */
+export function main(argv: readonly string[], io: CliIo = defaultIo): number {
+  const [command, ...files] = argv;
+  if (command === "--help" || command === "-h" || command === "help") {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (command === undefined) return usageError(io, "no command given");
+  if (command !== "check") return usageError(io, `unknown command '${command}'`);
+  if (files.length === 0) return usageError(io, "no policy files given");
+  const read = io.readFile ?? ((path: string) => readFileSync(path, "utf8"));
+  const sources: Source[] = [];
+  for (const file of files) {
+    if (!file.endsWith(".polar")) return usageError(io, `'${file}' is not a .polar file`);
+    let text: string;
+    try {
+      text = read(file);
+    } catch (e) {
+      const reason = e instanceof Error && "code" in e ? String(e.code) : String(e);
+      return usageError(io, `cannot read '${file}' (${reason})`);
+    }
+    sources.push(makeSource(text, file));
+  }
+
+  const { errors, warnings } = diagnose(sources);
+  let failed = false;
+  for (const source of sources) {
+    const fileErrors = errors.filter((e) => e.span?.source === source);
+    const fileWarnings = warnings.filter((w) => w.span?.source === source);
+    const all = [
+      ...fileErrors.map((e) => ({ start: e.span?.start ?? 0, text: formatError(e) })),
+      ...fileWarnings.map((w) => ({ start: w.span?.start ?? 0, text: formatWarning(w) })),
+    ].sort((a, b) => a.start - b.start);
+    for (const d of all) io.stdout(d.text);
+    io.stdout(`${source.filename}: ${summary(fileErrors.length, fileWarnings.length)}\n`);
+    if (fileErrors.length > 0) failed = true;
+  }
+  if (sources.length > 1) io.stdout(`total: ${summary(errors.length, warnings.length)}\n`);
+  return failed ? 1 : 0;
+}
+
+function usageError(io: CliIo, problem: string): number {
+  io.stderr(`oso-ts: ${problem}\n${USAGE}`);
+  return 2;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function summary(errors: number, warnings: number): string {
+  if (errors === 0 && warnings === 0) return "ok";
+  const parts = [plural(errors, "error")];
+  if (warnings > 0) parts.push(plural(warnings, "warning"));
+  return parts.join(", ");
+}
+
+function position(span: Span | undefined): string {
+  if (!span) return "";
+  const { line, column } = positionOf(span.source.text, span.start);
+  return `${span.source.filename ?? "<input>"}:${line}:${column}: `;
+}
+
+/** First line after the position, further lines indented, then the source line and a caret. */
+function formatDiagnostic(prefix: string, summaryText: string, span: Span | undefined): string {
+  const [first, ...rest] = summaryText.split("\n");
+  const more = rest.map((l) => `  ${l}\n`).join("");
+  const snippet = span ? `${caretSnippet(span, "  ")}\n` : "";
+  return `${position(span)}${prefix}${first}\n${more}${snippet}`;
+}
+
+function formatError(e: PolarError): string {
+  return formatDiagnostic(`${e.code}: `, e.summary, e.span);
+}
+
+function formatWarning(w: PolarWarning): string {
+  return formatDiagnostic(`warning: ${w.code}: `, w.summary, w.span);
+}

@@ -1,0 +1,121 @@
+/**
+ * The cursor and error bookkeeping shared by the line parser and the term parser.
+ * @module
+ */
+import { type ErrorCode, type PolarError, polarError } from "../errors.js";
+import type { Source, Span } from "../source.js";
+import { RESERVED_WORDS, type Token, type TokenKind, tokenText } from "./tokens.js";
+
+/** How deeply brackets and parentheses may nest before the parser gives up (keeps recursion bounded). */
+export const MAX_NESTING = 256;
+/** How tall a term may grow (left-associative chains such as `1 + 1 + ...` grow without recursion). */
+export const MAX_TERM_HEIGHT = 1000;
+
+/** Thrown (and always caught inside the parser) to abandon the current line after an error was recorded. */
+export const ABORT: unique symbol = Symbol("abort");
+
+/** A token cursor that records errors. */
+export class ParserState {
+  readonly tokens: readonly Token[];
+  readonly source: Source;
+  readonly errors: PolarError[] = [];
+  pos = 0;
+  /** End offset of the last consumed token. */
+  prevEnd = 0;
+  /** Current recursion depth of the term parser. */
+  nesting = 0;
+  /** Height of the term most recently returned by a term-parsing function. */
+  height = 0;
+
+  constructor(tokens: readonly Token[], source: Source) {
+    // INVARIANT: the token list ends with an `eof` token, so peeking never runs off the end.
+    this.tokens = tokens;
+    this.source = source;
+  }
+
+  peek(offset = 0): Token {
+    const tokens = this.tokens;
+    return tokens[Math.min(this.pos + offset, tokens.length - 1)]!;
+  }
+
+  at(kind: TokenKind): boolean {
+    return this.peek().kind === kind;
+  }
+
+  next(): Token {
+    const token = this.peek();
+    if (token.kind !== "eof") this.pos++;
+    this.prevEnd = token.span.end;
+    return token;
+  }
+
+  eat(kind: TokenKind): Token | null {
+    return this.peek().kind === kind ? this.next() : null;
+  }
+
+  /** Consume a token of `kind`, or report what was found instead and abandon the line. */
+  expect(kind: TokenKind, expected: string): Token {
+    const token = this.peek();
+    if (token.kind !== kind) this.unexpected(token, expected);
+    return this.next();
+  }
+
+  /** The span from `start` to the end of the last consumed token. */
+  spanFrom(start: number): Span {
+    return { source: this.source, start, end: Math.max(start, this.prevEnd) };
+  }
+
+  /** Record an error that does not stop the line from being parsed. */
+  report(code: ErrorCode, summary: string, span: Span): void {
+    this.errors.push(polarError(code, summary, { span }));
+  }
+
+  /** Record an error at `token` and abandon the line. */
+  fail(code: ErrorCode, summary: string, token: Token): never {
+    this.report(code, summary, token.span);
+    throw ABORT;
+  }
+
+  /**
+   * Report `token` as unexpected (`expected` says what would have been fine) and abandon the
+   * line. Invalid tokens were already reported by the lexer, so they only abandon the line.
+   */
+  unexpected(token: Token, expected: string): never {
+    if (token.kind === "invalid") throw ABORT;
+    if (token.kind === "eof") {
+      const summary = expected.includes("';'")
+        ? "hit the end of the file unexpectedly. Did you forget a semi-colon?"
+        : `hit the end of the file unexpectedly; expected ${expected}`;
+      this.fail("unrecognized_eof", summary, token);
+    }
+    const text = tokenText(token);
+    if (RESERVED_WORDS.has(token.kind)) {
+      this.fail(
+        "reserved_word",
+        `${text} is a reserved Polar word and cannot be used here; expected ${expected}`,
+        token,
+      );
+    }
+    const hint = token.kind === "isa" ? " (use `matches` to test membership in a class)" : "";
+    this.fail(
+      "unrecognized_token",
+      `did not expect to find the token '${text}'; expected ${expected}${hint}`,
+      token,
+    );
+  }
+
+  /** Enter one level of term recursion; fails cleanly instead of overflowing the JS stack. */
+  enter(): void {
+    if (++this.nesting > MAX_NESTING) {
+      this.fail(
+        "unrecognized_token",
+        `did not expect to find the token '${tokenText(this.peek())}'; terms nested more than ${MAX_NESTING} levels deep are not supported`,
+        this.peek(),
+      );
+    }
+  }
+
+  leave(): void {
+    this.nesting--;
+  }
+}

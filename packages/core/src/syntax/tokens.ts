@@ -1,0 +1,101 @@
+/**
+ * The tokens of Polar (spec §1): what the lexer produces and the parser consumes.
+ * @module
+ */
+import type { Span } from "../source.js";
+
+/** Words that lex as keywords rather than symbols (`true`/`false`/`inf`/`nan` lex as literals). */
+export const KEYWORDS = [
+  "new",
+  "in",
+  "cut",
+  "debug",
+  "print",
+  "isa",
+  "forall",
+  "if",
+  "and",
+  "or",
+  "not",
+  "matches",
+  "type",
+  "mod",
+  "rem",
+] as const;
+
+/** A keyword token kind. */
+export type Keyword = (typeof KEYWORDS)[number];
+
+/** Punctuation token kinds (longest match: `:=` `==` `!=` `<=` `>=` `?=`). */
+export type Punctuation =
+  | ":"
+  | ":="
+  | "="
+  | "=="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "!"
+  | "!="
+  | "?="
+  | "|"
+  | ","
+  | ";"
+  | "."
+  | "("
+  | ")"
+  | "["
+  | "]"
+  | "{"
+  | "}"
+  | "+"
+  | "-"
+  | "*"
+  | "/";
+
+/**
+ * What a token is. `invalid` stands in for text the lexer rejected (the error is reported
+ * separately), so the parser can skip it and keep going; `eof` ends every token list.
+ */
+export type TokenKind =
+  | "integer"
+  | "float"
+  | "string"
+  | "boolean"
+  | "symbol"
+  | Keyword
+  | Punctuation
+  | "invalid"
+  | "eof";
+
+/** A token. `value` is the decoded literal (string contents, number, boolean) or the symbol's name. */
+export interface Token {
+  readonly kind: TokenKind;
+  readonly value: string | number | bigint | boolean | null;
+  readonly span: Span;
+}
+
+/** Keywords that may still be used as dict keys, keyword-argument names and after `.` (spec §2.5). */
+export const FIELD_KEYWORDS: ReadonlySet<string> = new Set([
+  "type",
+  "cut",
+  "debug",
+  "print",
+  "in",
+  "forall",
+  "if",
+  "and",
+  "or",
+  "not",
+  "new",
+  "matches",
+]);
+
+/** Keywords that, when met where they are not expected, are reported as `reserved_word` (spec §2.6). */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set(["debug", "cut", "in", "new"]);
+
+/** The source text of a token. */
+export function tokenText(token: Token): string {
+  return token.span.source.text.slice(token.span.start, token.span.end);
+}
