@@ -123,6 +123,7 @@ export function parseExpr(st: ParserState, minLevel: number, mode: Mode): Term {
   const start = st.peek().span.start;
   let left = parsePrefix(st, minLevel, mode);
   let h = st.height;
+  let lastOp: Operator | null = null;
   for (;;) {
     const token = st.peek();
     const kind = token.kind;
@@ -144,6 +145,10 @@ export function parseExpr(st: ParserState, minLevel: number, mode: Mode): Term {
     }
     const binary = BINARY.get(kind);
     if (binary === undefined || binary.level < minLevel) break;
+    if (binary.op === "dot" && lastOp === "isa") {
+      // the pattern after `matches` takes no lookups: `x matches y.z` is not `(x matches y).z`
+      st.unexpected(token, "the end of the term (a pattern after `matches` cannot have a lookup)");
+    }
     if (binary.op === "assign" && left.kind !== "variable") {
       st.fail(
         "unrecognized_token",
@@ -165,6 +170,7 @@ export function parseExpr(st: ParserState, minLevel: number, mode: Mode): Term {
     }
     h = Math.max(h, st.height);
     left = op(binary.op, [left, right], st.spanFrom(start));
+    lastOp = binary.op;
     grow(st, h, token);
     h = st.height;
   }

@@ -59,13 +59,18 @@ function levelOf(t: Term): number {
 
 /** Print `t` where the context needs a term of at least level `min`. */
 function printAt(t: Term, min: number): string {
-  const text = printTerm(t);
+  const text = printBare(t);
   const parens = levelOf(t) < min || (t.kind === "op" && t.parenthesized === true);
   return parens ? `(${text})` : text;
 }
 
-/** Polar text for a term. */
+/** Polar text for a term (an `and`/`or` written in parentheses keeps them). */
 export function printTerm(t: Term): string {
+  return printAt(t, 0);
+}
+
+/** A term without the parentheses its own `parenthesized` flag asks for. */
+function printBare(t: Term): string {
   switch (t.kind) {
     case "number":
       return printNumber(t.value, t.isFloat);

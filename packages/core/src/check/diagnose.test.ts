@@ -1,0 +1,55 @@
+import { describe, expect, test } from "vitest";
+import { makeSource } from "../source.js";
+import { parsePolicy } from "../syntax/parser.js";
+import { diagnose, looksLikeClassName } from "./diagnose.js";
+import { staticChecks } from "./index.js";
+
+describe("staticChecks", () => {
+  test("errors from every check, in source order, and warnings", () => {
+    const { policy } = parsePolicy(
+      makeSource("f(x) if y.constructor = 1;\ng(a) if a = 1 and a = 2 or a = 3;"),
+    );
+    const { errors, warnings } = staticChecks(policy, { isConstant: () => false });
+    expect(errors.map((e) => e.code)).toEqual([
+      "singleton_variable",
+      "singleton_variable",
+      "forbidden_lookup",
+    ]);
+    expect(warnings.map((w) => w.code)).toEqual(["ambiguous_precedence"]);
+  });
+});
+
+describe("diagnose", () => {
+  test("parse errors and check errors of each source, in order", () => {
+    const a = makeSource("f(x);\ng(;", "a.polar");
+    const b = makeSource("h(y) if y.prototype = 1;", "b.polar");
+    const { errors, warnings } = diagnose([a, b]);
+    expect(errors.map((e) => [e.file, e.line, e.code])).toEqual([
+      ["a.polar", 1, "singleton_variable"],
+      ["a.polar", 2, "unrecognized_token"],
+      ["b.polar", 1, "forbidden_lookup"],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  test("capitalised names count as classes unless told otherwise", () => {
+    const source = makeSource("f(Foo);");
+    expect(diagnose([source]).errors).toEqual([]);
+    expect(diagnose([source], { isConstant: () => false }).errors.map((e) => e.code)).toEqual([
+      "singleton_variable",
+    ]);
+    expect(["Foo", "X", "foo", "_Foo", "Élan", ""].map(looksLikeClassName)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  test("the quickstart is clean", () => {
+    const text = `allow(actor, action, resource) if\n    role_allow(actor, action, resource);\n`;
+    expect(diagnose([makeSource(text)])).toEqual({ errors: [], warnings: [] });
+  });
+});

@@ -1,0 +1,123 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { main } from "./cli.js";
+
+const QUICKSTART = fileURLToPath(new URL("../../../examples/policies/quickstart.polar", import.meta.url));
+const GITCLUB = fileURLToPath(new URL("../../../examples/policies/gitclub.polar", import.meta.url));
+const BIN = fileURLToPath(new URL("../bin/oso-ts.js", import.meta.url));
+const DIST_CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+/** Run the CLI in-process over in-memory files. */
+function run(argv: string[], files: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = main(argv, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    readFile: (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+      return text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+describe("oso-ts check", () => {
+  test("a clean file: exit 0, one ok line", () => {
+    const r = run(["check", "ok.polar"], { "ok.polar": "allow(actor, _action, _resource) if actor = 1;\n" });
+    expect(r).toEqual({ code: 0, stdout: "ok.polar: ok\n", stderr: "" });
+  });
+
+  test("errors: exit 1, file:line:column: code: message, the line and a caret, then a summary", () => {
+    const r = run(["check", "bad.polar"], { "bad.polar": "allow(x) if\n  x = 1 @ 2;\ng(y);\n" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      [
+        "bad.polar:2:9: invalid_token_character: '@' is not a valid character",
+        "  002:   x = 1 @ 2;",
+        "               ^",
+        "bad.polar:3:3: singleton_variable: Singleton variable y is unused or undefined; try renaming to _y or _",
+        "  003: g(y);",
+        "         ^",
+        "bad.polar: 2 errors",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("warnings alone still exit 0", () => {
+    const r = run(["check", "w.polar"], { "w.polar": "f(x) if x = 1 and x = 2 or x = 3;\n" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        "w.polar:1:9: warning: ambiguous_precedence: Expression without parentheses could be ambiguous.",
+        "  Prior to 0.20, `x and y or z` would parse as `x and (y or z)`.",
+        "  As of 0.20, it parses as `(x and y) or z`, matching other languages.",
+        "  001: f(x) if x = 1 and x = 2 or x = 3;",
+        "               ^",
+        "w.polar: 0 errors, 1 warning",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("several files: a line per file and a total", () => {
+    const r = run(["check", "a.polar", "b.polar"], { "a.polar": "f(1);", "b.polar": "g(x);" });
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n").filter((l) => /^(\w+\.polar|total): /.test(l))).toEqual([
+      "a.polar: ok",
+      "b.polar: 1 error",
+      "total: 1 error",
+    ]);
+  });
+
+  test("capitalised names are taken as classes", () => {
+    expect(run(["check", "c.polar"], { "c.polar": "f(x: Foo, Bar) if x = 1;" }).code).toBe(0);
+  });
+
+  test.each<[string, string[], RegExp]>([
+    ["no arguments", [], /no command given/],
+    ["an unknown command", ["lint", "a.polar"], /unknown command 'lint'/],
+    ["no files", ["check"], /no policy files given/],
+    ["a missing file", ["check", "missing.polar"], /cannot read 'missing.polar' \(ENOENT\)/],
+    ["a file without the .polar extension", ["check", "policy.txt"], /'policy.txt' is not a .polar file/],
+  ])("bad usage (%s): exit 2 with usage on stderr", (_name, argv, problem) => {
+    const r = run(argv);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(problem);
+    expect(r.stderr).toContain("usage: oso-ts check <file.polar>...");
+  });
+
+  test("--help prints usage on stdout", () => {
+    const r = run(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("usage: oso-ts check");
+  });
+
+  test("reads real files by default", () => {
+    let out = "";
+    const code = main(["check", QUICKSTART, GITCLUB], { stdout: (s) => (out += s), stderr: () => {} });
+    expect(code).toBe(0);
+    expect(out).toBe(`${QUICKSTART}: ok\n${GITCLUB}: ok\ntotal: ok\n`);
+  });
+});
+
+describe("the oso-ts executable", () => {
+  // `pnpm test` builds with `tsc -b` first; a bare `vitest run` on a fresh clone has no dist
+  test.skipIf(!existsSync(DIST_CLI))("runs the built CLI with node and exits with its status", () => {
+    const ok = spawnSync(process.execPath, [BIN, "check", QUICKSTART], { encoding: "utf8" });
+    expect([ok.status, ok.stdout, ok.stderr]).toEqual([0, `${QUICKSTART}: ok\n`, ""]);
+    const usage = spawnSync(process.execPath, [BIN], { encoding: "utf8" });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("usage: oso-ts check");
+  });
+});

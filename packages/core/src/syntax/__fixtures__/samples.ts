@@ -1,0 +1,278 @@
+/**
+ * Valid Polar samples with their expected trees (spans stripped) and printed forms,
+ * shared by the parser and printer tests.
+ */
+import { expect } from "vitest";
+import { bool, call, dict, dot, dpat, ipat, list, num, op, param, paren, rule, str, v } from "./builders.js";
+
+/** [query text, expected tree, printed form] */
+export const TERM_CASES: [string, unknown, string][] = [
+  // literals and variables
+  ["x", v("x"), "x"],
+  ["a::b", v("a::b"), "a::b"],
+  ["1", num(1), "1"],
+  ["-1", num(-1), "-1"],
+  ["- 1", num(-1), "-1"],
+  ["+2.5", num(2.5, true), "2.5"],
+  ["1.", num(1, true), "1.0"],
+  ["1e3", num(1000, true), "1000.0"],
+  ["-inf", num(Number.NEGATIVE_INFINITY, true), "-inf"],
+  ["nan", num(Number.NaN, true), "nan"],
+  ["9223372036854775807", num(9223372036854775807n), "9223372036854775807"],
+  ["-9223372036854775807", num(-9223372036854775807n), "-9223372036854775807"],
+  ['"a\\"b\\\\c\\nd"', str('a"b\\c\nd'), '"a\\"b\\\\c\\nd"'],
+  ["true", bool(true), "true"],
+  ["false", bool(false), "false"],
+  // lists
+  ["[]", list([]), "[]"],
+  ["[1, x]", list([num(1), v("x")]), "[1, x]"],
+  ["[1, 2,]", list([num(1), num(2)]), "[1, 2]"],
+  ["[*r]", list([], "r"), "[*r]"],
+  ["[x, *rest]", list([v("x")], "rest"), "[x, *rest]"],
+  ["[1 + 2, -3]", list([op("add", num(1), num(2)), num(-3)]), "[1 + 2, -3]"],
+  // dicts
+  ["{}", dict({}), "{}"],
+  ["{a: 1, b: x}", dict({ a: num(1), b: v("x") }), "{a: 1, b: x}"],
+  ["{b: 1, a: 2,}", dict({ b: num(1), a: num(2) }), "{a: 2, b: 1}"],
+  ["{x}", dict({ x: v("x") }), "{x: x}"],
+  ["{x, y: 1}", dict({ x: v("x"), y: num(1) }), "{x: x, y: 1}"],
+  ["{type: 1, if: 2}", dict({ type: num(1), if: num(2) }), "{if: 2, type: 1}"],
+  ["{a: {b: [1]}}", dict({ a: dict({ b: list([num(1)]) }) }), "{a: {b: [1]}}"],
+  // calls
+  ["f()", call("f"), "f()"],
+  ["f(x, 1)", call("f", [v("x"), num(1)]), "f(x, 1)"],
+  ["f(x, key: 1)", call("f", [v("x")], { key: num(1) }), "f(x, key: 1)"],
+  ["f(a: 1, type: 2,)", call("f", [], { a: num(1), type: num(2) }), "f(a: 1, type: 2)"],
+  ["f(x.y, [1])", call("f", [dot(v("x"), "y"), list([num(1)])]), "f(x.y, [1])"],
+  // new
+  ["new Foo()", op("new", call("Foo")), "new Foo()"],
+  ["new Foo(1, x)", op("new", call("Foo", [num(1), v("x")])), "new Foo(1, x)"],
+  ["new Foo(1).bar", dot(op("new", call("Foo", [num(1)])), "bar"), "new Foo(1).bar"],
+  // dot lookups
+  ["x.y", dot(v("x"), "y"), "x.y"],
+  ["x.y.z", dot(dot(v("x"), "y"), "z"), "x.y.z"],
+  ["x.m(1)", dot(v("x"), call("m", [num(1)])), "x.m(1)"],
+  ["x.m(a, k: 2)", dot(v("x"), call("m", [v("a")], { k: num(2) })), "x.m(a, k: 2)"],
+  ["x.(k)", dot(v("x"), v("k")), "x.(k)"],
+  ['x.("a b")', dot(v("x"), str("a b")), 'x.("a b")'],
+  ['x.("y")', dot(v("x"), str("y")), "x.y"],
+  ['x.("mod")', dot(v("x"), str("mod")), 'x.("mod")'],
+  ["x.type", dot(v("x"), "type"), "x.type"],
+  ["x.in(1)", dot(v("x"), call("in", [num(1)])), "x.in(1)"],
+  ["x.new(2)", dot(v("x"), call("new", [num(2)])), "x.new(2)"],
+  ["{debug: 1}.debug", dot(dict({ debug: num(1) }), "debug"), "{debug: 1}.debug"],
+  ["1.5.foo", dot(num(1.5, true), "foo"), "(1.5).foo"],
+  ["(x + 1).y", dot(op("add", v("x"), num(1)), "y"), "(x + 1).y"],
+  ["x.get_roles()", dot(v("x"), call("get_roles")), "x.get_roles()"],
+  // arithmetic and comparison
+  ["x = 1", op("unify", v("x"), num(1)), "x = 1"],
+  ["x := y + 1", op("assign", v("x"), op("add", v("y"), num(1))), "x := y + 1"],
+  ["x == 1", op("eq", v("x"), num(1)), "x == 1"],
+  ["x != 1", op("neq", v("x"), num(1)), "x != 1"],
+  ["x < 1", op("lt", v("x"), num(1)), "x < 1"],
+  ["x <= 1", op("leq", v("x"), num(1)), "x <= 1"],
+  ["x > 1", op("gt", v("x"), num(1)), "x > 1"],
+  ["x >= 1", op("geq", v("x"), num(1)), "x >= 1"],
+  ["1 + 2 * 3", op("add", num(1), op("mul", num(2), num(3))), "1 + 2 * 3"],
+  ["(1 + 2) * 3", op("mul", op("add", num(1), num(2)), num(3)), "(1 + 2) * 3"],
+  ["a - b - c", op("sub", op("sub", v("a"), v("b")), v("c")), "a - b - c"],
+  ["a - (b - c)", op("sub", v("a"), op("sub", v("b"), v("c"))), "a - (b - c)"],
+  ["7 mod 3 * 2", op("mul", op("mod", num(7), num(3)), num(2)), "7 mod 3 * 2"],
+  ["x rem 2 / y", op("div", op("rem", v("x"), num(2)), v("y")), "x rem 2 / y"],
+  ["x - -1", op("sub", v("x"), num(-1)), "x - -1"],
+  ["x-1", op("sub", v("x"), num(1)), "x - 1"],
+  [
+    "x.a + y.b(1) > 2",
+    op("gt", op("add", dot(v("x"), "a"), dot(v("y"), call("b", [num(1)]))), num(2)),
+    "x.a + y.b(1) > 2",
+  ],
+  // in, matches
+  ["x in [1, 2]", op("in", v("x"), list([num(1), num(2)])), "x in [1, 2]"],
+  ["x in y.z", op("in", v("x"), dot(v("y"), "z")), "x in y.z"],
+  [
+    "role in actor.get_roles()",
+    op("in", v("role"), dot(v("actor"), call("get_roles"))),
+    "role in actor.get_roles()",
+  ],
+  ["x matches Foo", op("isa", v("x"), ipat("Foo")), "x matches Foo{}"],
+  ["x matches Foo{a: 1}", op("isa", v("x"), ipat("Foo", { a: num(1) })), "x matches Foo{a: 1}"],
+  ["x matches {a: y}", op("isa", v("x"), dpat({ a: v("y") })), "x matches {a: y}"],
+  ["x matches [1, *r]", op("isa", v("x"), list([num(1)], "r")), "x matches [1, *r]"],
+  ['x matches "s"', op("isa", v("x"), str("s")), 'x matches "s"'],
+  ["x matches -1", op("isa", v("x"), num(-1)), "x matches -1"],
+  ["x.y matches Foo", op("isa", dot(v("x"), "y"), ipat("Foo")), "x.y matches Foo{}"],
+  // logic
+  ["a and b and c", op("and", v("a"), v("b"), v("c")), "a and b and c"],
+  ["a or b or c", op("or", v("a"), v("b"), v("c")), "a or b or c"],
+  ["a and b or c", op("or", op("and", v("a"), v("b")), v("c")), "a and b or c"],
+  ["a or b and c", op("or", v("a"), op("and", v("b"), v("c"))), "a or b and c"],
+  ["(a or b) and c", op("and", paren("or", v("a"), v("b")), v("c")), "(a or b) and c"],
+  ["(a and b) or c", op("or", paren("and", v("a"), v("b")), v("c")), "(a and b) or c"],
+  ["a and (b and c)", op("and", v("a"), paren("and", v("b"), v("c"))), "a and (b and c)"],
+  ["(a and b)", paren("and", v("a"), v("b")), "(a and b)"],
+  ["((a or b))", paren("or", v("a"), v("b")), "(a or b)"],
+  ["(x)", v("x"), "x"],
+  ["not x", op("not", v("x")), "not x"],
+  ["not x = 1", op("not", op("unify", v("x"), num(1))), "not x = 1"],
+  ["not (a and b)", op("not", paren("and", v("a"), v("b"))), "not (a and b)"],
+  ["not a and b", op("and", op("not", v("a")), v("b")), "not a and b"],
+  ["not (not a)", op("not", op("not", v("a"))), "not (not a)"],
+  ["f(x) and g(y)", op("and", call("f", [v("x")]), call("g", [v("y")])), "f(x) and g(y)"],
+  // built-ins
+  ["cut", op("cut"), "cut"],
+  ["print(x, 1,)", op("print", v("x"), num(1)), "print(x, 1)"],
+  ["print()", op("print"), "print()"],
+  ["debug()", op("debug"), "debug()"],
+  ["debug(x)", op("debug", v("x")), "debug(x)"],
+  [
+    "forall(x in xs, x > 0)",
+    op("forall", op("in", v("x"), v("xs")), op("gt", v("x"), num(0))),
+    "forall(x in xs, x > 0)",
+  ],
+  // unicode names
+  ['👩‍🔧("👩‍🦰")', call("👩‍🔧", [str("👩‍🦰")]), '👩‍🔧("👩‍🦰")'],
+  ["x? = élan", op("unify", v("x?"), v("élan")), "x? = élan"],
+];
+
+/** [policy text (one line), expected tree, printed form] */
+export const LINE_CASES: [string, unknown, string][] = [
+  ["f();", rule("f", []), "f();"],
+  ["f(1);", rule("f", [param(num(1))]), "f(1);"],
+  ["f(x) if g(x);", rule("f", [param(v("x"))], call("g", [v("x")])), "f(x) if g(x);"],
+  ["f(x: User);", rule("f", [param(v("x"), ipat("User"))]), "f(x: User{});"],
+  [
+    'f(x: User{name: "a"});',
+    rule("f", [param(v("x"), ipat("User", { name: str("a") }))]),
+    'f(x: User{name: "a"});',
+  ],
+  ["f(_: {a: 1});", rule("f", [param(v("_"), dpat({ a: num(1) }))]), "f(_: {a: 1});"],
+  ["f(x: [1, *r]);", rule("f", [param(v("x"), list([num(1)], "r"))]), "f(x: [1, *r]);"],
+  ["f(x: [y + 1]);", rule("f", [param(v("x"), list([op("add", v("y"), num(1))]))]), "f(x: [y + 1]);"],
+  [
+    "f(x: 1, y: -2.5);",
+    rule("f", [param(v("x"), num(1)), param(v("y"), num(-2.5, true))]),
+    "f(x: 1, y: -2.5);",
+  ],
+  [
+    'f(x: "s", y: true);',
+    rule("f", [param(v("x"), str("s")), param(v("y"), bool(true))]),
+    'f(x: "s", y: true);',
+  ],
+  [
+    'f("read", 1, [x, *r], a.b, {k: v});',
+    rule("f", [
+      param(str("read")),
+      param(num(1)),
+      param(list([v("x")], "r")),
+      param(dot(v("a"), "b")),
+      param(dict({ k: v("v") })),
+    ]),
+    'f("read", 1, [x, *r], a.b, {k: v});',
+  ],
+  ["f(x + 1);", rule("f", [param(op("add", v("x"), num(1)))]), "f(x + 1);"],
+  [
+    "f(x: Foo{b: Bar{c: 1}, a: y.z, d: (1 + 2), e: [w]});",
+    rule("f", [
+      param(
+        v("x"),
+        ipat("Foo", {
+          b: ipat("Bar", { c: num(1) }),
+          a: dot(v("y"), "z"),
+          d: op("add", num(1), num(2)),
+          e: list([v("w")]),
+        }),
+      ),
+    ]),
+    "f(x: Foo{a: y.z, b: Bar{c: 1}, d: (1 + 2), e: [w]});",
+  ],
+  [
+    "f(x) if x = 1 and x = 2;",
+    rule("f", [param(v("x"))], op("unify", v("x"), num(1)), op("unify", v("x"), num(2))),
+    "f(x) if x = 1 and x = 2;",
+  ],
+  [
+    "f(x) if (x = 1 and x = 2);",
+    rule("f", [param(v("x"))], op("unify", v("x"), num(1)), op("unify", v("x"), num(2))),
+    "f(x) if x = 1 and x = 2;",
+  ],
+  [
+    "f(x) if x = 1 or x = 2;",
+    rule("f", [param(v("x"))], op("or", op("unify", v("x"), num(1)), op("unify", v("x"), num(2)))),
+    "f(x) if x = 1 or x = 2;",
+  ],
+  [
+    "f(x) if (x = 1 or x = 2);",
+    rule("f", [param(v("x"))], paren("or", op("unify", v("x"), num(1)), op("unify", v("x"), num(2)))),
+    "f(x) if (x = 1 or x = 2);",
+  ],
+  [
+    "f(x) if not g(x) and cut;",
+    rule("f", [param(v("x"))], op("not", call("g", [v("x")])), op("cut")),
+    "f(x) if not g(x) and cut;",
+  ],
+  ["f() if true;", rule("f", [], bool(true)), "f() if true;"],
+  [
+    "type f(x: Foo, y);",
+    { kind: "rule-type", name: "f", params: [param(v("x"), ipat("Foo")), param(v("y"))] },
+    "type f(x: Foo{}, y);",
+  ],
+  [
+    "type has_role(actor: Actor, role: String, resource: Resource);",
+    expect.objectContaining({ kind: "rule-type" }),
+    "type has_role(actor: Actor{}, role: String{}, resource: Resource{});",
+  ],
+  ["?= f(1);", { kind: "query", term: call("f", [num(1)]) }, "?= f(1);"],
+  [
+    "?= x = 1 and y = 2;",
+    { kind: "query", term: op("and", op("unify", v("x"), num(1)), op("unify", v("y"), num(2))) },
+    "?= x = 1 and y = 2;",
+  ],
+  ["actor User {}", { kind: "block", keyword: v("actor"), resource: v("User"), items: [] }, "actor User {}"],
+  ["Org {}", { kind: "block", keyword: null, resource: v("Org"), items: [] }, "Org {}"],
+  [
+    'resource Repo { roles = ["a", "b",]; permissions = []; relations = {parent: Org, owner}; "read" if "a"; "a" if "b" on "parent"; }',
+    {
+      kind: "block",
+      keyword: v("resource"),
+      resource: v("Repo"),
+      items: [
+        { kind: "list-declaration", name: "roles", items: [str("a"), str("b")] },
+        { kind: "list-declaration", name: "permissions", items: [] },
+        {
+          kind: "dict-declaration",
+          name: "relations",
+          entries: [
+            { name: "parent", type: v("Org") },
+            { name: "owner", type: v("owner") },
+          ],
+        },
+        { kind: "shorthand", head: str("read"), implier: str("a"), relation: null },
+        {
+          kind: "shorthand",
+          head: str("a"),
+          implier: str("b"),
+          relation: { keyword: v("on"), name: str("parent") },
+        },
+      ],
+    },
+    'resource Repo {\n  roles = ["a", "b"];\n  permissions = [];\n  relations = {parent: Org, owner: owner};\n  "read" if "a";\n  "a" if "b" on "parent";\n}',
+  ],
+  [
+    'seahorse Org { foo = {a: B}; "x" if "y" of "z"; }',
+    {
+      kind: "block",
+      keyword: v("seahorse"),
+      resource: v("Org"),
+      items: [
+        { kind: "dict-declaration", name: "foo", entries: [{ name: "a", type: v("B") }] },
+        {
+          kind: "shorthand",
+          head: str("x"),
+          implier: str("y"),
+          relation: { keyword: v("of"), name: str("z") },
+        },
+      ],
+    },
+    'seahorse Org {\n  foo = {a: B};\n  "x" if "y" of "z";\n}',
+  ],
+];
