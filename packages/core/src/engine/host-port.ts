@@ -1,0 +1,43 @@
+/**
+ * The engine's view of the application: everything it asks of host objects.
+ *
+ * The machine never touches application objects directly; it goes through this port, so
+ * it can be tested against a fake host and the real host can enforce the safety rules
+ * (no prototype-chain escapes) in one place. Lookups and method calls may return
+ * Promises; the machine suspends on them. Everything else is synchronous.
+ * @module
+ */
+import type { ComparisonHost } from "./operators.js";
+import type { SpecificityHost } from "./specializers.js";
+import type { EqualityHost } from "./unify.js";
+
+/** Returned by {@link HostPort.patternField} when the field is absent. */
+export const MISSING: unique symbol = Symbol("missing");
+
+export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost {
+  /** `receiver.name`: the value, or a Promise of it. Throws a PolarError when absent or forbidden. */
+  lookupField(receiver: unknown, name: string): unknown;
+  /** `receiver.name(...args)`: the result, or a Promise of it. Throws a PolarError on failure. */
+  callMethod(receiver: unknown, name: string, args: unknown[]): unknown;
+  /** A field checked by a dict or instance pattern: the value, a Promise of it, or MISSING. */
+  patternField(receiver: unknown, name: string): unknown;
+  /** Is `value` an instance of the class registered as `tag`? Throws when `tag` is not registered. */
+  isa(value: unknown, tag: string): boolean;
+  /** An iterator over a host value (`x in value`). Throws when it is not iterable. */
+  iterate(value: unknown): Iterator<unknown> | AsyncIterator<unknown>;
+  /** `new Tag(...args)` for a registered class. */
+  construct(tag: string, args: unknown[]): unknown;
+  /** Output of `print(...)`. */
+  print(message: string): void;
+  /** A short description of a value for messages. */
+  repr(value: unknown): string;
+}
+
+/** True for a Promise or any thenable. */
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    v !== null &&
+    (typeof v === "object" || typeof v === "function") &&
+    typeof (v as { then?: unknown }).then === "function"
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * The knowledge base: compiled rules grouped by name and arity, with an argument index.
+ *
+ * The index is built once per load. A call whose argument at an indexed position is a
+ * string, number or boolean goes straight to the rules that can accept it (those with
+ * that value there, plus those with a variable there), in source order, instead of
+ * trying every rule.
+ * @module
+ */
+import type { CompiledRule } from "./compile.js";
+import type { Specializer } from "./specializers.js";
+import { Slot } from "./templates.js";
+
+interface PositionIndex {
+  readonly position: number;
+  /** Rules that can accept the key at this position, in source order. */
+  readonly byKey: Map<unknown, CompiledRule[]>;
+  /** Rules that accept any value at this position. */
+  readonly wildcard: CompiledRule[];
+}
+
+/** All rules of one name and arity. */
+export class GenericRule {
+  readonly rules: CompiledRule[] = [];
+  private indexes: PositionIndex[] = [];
+  /**
+   * False when no two rules differ in their specializers: then sorting by specificity
+   * can never reorder them, and the machine skips the applicability pass.
+   */
+  needsSort = false;
+
+  constructor(
+    readonly name: string,
+    readonly arity: number,
+  ) {}
+
+  /** Rules that may apply to these (dereferenced) arguments, in source order. */
+  candidates(args: readonly unknown[]): readonly CompiledRule[] {
+    for (const ix of this.indexes) {
+      const a = args[ix.position];
+      if (isIndexKey(a)) return ix.byKey.get(a) ?? ix.wildcard;
+    }
+    return this.rules;
+  }
+
+  /** Build the index and the sort flag; call after the last rule is added. */
+  finalize(): void {
+    this.indexes = [];
+    for (let p = 0; p < this.arity; p++) {
+      const keys = this.rules.map((r) => indexKeyOf(r, p));
+      const distinct = new Set(keys.filter((k) => k !== NO_KEY));
+      if (distinct.size === 0) continue;
+      const byKey = new Map<unknown, CompiledRule[]>();
+      for (const k of distinct)
+        byKey.set(
+          k,
+          this.rules.filter((_, i) => keys[i] === k || keys[i] === NO_KEY),
+        );
+      this.indexes.push({ position: p, byKey, wildcard: this.rules.filter((_, i) => keys[i] === NO_KEY) });
+    }
+    // the most selective position first
+    this.indexes.sort((x, y) => y.byKey.size - x.byKey.size);
+    this.needsSort = this.rules.some((r) => this.rules.some((s) => !sameSpecs(r.specs, s.specs)));
+  }
+}
+
+const NO_KEY = Symbol("no key");
+
+function isIndexKey(v: unknown): boolean {
+  return typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && !Number.isNaN(v));
+}
+
+/** The value a rule requires at position `p`, when it requires one (else NO_KEY). */
+function indexKeyOf(rule: CompiledRule, p: number): unknown {
+  const param = rule.params[p];
+  const spec = rule.specs[p] ?? null;
+  if (spec === null) return isIndexKey(param) ? param : NO_KEY;
+  if (spec.kind === "value" && param instanceof Slot && isIndexKey(spec.value)) return spec.value;
+  return NO_KEY;
+}
+
+function sameSpecs(a: readonly (Specializer | null)[], b: readonly (Specializer | null)[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? null;
+    const y = b[i] ?? null;
+    if (x === null || y === null ? x !== y : x.key !== y.key) return false;
+  }
+  return true;
+}
+
+/** Every loaded rule, by name and arity, plus the union types declared by blocks. */
+export class KnowledgeBase {
+  private readonly byName = new Map<string, Map<number, GenericRule>>();
+  /** Members of `Actor` and `Resource`, from actor and resource blocks. */
+  readonly unions = new Map<string, string[]>();
+  /** Bumped on every change, so cached lookups know to refresh. */
+  version = 0;
+
+  /** Add a rule (source order is the order of calls). */
+  add(rule: CompiledRule): void {
+    let arities = this.byName.get(rule.name);
+    if (!arities) {
+      arities = new Map();
+      this.byName.set(rule.name, arities);
+    }
+    let generic = arities.get(rule.params.length);
+    if (!generic) {
+      generic = new GenericRule(rule.name, rule.params.length);
+      arities.set(rule.params.length, generic);
+    }
+    generic.rules.push(rule);
+    this.version++;
+  }
+
+  /** Prepare indexes; call once after a load. */
+  finalize(): void {
+    for (const arities of this.byName.values()) for (const g of arities.values()) g.finalize();
+    this.version++;
+  }
+
+  /** The rules of `name/arity`; `undefined` when no rule has that name at all. */
+  lookup(name: string, arity: number): GenericRule | null | undefined {
+    const arities = this.byName.get(name);
+    if (!arities) return undefined;
+    return arities.get(arity) ?? null;
+  }
+
+  /** True when some rule is named `name`. */
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Every generic rule. */
+  *generics(): Iterable<GenericRule> {
+    for (const arities of this.byName.values()) yield* arities.values();
+  }
+
+  /** True when no rule is loaded. */
+  get empty(): boolean {
+    return this.byName.size === 0;
+  }
+
+  /** Remove every rule and union. */
+  clear(): void {
+    this.byName.clear();
+    this.unions.clear();
+    this.version++;
+  }
+}

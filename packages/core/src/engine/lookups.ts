@@ -1,0 +1,141 @@
+/**
+ * The `.` goal: dict field lookups in Polar, field lookups and method calls on host
+ * values, and the conversion of Polar terms into plain JavaScript values for host calls.
+ * @module
+ */
+import { polarError } from "../errors.js";
+import { FAIL, OK } from "./choices.js";
+import type { Cont, Goal } from "./goals.js";
+import { isThenable } from "./host-port.js";
+import type { Machine } from "./machine.js";
+import { printValue } from "./print-value.js";
+import { build, type Frame } from "./templates.js";
+import { Dict, DictPattern, deref, dictKeys, InstancePattern, ListRest, Var, Variable } from "./terms.js";
+import { flattenList, unify } from "./unify.js";
+
+/** The G_DOT goal. */
+export function dotGoal(m: Machine, goal: Goal, c: Cont): number {
+  const frame = c.frame;
+  const receiver = deref(build(goal.a, frame));
+  let name = goal.b;
+  if (typeof name !== "string") {
+    const key = deref(build(name, frame));
+    if (key instanceof Var) {
+      if (receiver instanceof Dict && goal.c === null) return enumerateDict(m, receiver, key, goal, frame);
+      if (receiver instanceof Var) return m.freeze(receiver, goal, frame);
+      throw polarError("unsupported", "Not supported: looking up an unbound key on a host value");
+    }
+    if (typeof key !== "string") {
+      throw polarError("type_error", `Type error: a field name must be a string, this is ${m.print(key)}`);
+    }
+    name = key;
+  }
+  const argTemplates = goal.c as readonly unknown[] | null;
+  if (receiver instanceof Var) {
+    if (argTemplates !== null) {
+      throw polarError(
+        "unsupported",
+        `Not supported: cannot call method on unbound variable ${receiver.name}`,
+      );
+    }
+    // a field of a value not known yet: check it once the receiver is bound
+    return m.freeze(receiver, goal, frame);
+  }
+  if (receiver instanceof Dict && argTemplates === null) {
+    return Object.hasOwn(receiver, name as string)
+      ? finishDot(m, goal, frame, receiver[name as string])
+      : FAIL;
+  }
+  if (
+    typeof receiver === "boolean" ||
+    receiver instanceof DictPattern ||
+    receiver instanceof InstancePattern
+  ) {
+    throw polarError(
+      "type_error",
+      `Type error: can only perform lookups on dicts and instances, this is ${m.print(receiver)}`,
+    );
+  }
+  const target = toHost(receiver);
+  let result: unknown;
+  if (argTemplates === null) {
+    result = m.host.lookupField(target, name as string);
+  } else {
+    const args = new Array<unknown>(argTemplates.length);
+    for (let i = 0; i < args.length; i++) args[i] = toHost(build(argTemplates[i], frame));
+    result = m.host.callMethod(target, name as string, args);
+  }
+  if (isThenable(result)) return m.suspendOn(result, goal, (v) => finishDot(m, goal, frame, v));
+  return finishDot(m, goal, frame, result);
+}
+
+function finishDot(m: Machine, goal: Goal, frame: Frame, value: unknown): number {
+  const out = goal.d;
+  if (out === null) return truthy(m, value);
+  return unify(build(out, frame), value, m.bindings, m.host) ? OK : FAIL;
+}
+
+/** A value used as a condition: true succeeds, false fails, an unbound variable becomes true. */
+export function truthy(m: Machine, value: unknown): number {
+  const v = deref(value);
+  if (v === true) return OK;
+  if (v === false) return FAIL;
+  if (v instanceof Var) {
+    m.bindings.bind(v, true);
+    return OK;
+  }
+  throw polarError(
+    "type_error",
+    `Type error: ${m.print(v)} isn't something that is true or false so can't be a condition`,
+  );
+}
+
+/** `d.(k)` with `k` unbound: one solution per key, in key order. */
+function enumerateDict(m: Machine, d: Dict, key: Var, goal: Goal, frame: Frame): number {
+  const out = goal.d === null ? true : build(goal.d, frame);
+  const pairs = dictKeys(d).map((k) => [k, d[k]]);
+  return m.iterateList([key, out], pairs);
+}
+
+/**
+ * A term as a plain JavaScript value for a host call: bound variables replaced by their
+ * values, unbound ones by {@link Variable}s. Values without variables are returned as they
+ * are (no copy), so host arrays and objects keep their identity.
+ */
+export function toHost(t: unknown): unknown {
+  t = deref(t);
+  if (t instanceof Var) return new Variable(t.name);
+  if (Array.isArray(t)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < t.length; i++) {
+      const e = t[i];
+      const h = typeof e === "object" && e !== null ? toHost(e) : e;
+      if (h !== e && copy === null) copy = t.slice(0, i);
+      if (copy !== null) copy.push(h);
+    }
+    return copy ?? t;
+  }
+  if (t instanceof ListRest) {
+    const flat = flattenList(t);
+    if (flat === null) return t;
+    const items = toHost(flat.items as unknown[]) as unknown[];
+    return flat.tail === null ? items : [...items, new Variable(flat.tail.name)];
+  }
+  if (t instanceof Dict) {
+    const keys = dictKeys(t);
+    let changed = false;
+    const values = keys.map((k) => {
+      const v = t[k];
+      const h = typeof v === "object" && v !== null ? toHost(v) : v;
+      if (h !== v) changed = true;
+      return h;
+    });
+    return changed ? new Dict(keys.map((k, i) => [k, values[i]] as const)) : t;
+  }
+  return t;
+}
+
+/** Print a value for an error message. */
+export function describe(m: Machine, v: unknown): string {
+  return printValue(v, (x) => m.host.repr(x));
+}

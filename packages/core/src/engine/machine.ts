@@ -1,0 +1,545 @@
+/**
+ * The machine: depth-first proof search with chronological backtracking.
+ *
+ * State is a continuation (immutable linked goals, see goals.ts), a stack of choice points
+ * and a trail of bindings. `run()` is synchronous: it returns at a solution, at the end,
+ * or when a host call returned a Promise; the driver (query.ts) awaits it and calls
+ * `resume`. So a decision whose host calls all return plain values runs in one `run()`
+ * with no Promise, and the same machine serves the async and the sync API.
+ *
+ * Two kinds of waiting:
+ * - a goal whose result arrives later (a lookup or method call, an async iterator) keeps
+ *   a resume callback that finishes the goal with the value;
+ * - a goal that needs a value in the middle of a synchronous check (a field named by a
+ *   dict pattern, whose getter returned a Promise) throws {@link Suspend}: the machine
+ *   undoes the goal, awaits the value, memoizes it and runs the goal again.
+ * @module
+ */
+import { isPolarError, type PolarError, polarError } from "../errors.js";
+import { Bindings } from "./bindings.js";
+import { CH_GOALS, CH_ITER, CH_LIST, CH_NOT, CH_RULES, Choice, FAIL, OK, PENDING } from "./choices.js";
+import type { CompiledRule } from "./compile.js";
+import {
+  Cont,
+  G_AND,
+  G_ARITH,
+  G_ASSIGN,
+  G_CALL,
+  G_CMP,
+  G_CUT,
+  G_DOT,
+  G_ENTER,
+  G_FAIL,
+  G_IN,
+  G_ISA,
+  G_ITER_NEXT,
+  G_NEW,
+  G_NOT,
+  G_NOT_PROVED,
+  G_OR,
+  G_PRINT,
+  G_TRUE,
+  G_TRUTHY,
+  G_UNIFY,
+  Goal,
+} from "./goals.js";
+import { type HostPort, isThenable } from "./host-port.js";
+import { inGoal, iterateList, iterNext, nextCandidate } from "./iteration.js";
+import type { KnowledgeBase } from "./kb.js";
+import { dotGoal, toHost, truthy } from "./lookups.js";
+import { matches } from "./matching.js";
+import { ARITH_SYMBOLS, arithmetic, compare } from "./operators.js";
+import { printValue } from "./print-value.js";
+import { callRule, enterRule } from "./rules.js";
+import { build, type Frame } from "./templates.js";
+import { type Constraint, deref, UNBOUND, Var } from "./terms.js";
+import { unify } from "./unify.js";
+
+/** `run()` stopped at a solution. */
+export const RUN_SOLUTION = 1;
+/** `run()` found no more solutions. */
+export const RUN_DONE = 2;
+/** `run()` waits for `machine.pending`. */
+export const RUN_PENDING = 3;
+
+/** Bounds on one query. */
+export interface Limits {
+  /** Goals executed, at most. */
+  readonly maxSteps: number;
+  /** Rule activations pending at once, at most (non-tail recursion depth). */
+  readonly maxDepth: number;
+  /** Choice points at once, at most. */
+  readonly maxChoices: number;
+  /** Wall-clock time in milliseconds, including time spent waiting for host Promises (0: none). */
+  readonly timeoutMs: number;
+}
+
+/** Thrown by a synchronous check that needs a value the host only has as a Promise. */
+export class Suspend {
+  constructor(
+    readonly promise: PromiseLike<unknown>,
+    readonly receiver: unknown,
+    readonly name: string,
+  ) {}
+}
+
+/** A constraint: a goal (with its frame) waiting for a variable to be bound. */
+class Frozen implements Constraint {
+  readonly goals: readonly Goal[];
+  constructor(
+    readonly goal: Goal,
+    readonly frame: Frame,
+    private readonly host: HostPort,
+  ) {
+    this.goals = [goal];
+  }
+  describe = (): string => {
+    const g = this.goal;
+    return g.node
+      ? g.node.span.source.text.slice(g.node.span.start, g.node.span.end)
+      : printValue(g.b, this.host.repr);
+  };
+}
+
+export class Machine {
+  readonly bindings = new Bindings();
+  readonly choices: Choice[] = [];
+  cont: Cont | null = null;
+  /** The Promise `run()` is waiting for, when it returned RUN_PENDING. */
+  pending: PromiseLike<unknown> | null = null;
+  /** Variables that got constraints (checked when a solution is reported). */
+  readonly frozen: Var[] = [];
+
+  private steps = 0;
+  private readonly started = Date.now();
+  private onResume: ((value: unknown) => number) | null = null;
+  private pendingGoal: Goal | null = null;
+  private mustFail = false;
+  private failure: { error: unknown } | null = null;
+  /** Values of pattern fields that arrived as Promises, for the goal being replayed. */
+  private memo: Map<unknown, Map<string, unknown>> | null = null;
+  private snapCont: Cont | null = null;
+  private snapTrail = 0;
+  private snapChoices = 0;
+
+  constructor(
+    readonly kb: KnowledgeBase,
+    readonly host: HostPort,
+    readonly limits: Limits,
+  ) {}
+
+  /** Start proving `goals` in `frame`. */
+  start(goals: readonly Goal[], frame: Frame): void {
+    this.cont = goals.length === 0 ? null : new Cont(goals, 0, frame, 0, null, 0);
+  }
+
+  /** Run until a solution, the end, or a Promise to wait for. */
+  run(): number {
+    if (this.failure !== null) {
+      const { error } = this.failure;
+      this.failure = null;
+      throw this.decorate(error, this.pendingGoal);
+    }
+    if (this.mustFail) {
+      this.mustFail = false;
+      if (!this.backtrack()) return RUN_DONE;
+    }
+    const maxSteps = this.limits.maxSteps;
+    let goal: Goal | null = null;
+    try {
+      for (;;) {
+        const c = this.cont;
+        if (c === null) return RUN_SOLUTION;
+        if (++this.steps > maxSteps) throw this.stepLimit();
+        if ((this.steps & 1023) === 0) this.checkTime();
+        goal = c.goals[c.i]!;
+        this.cont =
+          c.i + 1 < c.goals.length ? new Cont(c.goals, c.i + 1, c.frame, c.barrier, c.next, c.depth) : c.next;
+        this.snapCont = c;
+        this.snapTrail = this.bindings.trail.length;
+        this.snapChoices = this.choices.length;
+        const r = this.step(goal, c);
+        if (this.memo !== null && r !== PENDING) this.memo = null;
+        if (r === OK) {
+          if (this.bindings.woken !== null) this.wake();
+        } else if (r === FAIL) {
+          if (!this.backtrack()) return RUN_DONE;
+        } else {
+          return RUN_PENDING;
+        }
+      }
+    } catch (e) {
+      if (e instanceof Suspend) return this.replayAfter(e);
+      throw this.decorate(e, goal);
+    }
+  }
+
+  /** Continue after the Promise `run()` waited for resolved with `value`. */
+  resume(value: unknown): void {
+    this.pending = null;
+    const finish = this.onResume!;
+    this.onResume = null;
+    let r: number;
+    try {
+      r = finish(value);
+    } catch (e) {
+      this.failure = { error: e };
+      return;
+    }
+    if (r === FAIL) this.mustFail = true;
+    else if (this.bindings.woken !== null) this.wake();
+  }
+
+  /** Continue after the Promise `run()` waited for rejected: the next `run()` throws. */
+  resumeError(error: unknown): void {
+    this.pending = null;
+    this.onResume = null;
+    this.failure = { error };
+  }
+
+  /** Ask for the next solution: the next `run()` backtracks first. */
+  retry(): void {
+    this.mustFail = true;
+  }
+
+  /** Wait for `promise`, then finish the current goal with `finish(value)`. */
+  suspendOn(promise: PromiseLike<unknown>, goal: Goal, finish: (value: unknown) => number): number {
+    this.pending = promise;
+    this.pendingGoal = goal;
+    this.onResume = finish;
+    return PENDING;
+  }
+
+  /** A pattern field: from the replay memo, or the host; a Promise suspends the goal. */
+  patternField(receiver: unknown, name: string): unknown {
+    const cached = this.memo?.get(receiver);
+    if (cached?.has(name)) return cached.get(name);
+    const v = this.host.patternField(receiver, name);
+    if (isThenable(v)) throw new Suspend(v, receiver, name);
+    return v;
+  }
+
+  /** Make `goal` wait until `v` is bound; the goal then runs with `frame`. */
+  freeze(v: Var, goal: Goal, frame: Frame): number {
+    this.bindings.addConstraints(v, [new Frozen(goal, frame, this.host)]);
+    this.frozen.push(v);
+    return OK;
+  }
+
+  pushChoice(ch: Choice): void {
+    if (this.choices.length >= this.limits.maxChoices) {
+      throw polarError(
+        "stack_overflow",
+        `Too many choices: more than ${this.limits.maxChoices} pending alternatives`,
+        {
+          hint: "Raise the `maxChoices` option if this query is legitimate.",
+        },
+      );
+    }
+    this.choices.push(ch);
+  }
+
+  /** Run one goal now (used by goals that expand into others). */
+  runGoal(goal: Goal, c: Cont): number {
+    return this.step(goal, c);
+  }
+
+  /** Try `item` against each element of `list`. */
+  iterateList(item: unknown, list: readonly unknown[]): number {
+    return iterateList(this, item, list);
+  }
+
+  /** A value printed in Polar syntax, for messages. */
+  print(v: unknown): string {
+    return printValue(v, this.host.repr);
+  }
+
+  private step(goal: Goal, c: Cont): number {
+    const frame = c.frame;
+    switch (goal.op) {
+      case G_CALL:
+        return callRule(this, goal, c);
+      case G_ENTER:
+        return enterRule(this, goal.a as CompiledRule, goal.b as unknown[], this.cont, c.barrier);
+      case G_UNIFY:
+        return unify(build(goal.a, frame), build(goal.b, frame), this.bindings, this.host) ? OK : FAIL;
+      case G_DOT:
+        return dotGoal(this, goal, c);
+      case G_AND: {
+        const goals = goal.a as Goal[];
+        if (goals.length > 0) this.cont = new Cont(goals, 0, frame, c.barrier, this.cont, c.depth);
+        return OK;
+      }
+      case G_OR:
+        return this.or(goal, c);
+      case G_NOT:
+        return this.not(goal, c);
+      case G_NOT_PROVED:
+        return this.notProved(goal.a as number);
+      case G_IN:
+        return inGoal(this, goal, c);
+      case G_ITER_NEXT:
+        return iterNext(this, goal.a as Choice);
+      case G_ISA:
+        return matches(this, build(goal.a, frame), build(goal.b, frame)) ? OK : FAIL;
+      case G_CMP:
+        return this.cmp(goal, frame);
+      case G_ARITH:
+        return this.arith(goal, frame);
+      case G_TRUTHY:
+        return truthy(this, build(goal.a, frame));
+      case G_CUT:
+        this.cutTo(c.barrier);
+        return OK;
+      case G_ASSIGN:
+        return this.assign(goal, frame);
+      case G_NEW:
+        return this.construct(goal, frame);
+      case G_PRINT:
+        this.host.print((goal.a as unknown[]).map((t) => this.print(build(t, frame))).join(", "));
+        return OK;
+      case G_TRUE:
+        return OK;
+      case G_FAIL:
+        return FAIL;
+      default:
+        throw polarError("invalid_state", `Invalid state: unknown goal ${goal.op}`);
+    }
+  }
+
+  private or(goal: Goal, c: Cont): number {
+    const wrapped = goal.b as readonly (readonly Goal[])[];
+    const next = this.cont;
+    if (wrapped.length > 1) {
+      const ch = new Choice(CH_GOALS, this.bindings.trail.length, next, c.barrier, c.depth);
+      ch.alts = wrapped;
+      ch.idx = 1;
+      ch.frame = c.frame;
+      this.pushChoice(ch);
+    }
+    this.cont = new Cont(wrapped[0]!, 0, c.frame, c.barrier, next, c.depth);
+    return OK;
+  }
+
+  private not(goal: Goal, c: Cont): number {
+    const index = this.choices.length;
+    this.pushChoice(new Choice(CH_NOT, this.bindings.trail.length, this.cont, 0, c.depth));
+    // a cut inside the negated goal commits only within it
+    this.cont = new Cont(
+      [goal.a as Goal, new Goal(G_NOT_PROVED, index)],
+      0,
+      c.frame,
+      index + 1,
+      null,
+      c.depth,
+    );
+    return OK;
+  }
+
+  /** The negated goal succeeded: drop everything since the `not` started, and fail. */
+  private notProved(index: number): number {
+    const ch = this.choices[index]!;
+    this.cutTo(index);
+    this.bindings.undo(ch.trail);
+    return FAIL;
+  }
+
+  private cutTo(height: number): void {
+    const choices = this.choices;
+    for (let i = choices.length - 1; i >= height; i--) {
+      const it = choices[i]!.iter;
+      if (it !== null && typeof it.return === "function") {
+        try {
+          void it.return();
+        } catch {
+          // closing an abandoned iterator is best effort
+        }
+      }
+    }
+    if (choices.length > height) choices.length = height;
+  }
+
+  private cmp(goal: Goal, frame: Frame): number {
+    const a = deref(build(goal.a, frame));
+    if (a instanceof Var) return this.freeze(a, goal, frame);
+    const b = deref(build(goal.b, frame));
+    if (b instanceof Var) return this.freeze(b, goal, frame);
+    return compare(goal.c as number, a, b, this.host) ? OK : FAIL;
+  }
+
+  private arith(goal: Goal, frame: Frame): number {
+    const a = deref(build(goal.a, frame));
+    if (a instanceof Var) return this.freeze(a, goal, frame);
+    const b = deref(build(goal.b, frame));
+    if (b instanceof Var) return this.freeze(b, goal, frame);
+    const op = goal.c as number;
+    let r: number | bigint | undefined;
+    try {
+      r = arithmetic(op, a, b);
+    } catch (e) {
+      if (isPolarError(e)) {
+        throw polarError(
+          "unsupported",
+          `Not supported: unsupported arithmetic operands: ${this.print(a)} ${ARITH_SYMBOLS[op]} ${this.print(b)}`,
+        );
+      }
+      throw e;
+    }
+    if (r === undefined) {
+      throw polarError(
+        "arithmetic_error",
+        `Arithmetic error: ${this.print(a)} ${ARITH_SYMBOLS[op]} ${this.print(b)}`,
+      );
+    }
+    return unify(build(goal.d, frame), r, this.bindings, this.host) ? OK : FAIL;
+  }
+
+  private assign(goal: Goal, frame: Frame): number {
+    const v = deref(build(goal.a, frame));
+    if (!(v instanceof Var) || v.constraints !== null) {
+      const name = (goal.a as { name?: string }).name ?? this.print(v);
+      throw polarError(
+        "type_error",
+        `Type error: Can only assign to unbound variables, ${name} is not unbound.`,
+      );
+    }
+    this.bindings.bind(v, deref(build(goal.b, frame)));
+    return OK;
+  }
+
+  private construct(goal: Goal, frame: Frame): number {
+    const args = (goal.b as unknown[]).map((t) => toHost(build(t, frame)));
+    const instance = this.host.construct(goal.a as string, args);
+    return unify(build(goal.c, frame), instance, this.bindings, this.host) ? OK : FAIL;
+  }
+
+  /** Schedule the constraints woken by the last bindings to run next. */
+  private wake(): void {
+    const woken = this.bindings.woken as Frozen[];
+    this.bindings.woken = null;
+    let cont = this.cont;
+    const barrier = this.choices.length;
+    for (let i = woken.length - 1; i >= 0; i--) {
+      const f = woken[i]!;
+      cont = new Cont(f.goals, 0, f.frame, barrier, cont, cont === null ? 0 : cont.depth);
+    }
+    this.cont = cont;
+  }
+
+  /** Resume the newest choice point with its next alternative; false when none is left. */
+  private backtrack(): boolean {
+    const choices = this.choices;
+    const bindings = this.bindings;
+    bindings.woken = null;
+    while (choices.length > 0) {
+      const ch = choices[choices.length - 1]!;
+      bindings.undo(ch.trail);
+      switch (ch.kind) {
+        case CH_LIST: {
+          const list = ch.alts;
+          const i = ch.idx;
+          const j = nextCandidate(list, i + 1, deref(ch.item));
+          if (j < 0) choices.pop();
+          else ch.idx = j;
+          if (unify(ch.item, list[i], bindings, this.host)) {
+            this.cont = ch.cont;
+            if (bindings.woken !== null) this.wake();
+            return true;
+          }
+          continue;
+        }
+        case CH_RULES: {
+          const rule = ch.alts[ch.idx++] as CompiledRule;
+          if (ch.idx >= ch.alts.length) choices.pop();
+          this.cont = new Cont(
+            [new Goal(G_ENTER, rule, ch.item)],
+            0,
+            ch.frame,
+            ch.barrier,
+            ch.cont,
+            ch.depth,
+          );
+          return true;
+        }
+        case CH_GOALS: {
+          const goals = ch.alts[ch.idx++] as Goal[];
+          if (ch.idx >= ch.alts.length) choices.pop();
+          this.cont = new Cont(goals, 0, ch.frame, ch.barrier, ch.cont, ch.depth);
+          return true;
+        }
+        case CH_ITER:
+          this.cont = new Cont([ch.nextGoal!], 0, ch.frame, ch.barrier, ch.cont, ch.depth);
+          return true;
+        case CH_NOT:
+          // the negated goal has no (more) solutions: `not` succeeds
+          choices.pop();
+          this.cont = ch.cont;
+          return true;
+        default:
+          choices.pop();
+      }
+    }
+    return false;
+  }
+
+  private replayAfter(s: Suspend): number {
+    this.bindings.undo(this.snapTrail);
+    this.bindings.woken = null;
+    this.cutTo(this.snapChoices);
+    this.cont = this.snapCont;
+    this.pending = s.promise;
+    this.onResume = (value) => {
+      this.memo ??= new Map();
+      let fields = this.memo.get(s.receiver);
+      if (!fields) {
+        fields = new Map();
+        this.memo.set(s.receiver, fields);
+      }
+      fields.set(s.name, value);
+      return OK;
+    };
+    return RUN_PENDING;
+  }
+
+  private checkTime(): void {
+    const timeout = this.limits.timeoutMs;
+    if (timeout > 0 && Date.now() - this.started > timeout) {
+      throw polarError(
+        "query_timeout",
+        `Query timeout: Query running for ${Date.now() - this.started}ms, which exceeds the timeout of ${timeout}ms.`,
+        { hint: "Raise the `timeoutMs` option (0 disables the timeout) if this query is legitimate." },
+      );
+    }
+  }
+
+  /** Check the wall clock now (the driver calls this after waiting for the host). */
+  checkDeadline(): void {
+    this.checkTime();
+  }
+
+  private stepLimit(): PolarError {
+    return polarError("step_limit", `Query exceeded the limit of ${this.limits.maxSteps} steps`, {
+      hint: "An infinite loop in the policy? Raise the `maxSteps` option if this query is legitimate.",
+    });
+  }
+
+  /** Give an error the position of the goal that raised it; wrap host exceptions. */
+  private decorate(e: unknown, goal: Goal | null): unknown {
+    const span = goal?.node?.span;
+    if (isPolarError(e)) {
+      if (e.span !== undefined || span === undefined) return e;
+      return polarError(e.code, e.summary, { span, cause: e.cause, hint: e.hint });
+    }
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return polarError("stack_overflow", "Stack overflow while evaluating the policy", { span, cause: e });
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    return polarError("application_error", `Application error: ${message}`, { span, cause: e });
+  }
+
+  /** True when `v` is an unbound variable (after dereferencing). */
+  static isUnbound(v: unknown): boolean {
+    const d = deref(v);
+    return d instanceof Var && d.ref === UNBOUND;
+  }
+}

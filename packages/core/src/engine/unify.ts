@@ -1,0 +1,149 @@
+/**
+ * Unification (`=` and parameter passing), Oso 0.27.3 semantics:
+ * numbers unify numerically (`1 = 1.0`; NaN never), booleans never with numbers, lists
+ * element-wise with rest variables, dicts only with identical key sets, patterns never,
+ * and a host instance with anything but itself by asking the host's equality.
+ * There is no occurs check; cyclic terms are cut off by a depth bound.
+ * @module
+ */
+import { polarError } from "../errors.js";
+import type { Bindings } from "./bindings.js";
+import {
+  Dict,
+  DictPattern,
+  deref,
+  dictKeys,
+  Expression,
+  InstancePattern,
+  isHostValue,
+  ListRest,
+  Predicate,
+  Var,
+} from "./terms.js";
+
+/** What unification needs from the host: equality involving host instances. */
+export interface EqualityHost {
+  equal(a: unknown, b: unknown): boolean;
+}
+
+/** Deeper than this, unification stops with a stack-overflow error (cyclic terms). */
+export const MAX_UNIFY_DEPTH = 4000;
+
+/** Unify `a` and `b`, recording bindings in `bs`. False means they do not unify (bindings made so far stay on the trail for the caller to undo). */
+export function unify(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, depth = 0): boolean {
+  if (a instanceof Var) a = deref(a);
+  if (b instanceof Var) b = deref(b);
+  if (a === b) return true;
+  if (a instanceof Var) {
+    bs.bind(a, b);
+    return true;
+  }
+  if (b instanceof Var) {
+    bs.bind(b, a);
+    return true;
+  }
+  switch (typeof a) {
+    case "string":
+    case "boolean":
+      return typeof b !== typeof a && isHostValue(b) ? host.equal(a, b) : false;
+    case "number":
+    case "bigint":
+      if (typeof b === "number" || typeof b === "bigint") {
+        // mixed number/bigint: loose equality compares the exact mathematical values
+        // biome-ignore lint/suspicious/noDoubleEquals: exact comparison across number and bigint
+        return typeof a !== typeof b && a == b;
+      }
+      return isHostValue(b) ? host.equal(a, b) : false;
+  }
+  if (depth > MAX_UNIFY_DEPTH) {
+    throw polarError("stack_overflow", "Unification went too deep (a cyclic term?)");
+  }
+  if (Array.isArray(a) || a instanceof ListRest) {
+    if (Array.isArray(b) || b instanceof ListRest) return unifyLists(a, b, bs, host, depth + 1);
+    if (isPattern(b)) throw patternError(a, b);
+    return isHostValue(b) && Array.isArray(a) ? host.equal(a, b) : false;
+  }
+  if (a instanceof Dict) {
+    if (b instanceof Dict) return unifyDicts(a, b, bs, host, depth + 1);
+    if (isPattern(b)) throw patternError(a, b);
+    return isHostValue(b) ? host.equal(a, b) : false;
+  }
+  if (a instanceof Predicate) {
+    if (!(b instanceof Predicate)) return false;
+    if (a.name !== b.name || a.args.length !== b.args.length) return false;
+    for (let i = 0; i < a.args.length; i++) {
+      if (!unify(a.args[i], b.args[i], bs, host, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (isPattern(a) || isPattern(b)) throw patternError(a, b);
+  if (a instanceof Expression || b instanceof Expression) {
+    throw polarError("type_error", "Type error: cannot unify expressions directly");
+  }
+  // a is a host instance
+  return host.equal(a, b);
+}
+
+function isPattern(t: unknown): boolean {
+  return t instanceof DictPattern || t instanceof InstancePattern;
+}
+
+function patternError(_a: unknown, _b: unknown) {
+  return polarError("type_error", "Type error: cannot unify patterns directly");
+}
+
+function unifyDicts(a: Dict, b: Dict, bs: Bindings, host: EqualityHost, depth: number): boolean {
+  const ka = dictKeys(a);
+  const kb = dictKeys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return false;
+  for (const k of ka) if (!unify(a[k], b[k], bs, host, depth)) return false;
+  return true;
+}
+
+/** A list seen as its known elements and its unbound tail variable (null when closed). */
+interface FlatList {
+  readonly items: readonly unknown[];
+  readonly tail: Var | null;
+}
+
+/** Flatten `[a, *r]` where `r` is bound to a list (possibly itself with a rest). */
+export function flattenList(t: unknown): FlatList | null {
+  if (Array.isArray(t)) return { items: t, tail: null };
+  if (!(t instanceof ListRest)) return null;
+  let items: unknown[] = t.items.slice();
+  let rest = deref(t.rest);
+  for (;;) {
+    if (rest instanceof Var) return { items, tail: rest };
+    if (Array.isArray(rest)) return { items: items.concat(rest), tail: null };
+    if (rest instanceof ListRest) {
+      items = items.concat(rest.items);
+      rest = deref(rest.rest);
+      continue;
+    }
+    return null; // rest bound to a non-list: not a list
+  }
+}
+
+function unifyLists(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, depth: number): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!unify(a[i], b[i], bs, host, depth)) return false;
+    return true;
+  }
+  const fa = flattenList(a);
+  const fb = flattenList(b);
+  if (fa === null || fb === null) return false;
+  const n = Math.min(fa.items.length, fb.items.length);
+  for (let i = 0; i < n; i++) if (!unify(fa.items[i], fb.items[i], bs, host, depth)) return false;
+  const [short, long] = fa.items.length <= fb.items.length ? [fa, fb] : [fb, fa];
+  const remaining = long.items.slice(n);
+  if (short.tail === null) {
+    // a closed list: the other side must end here too
+    if (remaining.length > 0) return false;
+    return long.tail === null ? true : unify(long.tail, [], bs, host, depth);
+  }
+  const tailValue =
+    long.tail === null ? remaining : remaining.length === 0 ? long.tail : new ListRest(remaining, long.tail);
+  return unify(short.tail, tailValue, bs, host, depth);
+}

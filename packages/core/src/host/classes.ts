@@ -1,0 +1,84 @@
+/**
+ * The class registry: application classes the policy may name (in specializers, `matches`,
+ * `new`) and the built-in classes of Polar.
+ * @module
+ */
+
+import { Dict } from "../engine/terms.js";
+import { polarError } from "../errors.js";
+
+/** Options of `registerClass`. */
+export interface ClassOptions {
+  /** The name the policy uses (default: the class's own `name`). */
+  name?: string;
+  /**
+   * Field types, for documentation and data filtering: `{ id: Number, org: Org }`.
+   * Accepted for compatibility with Oso; the decision engine does not need them.
+   */
+  fields?: Record<string, unknown> | Map<string, unknown>;
+  /** Decides membership for values that are not instances of the class (plain objects from an ORM, say). */
+  isaCheck?: (value: unknown) => boolean;
+}
+
+/** A registered class. */
+export interface RegisteredClass {
+  readonly name: string;
+  readonly cls: unknown;
+  /** Is `value` a member of the class? */
+  readonly check: (value: unknown) => boolean;
+  /** Built-in classes describe Polar values; they have no prototype chain to rank. */
+  readonly builtin: boolean;
+}
+
+type Constructor = abstract new (...args: never[]) => unknown;
+
+function builtin(name: string, cls: unknown, check: (v: unknown) => boolean): RegisteredClass {
+  return { name, cls, check, builtin: true };
+}
+
+/** Polar's built-in classes, as in Oso's JS library (Integer and Float both mean "a number"). */
+export function builtinClasses(): RegisteredClass[] {
+  const isNumber = (v: unknown) => typeof v === "number" || typeof v === "bigint";
+  return [
+    builtin("Boolean", Boolean, (v) => typeof v === "boolean" || v instanceof Boolean),
+    builtin("Integer", Number, isNumber),
+    builtin("Float", Number, isNumber),
+    builtin("String", String, (v) => typeof v === "string" || v instanceof String),
+    builtin("List", Array, (v) => Array.isArray(v)),
+    builtin("Dictionary", Dict, (v) => v instanceof Dict),
+  ];
+}
+
+/** Build the registry entry for an application class. */
+export function applicationClass(cls: unknown, options: ClassOptions): RegisteredClass {
+  if (typeof cls !== "function" || !cls.prototype) {
+    throw polarError("invalid_constructor", `${String(cls)} is not a constructor`, {
+      hint: "registerClass takes a class (or constructor function); use registerConstant for other values.",
+    });
+  }
+  const ctor = cls as Constructor;
+  const name = options.name ?? ctor.name;
+  if (!name) throw polarError("invalid_argument", "registerClass: an anonymous class needs a `name` option");
+  const custom = options.isaCheck;
+  const check = (v: unknown): boolean => {
+    if (v === ctor) return true;
+    if (v !== null && typeof v === "object" && (v instanceof ctor || v.constructor === ctor)) return true;
+    return custom !== undefined && custom(v) === true;
+  };
+  return { name, cls, check, builtin: false };
+}
+
+/**
+ * The classes on `instance`'s prototype chain, most specific first. The specificity sort
+ * ranks two registered classes by their position in this list.
+ */
+export function ancestors(instance: unknown): unknown[] {
+  const chain: unknown[] = [];
+  if (instance === null || (typeof instance !== "object" && typeof instance !== "function")) return chain;
+  let proto = Object.getPrototypeOf(instance);
+  while (proto !== null && proto !== Object.prototype) {
+    if (Object.hasOwn(proto, "constructor")) chain.push(proto.constructor);
+    proto = Object.getPrototypeOf(proto);
+  }
+  return chain;
+}

@@ -1,0 +1,255 @@
+/**
+ * The host: how policies reach application objects.
+ *
+ * It holds the registered classes and constants and implements the engine's
+ * {@link HostPort}. It is also the one place that enforces the safety contract: a policy
+ * can look up fields and call methods on what the application handed it, never reach the
+ * prototype chain (`constructor`, `__proto__`, `prototype`, ...) and never a global.
+ * @module
+ */
+
+import { type HostPort, MISSING } from "../engine/host-port.js";
+import { CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT } from "../engine/operators.js";
+import type { ConstantCell } from "../engine/templates.js";
+import { isHostValue } from "../engine/terms.js";
+import { polarError } from "../errors.js";
+import {
+  ancestors,
+  applicationClass,
+  builtinClasses,
+  type ClassOptions,
+  type RegisteredClass,
+} from "./classes.js";
+import { defaultEqualityFn, type EqualityFn } from "./equality.js";
+import { repr } from "./repr.js";
+
+/**
+ * Property names a policy may never look up or call: each leads from an application
+ * object to the prototype chain, and from there to `Function` (and so to `eval`).
+ */
+export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set([
+  "constructor",
+  "__proto__",
+  "prototype",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+  "caller",
+  "callee",
+  "arguments",
+]);
+
+/** Names that can never be registered: Polar's built-in union specializers. */
+const RESERVED_NAMES = new Set(["Actor", "Resource"]);
+
+export interface HostOptions {
+  equalityFn?: EqualityFn | undefined;
+  print?: ((message: string) => void) | undefined;
+}
+
+export class Host implements HostPort {
+  private readonly classes = new Map<string, RegisteredClass>();
+  private readonly constants = new Map<string, ConstantCell>();
+  readonly equalityFn: EqualityFn;
+  private readonly printer: (message: string) => void;
+  readonly repr = repr;
+
+  constructor(options: HostOptions = {}) {
+    this.equalityFn = options.equalityFn ?? defaultEqualityFn;
+    this.printer = options.print ?? ((m) => console.log(m));
+    for (const c of builtinClasses()) {
+      this.classes.set(c.name, c);
+      this.setConstant(c.name, c.cls);
+    }
+    this.setConstant("nil", null);
+  }
+
+  /** Register an application class under its name (or `options.name`). */
+  registerClass(cls: unknown, options: ClassOptions = {}): string {
+    const entry = applicationClass(cls, options);
+    if (RESERVED_NAMES.has(entry.name)) {
+      throw polarError(
+        "invalid_registration",
+        `Invalid attempt to register '${entry.name}': '${entry.name}' is a built-in specializer.`,
+      );
+    }
+    const existing = this.classes.get(entry.name);
+    if (existing && !existing.builtin) {
+      throw polarError(
+        "duplicate_class_alias",
+        `Attempted to alias ${repr(cls)} as '${entry.name}', but ${repr(existing.cls)} already has that alias.`,
+      );
+    }
+    this.classes.set(entry.name, entry);
+    this.setConstant(entry.name, cls);
+    return entry.name;
+  }
+
+  /** Register a constant (a later registration under the same name replaces it). */
+  registerConstant(value: unknown, name: string): void {
+    if (typeof name !== "string" || name === "") {
+      throw polarError(
+        "invalid_argument",
+        "registerConstant(value, name): the name must be a non-empty string",
+      );
+    }
+    if (RESERVED_NAMES.has(name)) {
+      throw polarError(
+        "invalid_registration",
+        `Invalid attempt to register '${name}': '${name}' is a built-in specializer.`,
+      );
+    }
+    this.setConstant(name, value);
+  }
+
+  private setConstant(name: string, value: unknown): void {
+    const cell = this.constants.get(name);
+    if (cell) cell.value = value;
+    else this.constants.set(name, { name, value });
+  }
+
+  /** The cell holding constant `name`, if registered. */
+  constant(name: string): ConstantCell | undefined {
+    return this.constants.get(name);
+  }
+
+  /** Is `name` a registered class? */
+  hasClass(name: string): boolean {
+    return this.classes.has(name);
+  }
+
+  /** The registered class `name`. */
+  classNamed(name: string): RegisteredClass | undefined {
+    return this.classes.get(name);
+  }
+
+  /** Names of registered classes whose class is, or extends, class `name` (for rule types). */
+  isSubclass(sub: string, sup: string): boolean {
+    if (sub === sup) return true;
+    const a = this.classes.get(sub);
+    const b = this.classes.get(sup);
+    if (!a || !b || a.builtin || b.builtin) return false;
+    const proto = (b.cls as { prototype?: unknown }).prototype;
+    return (
+      typeof a.cls === "function" &&
+      proto !== undefined &&
+      (a.cls as { prototype: object }).prototype instanceof (b.cls as new () => unknown)
+    );
+  }
+
+  // ---- HostPort ----
+
+  lookupField(receiver: unknown, name: string): unknown {
+    checkName(name);
+    if (receiver === null || receiver === undefined)
+      throw appError(`${name} not found on ${repr(receiver)}.`);
+    const target = asObject(receiver);
+    if (!(name in target)) throw appError(`${name} not found on ${repr(receiver)}.`);
+    return target[name];
+  }
+
+  callMethod(receiver: unknown, name: string, args: unknown[]): unknown {
+    checkName(name);
+    if (receiver === null || receiver === undefined)
+      throw appError(`${repr(receiver)}.${name} is not a function`);
+    const f = asObject(receiver)[name];
+    if (typeof f !== "function") throw appError(`${repr(receiver)}.${name} is not a function`);
+    return Reflect.apply(f, receiver, args);
+  }
+
+  patternField(receiver: unknown, name: string): unknown {
+    checkName(name);
+    if (receiver === null || receiver === undefined) return MISSING;
+    const target = asObject(receiver);
+    return name in target ? target[name] : MISSING;
+  }
+
+  isa(value: unknown, tag: string): boolean {
+    const c = this.classes.get(tag);
+    if (!c)
+      throw polarError("unregistered_class_runtime", `Unregistered class: ${tag}.`, {
+        hint: `Register it with oso.registerClass(${tag}).`,
+      });
+    return c.check(value);
+  }
+
+  isSubclassFirst(instance: unknown, a: string, b: string): boolean {
+    const ca = this.classes.get(a);
+    const cb = this.classes.get(b);
+    if (!ca || !cb) return false;
+    const chain = ancestors(instance);
+    const ia = chain.indexOf(ca.cls);
+    if (ia < 0) return false;
+    const ib = chain.indexOf(cb.cls);
+    return ib < 0 || ia < ib;
+  }
+
+  isHostInstance(value: unknown): boolean {
+    return isHostValue(value);
+  }
+
+  equal(a: unknown, b: unknown): boolean {
+    return this.equalityFn(a, b);
+  }
+
+  compare(op: number, a: unknown, b: unknown): boolean {
+    switch (op) {
+      case CMP_EQ:
+        return this.equalityFn(a, b);
+      case CMP_LT:
+        return (a as number) < (b as number);
+      case CMP_LEQ:
+        return (a as number) <= (b as number);
+      case CMP_GT:
+        return (a as number) > (b as number);
+      case CMP_GEQ:
+        return (a as number) >= (b as number);
+      default:
+        return !this.equalityFn(a, b);
+    }
+  }
+
+  iterate(value: unknown): Iterator<unknown> | AsyncIterator<unknown> {
+    if (value !== null && value !== undefined) {
+      const o = asObject(value);
+      const asyncIt = o[Symbol.asyncIterator as unknown as string];
+      if (typeof asyncIt === "function") return Reflect.apply(asyncIt, value, []) as AsyncIterator<unknown>;
+      const it = o[Symbol.iterator as unknown as string];
+      if (typeof it === "function") return Reflect.apply(it, value, []) as Iterator<unknown>;
+    }
+    throw polarError("invalid_iterator", `${repr(value)} is not iterable`, {
+      hint: "`x in y` needs a list, dict, string, or an iterable host value.",
+    });
+  }
+
+  construct(tag: string, args: unknown[]): unknown {
+    const c = this.classes.get(tag);
+    if (!c)
+      throw polarError("unregistered_class_runtime", `Unregistered class: ${tag}.`, {
+        hint: `Register it with oso.registerClass(${tag}).`,
+      });
+    return Reflect.construct(c.cls as new (...a: unknown[]) => unknown, args);
+  }
+
+  print(message: string): void {
+    this.printer(message);
+  }
+}
+
+function checkName(name: string): void {
+  if (FORBIDDEN_NAMES.has(name)) {
+    throw polarError(
+      "forbidden_lookup_runtime",
+      `Looking up \`${name}\` is not allowed: policies may only reach what the application hands them`,
+    );
+  }
+}
+
+function asObject(v: unknown): Record<string, unknown> {
+  return (typeof v === "object" || typeof v === "function" ? v : Object(v)) as Record<string, unknown>;
+}
+
+function appError(message: string) {
+  return polarError("application_error", `Application error: ${message}`);
+}

@@ -1,0 +1,54 @@
+/**
+ * `@oso-ts/core`: the Polar policy language and the Oso authorization API.
+ *
+ * @example
+ * ```ts
+ * import { Oso } from "@oso-ts/core";
+ * const oso = new Oso();
+ * oso.registerClass(User);
+ * await oso.loadStr('allow(user: User, "read", _doc) if user.active;');
+ * await oso.isAllowed(alice, "read", doc); // true
+ * ```
+ * @module
+ */
+
+export { type Diagnostics, diagnose } from "./check/diagnose.js";
+// Values exchanged with policies
+export { Dict, Expression, Predicate, Variable } from "./engine/terms.js";
+// Errors and diagnostics
+export {
+  AuthorizationError,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorKind,
+  ForbiddenError,
+  isPolarError,
+  NotFoundError,
+  OperationalError,
+  ParseError,
+  PolarError,
+  type PolarErrorOptions,
+  RuntimeError,
+  UnauthorizedError,
+  ValidationError,
+} from "./errors.js";
+export type { ClassOptions } from "./host/classes.js";
+export { defaultEqualityFn, type EqualityFn } from "./host/equality.js";
+// The API
+export { type AuthorizeOptions, Oso, type OsoOptions, type WildcardOptions } from "./oso.js";
+export {
+  DEFAULT_MAX_CHOICES,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_STEPS,
+  DEFAULT_TIMEOUT_MS,
+  Polar,
+  type PolarOptions,
+  type QueryRuleOptions,
+} from "./polar.js";
+export type { QueryOptions, Solution } from "./query.js";
+export { makeSource, type Position, type Source, type Span } from "./source.js";
+export type * as ast from "./syntax/ast.js";
+// The language front end, for tools
+export { type ParseResult, parsePolicy, parseTerm } from "./syntax/parser.js";
+export { printLine, printPolicy, printRule, printTerm } from "./syntax/print.js";
+export type { PolarWarning, WarningCode } from "./warnings.js";

@@ -1,0 +1,129 @@
+/**
+ * Checks of what a policy refers to: calls to rules that do not exist (an error, as in
+ * Oso 0.22+) and class names that are not registered (a warning with a suggestion).
+ * @module
+ */
+import { type PolarError, polarError } from "../errors.js";
+import type { Rule, Term } from "../syntax/ast.js";
+import { type PolarWarning, polarWarning } from "../warnings.js";
+
+/** Calls in rule bodies to rules that no loaded (or built-in) rule defines. */
+export function undefinedRuleCalls(rules: readonly Rule[], defined: (name: string) => boolean): PolarError[] {
+  const errors: PolarError[] = [];
+  for (const rule of rules) {
+    visitCalls(rule.body, (call) => {
+      if (defined(call.name)) return;
+      const near = nearest(
+        call.name,
+        rules.map((r) => r.name),
+      );
+      errors.push(
+        polarError("undefined_rule_call", `Call to undefined rule: ${call.name}(...)`, {
+          span: call.span,
+          hint: near ? `Did you mean \`${near}\`?` : undefined,
+        }),
+      );
+    });
+  }
+  return errors;
+}
+
+/** Visit predicate calls in goal position (not method calls nor constructors). */
+export function visitCalls(t: Term, visit: (call: Extract<Term, { kind: "call" }>) => void): void {
+  switch (t.kind) {
+    case "call":
+      visit(t);
+      return;
+    case "op":
+      if (t.op === "dot" || t.op === "new" || t.op === "isa") return;
+      for (const a of t.args) visitCalls(a, visit);
+      return;
+    default:
+      return;
+  }
+}
+
+const SUGGESTIONS: Record<string, string> = {};
+for (const [to, froms] of Object.entries({
+  Integer: ["integer", "int", "i32", "i64", "u32", "u64", "usize", "size_t"],
+  Float: ["float", "f32", "f64", "double"],
+  String: ["char", "str", "string"],
+  List: ["list", "array", "Array"],
+  Dictionary: ["dict", "Dict", "dictionary", "hash", "Hash", "map", "Map", "HashMap", "hashmap", "hash_map"],
+})) {
+  for (const f of froms) SUGGESTIONS[f] = to;
+}
+
+/** Class names in specializers and `matches` patterns that are not registered. */
+export function unknownSpecializers(
+  rules: readonly Rule[],
+  known: (name: string) => boolean,
+): PolarWarning[] {
+  const warnings: PolarWarning[] = [];
+  const check = (t: Term) => {
+    if (t.kind !== "instance-pattern") return;
+    if (!known(t.tag) && t.tag !== "Actor" && t.tag !== "Resource") {
+      const suggestion = SUGGESTIONS[t.tag];
+      warnings.push(
+        polarWarning(
+          "unknown_specializer",
+          `Unknown specializer ${t.tag}${suggestion ? `, did you mean ${suggestion}?` : ""}`,
+          t.tagSpan,
+        ),
+      );
+    }
+    for (const f of t.fields) visitPatterns(f.value, check);
+  };
+  for (const rule of rules) {
+    for (const p of rule.params) if (p.specializer) visitPatterns(p.specializer, check);
+    visitPatterns(rule.body, (t) => check(t));
+  }
+  return warnings;
+}
+
+function visitPatterns(t: Term, visit: (t: Term) => void): void {
+  switch (t.kind) {
+    case "instance-pattern":
+      visit(t);
+      return;
+    case "dict-pattern":
+      for (const f of t.fields) visitPatterns(f.value, visit);
+      return;
+    case "list":
+      for (const i of t.items) visitPatterns(i, visit);
+      return;
+    case "op":
+      for (const a of t.args) visitPatterns(a, visit);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The closest name within edit distance 2, for "did you mean" hints. */
+export function nearest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    if (c === name) continue;
+    const d = editDistance(name, c, bestDistance);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

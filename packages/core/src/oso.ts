@@ -1,0 +1,171 @@
+/**
+ * `Oso`: the authorization API over a Polar knowledge base (`isAllowed`, `authorize`
+ * with 404-vs-403 semantics, `authorizedActions`, field-level checks).
+ * @module
+ */
+import { Variable } from "./engine/terms.js";
+import { ForbiddenError, NotFoundError, polarError } from "./errors.js";
+import { Polar, type PolarOptions } from "./polar.js";
+
+/** Options of {@link Oso}. */
+export interface OsoOptions extends PolarOptions {
+  /** The action that means "may see it at all" (default `"read"`): decides 404 vs 403 in `authorize`. */
+  readAction?: string;
+  /** Error class thrown when the actor may not even read the resource (default {@link NotFoundError}). */
+  notFoundError?: new () => Error;
+  /** Error class thrown when the actor may read but not act (default {@link ForbiddenError}). */
+  forbiddenError?: new () => Error;
+}
+
+/** Options of {@link Oso.authorize}. */
+export interface AuthorizeOptions {
+  /**
+   * When the action is denied, check whether the actor may read the resource: if not,
+   * throw the not-found error (404) so the resource's existence does not leak; if so,
+   * the forbidden error (403). With `false`, always the forbidden error. Default true.
+   */
+  checkRead?: boolean;
+}
+
+/** Options of {@link Oso.authorizedActions} and {@link Oso.authorizedFields}. */
+export interface WildcardOptions {
+  /** Return `Set(["*"])` when a rule allows every action (an unbound action), instead of throwing. */
+  allowWildcard?: boolean;
+}
+
+/**
+ * The authorization API.
+ *
+ * @example
+ * ```ts
+ * const oso = new Oso();
+ * oso.registerClass(User);
+ * oso.registerClass(Page);
+ * await oso.loadFiles(["authorization.polar"]);
+ * await oso.authorize(user, "read", page); // throws NotFoundError / ForbiddenError
+ * ```
+ */
+export class Oso<
+  Actor = unknown,
+  Action = string,
+  Resource = unknown,
+  Field = string,
+  Request = unknown,
+> extends Polar {
+  readonly readAction: Action;
+  private readonly notFoundError: new () => Error;
+  private readonly forbiddenError: new () => Error;
+
+  constructor(options: OsoOptions = {}) {
+    super(options);
+    this.readAction = (options.readAction ?? "read") as Action;
+    this.notFoundError = options.notFoundError ?? NotFoundError;
+    this.forbiddenError = options.forbiddenError ?? ForbiddenError;
+  }
+
+  /** May `actor` perform `action` on `resource`? (`allow(actor, action, resource)` has a solution.) */
+  isAllowed(actor: Actor, action: Action, resource: Resource): Promise<boolean> {
+    return this.ruleRun("allow", [actor, action, resource], false).next();
+  }
+
+  /** The synchronous twin of {@link isAllowed}: throws `async_in_sync` if a host call returns a Promise. */
+  isAllowedSync(actor: Actor, action: Action, resource: Resource): boolean {
+    return this.ruleRun("allow", [actor, action, resource], false).nextSync();
+  }
+
+  /**
+   * Resolve when allowed; otherwise throw the not-found error (the actor may not even read
+   * the resource) or the forbidden error (it may read but not do this).
+   * @throws {NotFoundError} status 404
+   * @throws {ForbiddenError} status 403
+   */
+  async authorize(
+    actor: Actor,
+    action: Action,
+    resource: Resource,
+    options: AuthorizeOptions = {},
+  ): Promise<void> {
+    if (await this.isAllowed(actor, action, resource)) return;
+    if (options.checkRead ?? true) {
+      if (action === this.readAction || !(await this.isAllowed(actor, this.readAction, resource))) {
+        throw new this.notFoundError();
+      }
+    }
+    throw new this.forbiddenError();
+  }
+
+  /** The synchronous twin of {@link authorize}. */
+  authorizeSync(actor: Actor, action: Action, resource: Resource, options: AuthorizeOptions = {}): void {
+    if (this.isAllowedSync(actor, action, resource)) return;
+    if (options.checkRead ?? true) {
+      if (action === this.readAction || !this.isAllowedSync(actor, this.readAction, resource)) {
+        throw new this.notFoundError();
+      }
+    }
+    throw new this.forbiddenError();
+  }
+
+  /** Every action `actor` may perform on `resource`. */
+  async authorizedActions(
+    actor: Actor,
+    resource: Resource,
+    options: WildcardOptions = {},
+  ): Promise<Set<Action | "*">> {
+    return this.collect(
+      "allow",
+      [actor, new Variable("action"), resource],
+      "action",
+      "authorizedActions",
+      options,
+    );
+  }
+
+  /** Resolve when `allow_request(actor, request)` holds; otherwise throw the forbidden error. */
+  async authorizeRequest(actor: Actor, request: Request): Promise<void> {
+    if (!(await this.queryRuleOnce("allow_request", actor, request))) throw new this.forbiddenError();
+  }
+
+  /** Resolve when `allow_field(actor, action, resource, field)` holds; otherwise throw the forbidden error. */
+  async authorizeField(actor: Actor, action: Action, resource: Resource, field: Field): Promise<void> {
+    if (!(await this.queryRuleOnce("allow_field", actor, action, resource, field)))
+      throw new this.forbiddenError();
+  }
+
+  /** Every field of `resource` that `actor` may perform `action` on. */
+  async authorizedFields(
+    actor: Actor,
+    action: Action,
+    resource: Resource,
+    options: WildcardOptions = {},
+  ): Promise<Set<Field | "*">> {
+    return this.collect(
+      "allow_field",
+      [actor, action, resource, new Variable("field")],
+      "field",
+      "authorizedFields",
+      options,
+    );
+  }
+
+  private async collect<T>(
+    rule: string,
+    args: unknown[],
+    name: string,
+    api: string,
+    options: WildcardOptions,
+  ): Promise<Set<T | "*">> {
+    const results = new Set<T | "*">();
+    for await (const solution of this.queryRule(rule, ...args)) {
+      const value = solution.get(name);
+      if (value instanceof Variable) {
+        if (options.allowWildcard) return new Set(["*"]);
+        throw polarError(
+          "wildcard_result",
+          `The result of ${api}() contained an "unconstrained" ${name} that could represent any ${name}, but allowWildcard was set to false. To fix, set allowWildcard to true and compare with the "*" string.`,
+        );
+      }
+      results.add(value as T);
+    }
+    return results;
+  }
+}

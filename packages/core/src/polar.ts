@@ -1,0 +1,315 @@
+/**
+ * `Polar`: load policies, register classes and constants, run queries.
+ * This is the one module that assembles the pipeline: text -> loader -> knowledge base,
+ * and query -> compiler -> machine -> solutions.
+ * @module
+ */
+import { type CompiledQuery, compileQuery } from "./engine/compile.js";
+import { G_CALL, Goal } from "./engine/goals.js";
+import { KnowledgeBase } from "./engine/kb.js";
+import { type Limits, Machine } from "./engine/machine.js";
+import { newFrame } from "./engine/templates.js";
+import { Predicate, type Var } from "./engine/terms.js";
+import { type PolarError, polarError } from "./errors.js";
+import type { ClassOptions } from "./host/classes.js";
+import type { EqualityFn } from "./host/equality.js";
+import { Host } from "./host/host.js";
+import { type LoadEnv, loadSources } from "./load/loader.js";
+import { fromHost, type QueryOptions, QueryRun, type Solution } from "./query.js";
+import { makeSource, type Source } from "./source.js";
+import type { InlineQuery } from "./syntax/ast.js";
+import { parseTerm } from "./syntax/parser.js";
+import type { PolarWarning } from "./warnings.js";
+
+/** Default bound on goals executed by one query. */
+export const DEFAULT_MAX_STEPS = 10_000_000;
+/** Default bound on pending (non-tail) rule activations: legitimate 1,000-level recursion fits. */
+export const DEFAULT_MAX_DEPTH = 10_000;
+/** Default bound on pending alternatives. */
+export const DEFAULT_MAX_CHOICES = 100_000;
+/** Default wall-clock bound of one query, as in Oso. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Options of {@link Polar}. */
+export interface PolarOptions {
+  /** Equality of host values (default: structural equality, as Oso's `isEqual`). */
+  equalityFn?: EqualityFn;
+  /** Where `print(...)` in a policy writes (default `console.log`). */
+  print?: (message: string) => void;
+  /** Where load warnings go (default `console.warn`). */
+  onWarning?: (warning: PolarWarning) => void;
+  /** Do not warn about a policy without `allow` rules. */
+  ignoreNoAllowWarning?: boolean;
+  /** At most this many goals per query (default 10,000,000). */
+  maxSteps?: number;
+  /** At most this many nested rule calls pending at once (default 10,000). */
+  maxDepth?: number;
+  /** At most this many pending alternatives (default 100,000). */
+  maxChoices?: number;
+  /** At most this long per query in milliseconds, including waits for host Promises (default 30,000; 0 disables). */
+  timeoutMs?: number;
+}
+
+/** Options of `queryRule` when given as its first argument. */
+export type QueryRuleOptions = QueryOptions;
+
+/**
+ * A Polar knowledge base and the application classes it may use.
+ *
+ * @example
+ * ```ts
+ * const polar = new Polar();
+ * await polar.loadStr('f(1); f(2);');
+ * for await (const s of polar.query("f(x)")) console.log(s.get("x"));
+ * ```
+ */
+export class Polar {
+  protected readonly host: Host;
+  protected readonly kb = new KnowledgeBase();
+  protected readonly limits: Limits;
+  private readonly onWarning: (warning: PolarWarning) => void;
+  private readonly ignoreNoAllowWarning: boolean;
+
+  constructor(options: PolarOptions = {}) {
+    this.host = new Host({ equalityFn: options.equalityFn, print: options.print });
+    this.limits = {
+      maxSteps: positive(options.maxSteps, DEFAULT_MAX_STEPS, "maxSteps"),
+      maxDepth: positive(options.maxDepth, DEFAULT_MAX_DEPTH, "maxDepth"),
+      maxChoices: positive(options.maxChoices, DEFAULT_MAX_CHOICES, "maxChoices"),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    };
+    this.onWarning = options.onWarning ?? ((w) => console.warn("[warning]", w.message));
+    this.ignoreNoAllowWarning =
+      options.ignoreNoAllowWarning ??
+      (typeof process !== "undefined" && !!process.env?.POLAR_IGNORE_NO_ALLOW_WARNING);
+  }
+
+  /**
+   * Register an application class, so the policy can name it in specializers
+   * (`x: User`), `matches`, `new` and static calls. Register classes before loading a
+   * policy that uses them.
+   * @throws {PolarError} `duplicate_class_alias` when the name is taken, `invalid_registration` for `Actor`/`Resource`.
+   */
+  registerClass(cls: unknown, options?: ClassOptions): void {
+    this.host.registerClass(cls, options);
+  }
+
+  /** Make `value` available to the policy under `name` (note the order: value first, as in Oso). */
+  registerConstant(value: unknown, name: string): void {
+    this.host.registerConstant(value, name);
+  }
+
+  /**
+   * Load policy files, together, as one policy.
+   * @throws {PolarError} `file_extension`, `file_not_found`, or the first parse/validation error
+   *   (with every error found in `diagnostics`).
+   */
+  async loadFiles(filenames: readonly string[]): Promise<void> {
+    if (filenames.length === 0) return;
+    const { readFile } = await import("node:fs/promises");
+    const sources: Source[] = [];
+    for (const f of filenames) {
+      if (!f.endsWith(".polar")) {
+        throw polarError("file_extension", `Polar files must have .polar extension. Offending file: ${f}`);
+      }
+      let text: string;
+      try {
+        text = await readFile(f, "utf8");
+      } catch (e) {
+        throw polarError("file_not_found", `Could not find file: ${f}`, { cause: e });
+      }
+      sources.push(makeSource(text, f));
+    }
+    await this.loadSources(sources);
+  }
+
+  /** Load one policy file (same as `loadFiles([filename])`). */
+  async loadFile(filename: string): Promise<void> {
+    await this.loadFiles([filename]);
+  }
+
+  /** Load policy text; `filename` appears in messages. */
+  async loadStr(text: string, filename?: string): Promise<void> {
+    await this.loadSources([makeSource(text, filename)]);
+  }
+
+  /** Remove every rule (classes and constants stay registered). */
+  clearRules(): void {
+    this.kb.clear();
+  }
+
+  /**
+   * Run a query; each solution is a `Map` from the query's variable names to values.
+   * @example `for await (const s of oso.query('allow(u, "read", r)', { bindings: { u, r } })) ...`
+   */
+  query(q: string | Predicate, options: QueryOptions = {}): AsyncGenerator<Solution> {
+    return this.solutions(() => this.startQuery(q, options));
+  }
+
+  /** The synchronous twin of {@link query}: throws `async_in_sync` if a host call returns a Promise. */
+  *querySync(q: string | Predicate, options: QueryOptions = {}): Generator<Solution> {
+    const run = this.startQuery(q, options);
+    while (run.nextSync()) yield run.solution();
+  }
+
+  /** Query rule `name` with `args` (pass {@link Variable}s for unknowns); or `queryRule(options, name, ...args)`. */
+  queryRule(name: string | QueryRuleOptions, ...args: unknown[]): AsyncGenerator<Solution> {
+    return this.solutions(() => this.startRule(name, args));
+  }
+
+  /** The synchronous twin of {@link queryRule}. */
+  *queryRuleSync(name: string | QueryRuleOptions, ...args: unknown[]): Generator<Solution> {
+    const run = this.startRule(name, args);
+    while (run.nextSync()) yield run.solution();
+  }
+
+  /** Does rule `name` hold for `args`? Stops at the first solution. */
+  async queryRuleOnce(name: string, ...args: unknown[]): Promise<boolean> {
+    return this.ruleRun(name, args, false).next();
+  }
+
+  /** The synchronous twin of {@link queryRuleOnce}. */
+  queryRuleOnceSync(name: string, ...args: unknown[]): boolean {
+    return this.ruleRun(name, args, false).nextSync();
+  }
+
+  private async *solutions(start: () => QueryRun): AsyncGenerator<Solution> {
+    const run = start();
+    while (await run.next()) yield run.solution();
+  }
+
+  private startRule(nameOrOptions: string | QueryRuleOptions, args: unknown[]): QueryRun {
+    if (typeof nameOrOptions === "string") return this.ruleRun(nameOrOptions, args, false);
+    const [name, ...rest] = args;
+    if (typeof name !== "string")
+      throw polarError("invalid_argument", "Invalid call of queryRule(): missing rule name");
+    return this.ruleRun(name, rest, nameOrOptions.acceptExpression ?? false);
+  }
+
+  /** A query of one rule call, built without parsing. */
+  protected ruleRun(name: string, args: readonly unknown[], acceptExpression: boolean): QueryRun {
+    const vars = new Map<string, Var>();
+    const terms = new Array<unknown>(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      terms[i] = typeof a === "object" && a !== null ? fromHost(a, vars) : a;
+    }
+    const machine = new Machine(this.kb, this.host, this.limits);
+    machine.start([new Goal(G_CALL, name, terms, null, -1)], []);
+    const variables = [...vars].map(([n, v]) => [n, () => v] as const);
+    return new QueryRun(machine, variables, acceptExpression);
+  }
+
+  private startQuery(q: string | Predicate, options: QueryOptions): QueryRun {
+    if (q instanceof Predicate) return this.ruleRun(q.name, q.args, options.acceptExpression ?? false);
+    if (typeof q !== "string") throw polarError("invalid_argument", "query() takes a string or a Predicate");
+    const errors: PolarError[] = [];
+    const compiled = compileQuery(parseTerm(makeSource(q)), this.host, errors);
+    if (errors.length > 0) throw errors[0];
+    return this.runCompiled(compiled, options);
+  }
+
+  private runCompiled(compiled: CompiledQuery, options: QueryOptions): QueryRun {
+    const frame = newFrame(compiled.nslots);
+    const bindings =
+      options.bindings instanceof Map ? options.bindings : new Map(Object.entries(options.bindings ?? {}));
+    const vars = new Map<string, Var>();
+    for (const { name, slot } of compiled.vars) {
+      if (bindings.has(name)) frame[slot] = fromHost(bindings.get(name), vars);
+    }
+    const machine = new Machine(this.kb, this.host, this.limits);
+    machine.start(compiled.goals, frame);
+    const variables = compiled.vars.map(({ name, slot }) => [name, () => frame[slot]] as const);
+    return new QueryRun(machine, variables, options.acceptExpression ?? false);
+  }
+
+  /** Load sources as one policy: check and compile everything, then install it, then run inline queries. */
+  protected async loadSources(sources: readonly Source[]): Promise<void> {
+    const queries = this.install(sources);
+    for (const q of queries) {
+      const errors: PolarError[] = [];
+      const compiled = compileQuery(q.term, this.host, errors);
+      if (errors.length > 0) throw errors[0];
+      if (!(await this.runCompiled(compiled, {}).next())) {
+        const text = q.term.span.source.text.slice(q.term.span.start, q.term.span.end);
+        throw polarError("inline_query_failed", `Inline query failed: ${text}`, { span: q.term.span });
+      }
+    }
+  }
+
+  /** Check, compile and add rules to the knowledge base. Nothing changes when it throws. */
+  protected install(sources: readonly Source[]): InlineQuery[] {
+    if (!this.kb.empty) {
+      throw polarError(
+        "multiple_load",
+        "Cannot load additional Polar code -- all Polar code must be loaded at the same time.",
+        { hint: "Pass every file to one loadFiles([...]) call, or call clearRules() first." },
+      );
+    }
+    checkDuplicateFiles(sources);
+    const loaded = loadSources(sources, this.loadEnv());
+    for (const w of loaded.warnings) this.onWarning(w);
+    if (loaded.errors.length > 0) {
+      const [first] = loaded.errors;
+      throw polarError(first!.code, first!.summary, {
+        span: first!.span,
+        hint: first!.hint,
+        diagnostics: loaded.errors,
+        cause: first!.cause,
+      });
+    }
+    for (const [name, members] of loaded.unions) this.kb.unions.set(name, members);
+    for (const rule of loaded.rules) this.kb.add(rule);
+    this.kb.finalize();
+    return loaded.queries;
+  }
+
+  /** The environment the loader sees (subclasses add built-in rules). */
+  protected loadEnv(): LoadEnv {
+    const host = this.host;
+    return {
+      constant: (name) => host.constant(name),
+      hasClass: (name) => host.hasClass(name),
+      isSubclass: (a, b) => host.isSubclass(a, b),
+      builtinRule: (name) => this.isBuiltinRule(name),
+      ignoreNoAllowWarning: this.ignoreNoAllowWarning,
+    };
+  }
+
+  /** Rules the library defines itself (none here; roles add some). */
+  protected isBuiltinRule(_name: string): boolean {
+    return false;
+  }
+}
+
+function checkDuplicateFiles(sources: readonly Source[]): void {
+  const byName = new Map<string, string>();
+  const byContent = new Map<string, string>();
+  for (const s of sources) {
+    if (s.filename === undefined) continue;
+    const sameName = byName.get(s.filename);
+    if (sameName !== undefined) {
+      throw polarError(
+        "file_loading",
+        sameName === s.text
+          ? `Problem loading file: File ${s.filename} has already been loaded.`
+          : `Problem loading file: A file with the name ${s.filename}, but different contents has already been loaded.`,
+      );
+    }
+    const sameContent = byContent.get(s.text);
+    if (sameContent !== undefined && s.text.trim() !== "") {
+      throw polarError(
+        "file_loading",
+        `Problem loading file: A file with the same contents as ${s.filename} named ${sameContent} has already been loaded.`,
+      );
+    }
+    byName.set(s.filename, s.text);
+    byContent.set(s.text, s.filename);
+  }
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!(value > 0)) throw polarError("invalid_argument", `The ${name} option must be a positive number`);
+  return value;
+}

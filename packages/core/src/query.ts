@@ -1,0 +1,161 @@
+/**
+ * Running a query: drive the machine (awaiting host Promises, or refusing them in the sync
+ * API), and turn each solution into a `Map` of the query's variables.
+ * @module
+ */
+import { toHost } from "./engine/lookups.js";
+import { type Machine, RUN_DONE, RUN_PENDING, RUN_SOLUTION } from "./engine/machine.js";
+import { Dict, deref, Expression, Var, Variable } from "./engine/terms.js";
+import { polarError } from "./errors.js";
+
+/** Options of `query` and `queryRule`. */
+export interface QueryOptions {
+  /**
+   * Return constraints left on a query variable (`x > 1` with `x` unbound) as
+   * {@link Expression} values instead of throwing `unexpected_expression`.
+   */
+  acceptExpression?: boolean;
+  /** Values for variables of the query text, by name. */
+  bindings?: Map<string, unknown> | Record<string, unknown>;
+}
+
+/** One solution: a value per query variable. */
+export type Solution = Map<string, unknown>;
+
+/** A started query: its machine and the variables whose values make up a solution. */
+export class QueryRun {
+  private finished = false;
+  private first = true;
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly variables: readonly (readonly [string, () => unknown])[],
+    private readonly acceptExpression: boolean,
+  ) {}
+
+  /** Advance to the next solution; false when there are no more. */
+  async next(): Promise<boolean> {
+    if (this.finished) return false;
+    const m = this.machine;
+    if (!this.first) m.retry();
+    this.first = false;
+    for (;;) {
+      const r = m.run();
+      if (r === RUN_SOLUTION) {
+        this.checkConstraints();
+        return true;
+      }
+      if (r === RUN_DONE) {
+        this.finished = true;
+        return false;
+      }
+      try {
+        m.resume(await m.pending!);
+      } catch (e) {
+        m.resumeError(e);
+      }
+      m.checkDeadline();
+    }
+  }
+
+  /** Advance to the next solution without waiting; throws `async_in_sync` if a host call returns a Promise. */
+  nextSync(): boolean {
+    if (this.finished) return false;
+    const m = this.machine;
+    if (!this.first) m.retry();
+    this.first = false;
+    const r = m.run();
+    if (r === RUN_SOLUTION) {
+      this.checkConstraints();
+      return true;
+    }
+    if (r === RUN_PENDING) {
+      // nobody will wait for it; keep a rejection from becoming an unhandled one
+      Promise.resolve(m.pending).catch(() => {});
+      this.finished = true;
+      throw polarError(
+        "async_in_sync",
+        "A host call returned a Promise during a synchronous query; use the async API (isAllowed, query) instead",
+      );
+    }
+    this.finished = true;
+    return false;
+  }
+
+  /** The current solution's variables. */
+  solution(): Solution {
+    const out = new Map<string, unknown>();
+    for (const [name, read] of this.variables) {
+      const v = deref(read());
+      out.set(
+        name,
+        v instanceof Var && v.constraints !== null && this.acceptExpression ? expressionOf(v) : toHost(v),
+      );
+    }
+    return out;
+  }
+
+  /** A solution must not rely on constraints nobody checked (that would allow without proof). */
+  private checkConstraints(): void {
+    for (const v of this.machine.frozen) {
+      const d = deref(v);
+      if (!(d instanceof Var) || d.constraints === null) continue;
+      const named = this.variables.some(([, read]) => deref(read()) === d);
+      if (named && this.acceptExpression) continue;
+      const expr = d.constraints.map((c) => c.describe()).join(" and ");
+      if (named) {
+        throw polarError(
+          "unexpected_expression",
+          `Received an expression for an unbound variable: ${expr}. Did you perform an operation over an unbound variable in your policy?`,
+          { hint: "Query with { acceptExpression: true } to receive the constraint instead." },
+        );
+      }
+      throw polarError(
+        "unhandled_partial",
+        `Found an unhandled partial in the query result: ${d.name}. The expression is: ${expr}`,
+        { hint: "A comparison or lookup ran on a variable that was never bound; bind it first." },
+      );
+    }
+  }
+}
+
+function expressionOf(v: Var): Expression {
+  const parts = (v.constraints ?? []).map((c) => c.describe());
+  return new Expression("And", parts);
+}
+
+/**
+ * Arguments from the application as terms: {@link Variable}s become logic variables
+ * (one per name, shared across the arguments), everything else is used as it is.
+ */
+export function fromHost(value: unknown, vars: Map<string, Var>): unknown {
+  if (value instanceof Variable) {
+    let v = vars.get(value.name);
+    if (!v) {
+      v = new Var(value.name);
+      vars.set(value.name, v);
+    }
+    return v;
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const e = value[i];
+      const t = typeof e === "object" && e !== null ? fromHost(e, vars) : e;
+      if (t !== e && copy === null) copy = value.slice(0, i);
+      if (copy !== null) copy.push(t);
+    }
+    return copy ?? value;
+  }
+  if (value instanceof Dict) {
+    let changed = false;
+    const entries = Object.keys(value).map((k) => {
+      const e = value[k];
+      const t = typeof e === "object" && e !== null ? fromHost(e, vars) : e;
+      if (t !== e) changed = true;
+      return [k, t] as const;
+    });
+    return changed ? new Dict(entries) : value;
+  }
+  return value;
+}
