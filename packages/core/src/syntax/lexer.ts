@@ -6,8 +6,8 @@
  * @module
  */
 import { type PolarError, polarError } from "../errors.js";
-import type { Source, Span } from "../source.js";
-import { KEYWORDS, type Token, type TokenKind } from "./tokens.js";
+import type { Source } from "../source.js";
+import { KEYWORDS, Token, type TokenKind } from "./tokens.js";
 
 /** Tokens (always ending with an `eof` token) and the lexical errors met on the way. */
 export interface LexResult {
@@ -41,13 +41,11 @@ const WORDS: ReadonlyMap<string, Word> = new Map<string, Word>([
   ...KEYWORDS.map((w): [string, Word] => [w, { kind: w, value: null }]),
 ]);
 
-// Single-character punctuation that never starts a longer token.
-const SINGLE: ReadonlyMap<number, TokenKind> = new Map(
-  (["|", ",", ";", ".", "(", ")", "[", "]", "{", "}", "+", "-", "*", "/"] as const).map((p) => [
-    p.charCodeAt(0),
-    p,
-  ]),
-);
+// Single-character punctuation that never starts a longer token, by character code.
+const SINGLE: (TokenKind | undefined)[] = [];
+for (const p of ["|", ",", ";", ".", "(", ")", "[", "]", "{", "}", "+", "-", "*", "/"] as const) {
+  SINGLE[p.charCodeAt(0)] = p;
+}
 // Punctuation that becomes a two-character token when followed by `=`.
 const BEFORE_EQUALS: ReadonlyMap<number, readonly [TokenKind, TokenKind]> = new Map([
   [58, [":", ":="]],
@@ -60,36 +58,47 @@ const BEFORE_EQUALS: ReadonlyMap<number, readonly [TokenKind, TokenKind]> = new 
 const I64_MAX = 9223372036854775807n;
 
 /**
- * Split a source into tokens, collecting every lexical error instead of stopping at the
- * first: rejected text becomes an `invalid` token so that the parser can resynchronise.
+ * A pull lexer: the parser asks for one token at a time, so tokens die young instead of
+ * all living until the end of the parse (which matters to the garbage collector on large
+ * policies). Lexical errors are collected in `errors`, and rejected text becomes an
+ * `invalid` token so that the parser can resynchronise.
  */
-export function lex(source: Source): LexResult {
-  const text = source.text;
-  const n = text.length;
-  const tokens: Token[] = [];
-  const errors: PolarError[] = [];
-  const span = (start: number, end: number): Span => ({ source, start, end });
-  const push = (kind: TokenKind, value: Token["value"], start: number, end: number) => {
-    tokens.push({ kind, value, span: span(start, end) });
-  };
-  const fail = (
-    code: "invalid_token_character" | "integer_overflow" | "invalid_float",
-    msg: string,
-    s: number,
-    e: number,
-  ) => {
-    errors.push(polarError(code, msg, { span: span(s, e) }));
-    push("invalid", null, s, e);
-  };
+export class Lexer {
+  readonly source: Source;
+  readonly errors: PolarError[] = [];
+  private i = 0;
+  private pending: Token | null = null;
+  private readonly push: Push;
+  private readonly fail: Fail;
 
-  let i = 0;
-  while (i < n) {
+  constructor(source: Source) {
+    this.source = source;
+    this.push = (kind, value, start, end) => {
+      this.pending = new Token(kind, value, source, start, end);
+    };
+    this.fail = (code, msg, start, end) => {
+      this.errors.push(polarError(code, msg, { span: { source, start, end } }));
+      this.push("invalid", null, start, end);
+    };
+  }
+
+  /** The next token; at the end, an `eof` token (again on every later call). */
+  next(): Token {
+    const n = this.source.text.length;
+    while (this.pending === null && this.i < n) this.i = this.step(this.i);
+    const token = this.pending ?? new Token("eof", null, this.source, n, n);
+    this.pending = null;
+    return token;
+  }
+
+  /** Scan from `i`: skip blanks or produce one token; returns where to go on. */
+  private step(i: number): number {
+    const text = this.source.text;
+    const push = this.push;
+    const fail = this.fail;
     const c = text.charCodeAt(i);
     const cls = c < 128 ? CLASS[c] : SYMBOL;
-    if (cls === SPACE) {
-      i++;
-      continue;
-    }
+    if (cls === SPACE) return i + 1;
     const start = i;
     if (cls === SYMBOL || cls === FORM_FEED) {
       i = scanSymbol(text, i + 1);
@@ -101,55 +110,58 @@ export function lex(source: Source): LexResult {
           start,
           i,
         );
-        continue;
+        return i;
       }
       const kw = WORDS.get(word);
       if (kw) push(kw.kind, kw.value, start, i);
       else push("symbol", word, start, i);
-      continue;
+      return i;
     }
-    if (cls === DIGIT) {
-      i = scanNumber(text, i, start, push, fail);
-      continue;
-    }
+    if (cls === DIGIT) return scanNumber(text, i, start, push, fail);
     // punctuation
-    if (c === 34) {
-      i = scanString(text, i, push, fail);
-      continue;
-    }
+    if (c === 34) return scanString(text, i, push, fail);
     if (c === 35) {
       // `#` comment, up to (not including) the next line break
+      const n = text.length;
       while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      continue;
+      return i;
     }
-    const single = SINGLE.get(c);
+    const single = SINGLE[c];
     if (single !== undefined) {
       push(single, null, i, i + 1);
-      i++;
-      continue;
+      return i + 1;
     }
     const pair = BEFORE_EQUALS.get(c);
     if (pair !== undefined) {
       if (text.charCodeAt(i + 1) === 61) {
         push(pair[1], null, i, i + 2);
-        i += 2;
-      } else {
-        push(pair[0], null, i, i + 1);
-        i++;
+        return i + 2;
       }
-      continue;
+      push(pair[0], null, i, i + 1);
+      return i + 1;
     }
     if (c === 63 && text.charCodeAt(i + 1) === 61) {
       push("?=", null, i, i + 2);
-      i += 2;
-      continue;
+      return i + 2;
     }
     const hint = c === 63 ? " ('?' only appears in the inline-query marker ?= or at the end of a name)" : "";
     fail("invalid_token_character", `${quoteChar(text[i] ?? "")} is not a valid character${hint}`, i, i + 1);
-    i++;
+    return i + 1;
   }
-  push("eof", null, n, n);
-  return { tokens, errors };
+}
+
+/**
+ * Split a source into tokens (the last one `eof`), collecting every lexical error instead
+ * of stopping at the first.
+ */
+export function lex(source: Source): LexResult {
+  const lexer = new Lexer(source);
+  const tokens: Token[] = [];
+  for (;;) {
+    const token = lexer.next();
+    tokens.push(token);
+    if (token.kind === "eof") return { tokens, errors: lexer.errors };
+  }
 }
 
 /**

@@ -120,7 +120,7 @@ function grow(st: ParserState, h: number, at: Token): void {
  */
 export function parseExpr(st: ParserState, minLevel: number, mode: Mode): Term {
   st.enter();
-  const start = st.peek().span.start;
+  const start = st.peek().start;
   let left = parsePrefix(st, minLevel, mode);
   let h = st.height;
   let lastOp: Operator | null = null;
@@ -190,7 +190,7 @@ function parsePrefix(st: ParserState, minLevel: number, mode: Mode): Term {
   const operand = parseExpr(st, Level.unify, mode);
   expectLogical(st, operand);
   const h = st.height;
-  const t = op("not", [operand], st.spanFrom(token.span.start));
+  const t = op("not", [operand], st.spanFrom(token.start));
   grow(st, h, token);
   return t;
 }
@@ -218,7 +218,7 @@ function parseNumber(st: ParserState): NumberLit {
     }
   }
   st.height = 1;
-  return { kind: "number", value, isFloat: token.kind === "float", span: st.spanFrom(first.span.start) };
+  return { kind: "number", value, isFloat: token.kind === "float", span: st.spanFrom(first.start) };
 }
 
 function leaf<T extends Term>(st: ParserState, t: T): T {
@@ -265,7 +265,7 @@ function parsePrimary(st: ParserState): Term {
       if (!st.at("(")) st.unexpected(st.peek(), "'(' after the class name (constructor arguments)");
       const call = parseCall(st, name);
       const h = st.height;
-      const t = op("new", [call], st.spanFrom(token.span.start));
+      const t = op("new", [call], st.spanFrom(token.start));
       grow(st, h, token);
       return t;
     }
@@ -292,7 +292,7 @@ function parsePrimary(st: ParserState): Term {
       h = Math.max(h, st.height);
       expectLogical(st, action);
       st.expect(")", "')' to close forall");
-      const t = op("forall", [cond, action], st.spanFrom(token.span.start));
+      const t = op("forall", [cond, action], st.spanFrom(token.start));
       grow(st, h, token);
       return t;
     }
@@ -317,7 +317,7 @@ function parseBuiltinCall(st: ParserState, token: Token): Operation {
     if (!st.eat(",")) break;
   }
   st.expect(")", "',' or ')'");
-  const t = op(token.kind as "print" | "debug", args, st.spanFrom(token.span.start));
+  const t = op(token.kind as "print" | "debug", args, st.spanFrom(token.start));
   grow(st, h, token);
   return t;
 }
@@ -373,7 +373,7 @@ export function parseCall(st: ParserState, name: Token): CallTerm {
     name: name.kind === "symbol" ? (name.value as string) : name.kind,
     args,
     kwargs,
-    span: st.spanFrom(name.span.start),
+    span: st.spanFrom(name.start),
   };
   grow(st, h, name);
   return call;
@@ -440,7 +440,7 @@ function parseList(st: ParserState, mode: Mode): ListTerm {
     if (!st.eat(",")) break;
   }
   st.expect("]", "',' or ']'");
-  const t: ListTerm = { kind: "list", items, rest, span: st.spanFrom(open.span.start) };
+  const t: ListTerm = { kind: "list", items, rest, span: st.spanFrom(open.start) };
   grow(st, h, open);
   return t;
 }
@@ -485,7 +485,7 @@ function parseDict(st: ParserState, mode: Mode, tag: Token | null): DictTerm | D
     }
   }
   st.expect("}", "',' or '}'");
-  const start = tag ? tag.span.start : open.span.start;
+  const start = tag ? tag.start : open.start;
   const span = st.spanFrom(start);
   let t: DictTerm | DictPattern | InstancePattern;
   if (tag) t = { kind: "instance-pattern", tag: tag.value as string, fields, tagSpan: tag.span, span };

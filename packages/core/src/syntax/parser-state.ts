@@ -4,6 +4,7 @@
  */
 import { type ErrorCode, type PolarError, polarError } from "../errors.js";
 import type { Source, Span } from "../source.js";
+import { Lexer } from "./lexer.js";
 import { RESERVED_WORDS, type Token, type TokenKind, tokenText } from "./tokens.js";
 
 /** How deeply brackets and parentheses may nest before the parser gives up (keeps recursion bounded). */
@@ -14,12 +15,17 @@ export const MAX_TERM_HEIGHT = 1000;
 /** Thrown (and always caught inside the parser) to abandon the current line after an error was recorded. */
 export const ABORT: unique symbol = Symbol("abort");
 
-/** A token cursor that records errors. */
+/** A token cursor over a pull lexer, with lookahead, that records errors. */
 export class ParserState {
-  readonly tokens: readonly Token[];
   readonly source: Source;
+  readonly lexer: Lexer;
   readonly errors: PolarError[] = [];
-  pos = 0;
+  /** Lookahead: tokens pulled from the lexer but not consumed yet. */
+  private readonly ahead: Token[] = [];
+  /** How many tokens have been consumed (to tell whether error recovery made progress). */
+  consumed = 0;
+  /** `{` minus `}` consumed so far (error recovery uses differences of it). */
+  braceDepth = 0;
   /** End offset of the last consumed token. */
   prevEnd = 0;
   /** Current recursion depth of the term parser. */
@@ -27,15 +33,16 @@ export class ParserState {
   /** Height of the term most recently returned by a term-parsing function. */
   height = 0;
 
-  constructor(tokens: readonly Token[], source: Source) {
-    // INVARIANT: the token list ends with an `eof` token, so peeking never runs off the end.
-    this.tokens = tokens;
+  constructor(source: Source) {
     this.source = source;
+    this.lexer = new Lexer(source);
   }
 
   peek(offset = 0): Token {
-    const tokens = this.tokens;
-    return tokens[Math.min(this.pos + offset, tokens.length - 1)]!;
+    const ahead = this.ahead;
+    // INVARIANT: the lexer returns eof forever at the end, so lookahead never runs dry
+    while (ahead.length <= offset) ahead.push(this.lexer.next());
+    return ahead[offset]!;
   }
 
   at(kind: TokenKind): boolean {
@@ -44,8 +51,13 @@ export class ParserState {
 
   next(): Token {
     const token = this.peek();
-    if (token.kind !== "eof") this.pos++;
-    this.prevEnd = token.span.end;
+    if (token.kind !== "eof") {
+      this.ahead.shift();
+      this.consumed++;
+      if (token.kind === "{") this.braceDepth++;
+      else if (token.kind === "}") this.braceDepth--;
+    }
+    this.prevEnd = token.end;
     return token;
   }
 

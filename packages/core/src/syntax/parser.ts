@@ -24,7 +24,6 @@ import type {
   Term,
   Variable,
 } from "./ast.js";
-import { lex } from "./lexer.js";
 import { expectValue, Level, parseExpr, parsePatternTop } from "./parse-terms.js";
 import { ABORT, ParserState } from "./parser-state.js";
 import { FIELD_KEYWORDS, type Token } from "./tokens.js";
@@ -40,11 +39,10 @@ export interface ParseResult {
  * contains every line that parsed without error.
  */
 export function parsePolicy(source: Source): ParseResult {
-  const { tokens, errors: lexErrors } = lex(source);
-  const st = new ParserState(tokens, source);
+  const st = new ParserState(source);
   const lines: Line[] = [];
   while (!st.at("eof")) {
-    const lineStart = st.pos;
+    const lineStart = st.consumed;
     const errorCount = st.errors.length;
     st.nesting = 0;
     try {
@@ -55,7 +53,7 @@ export function parsePolicy(source: Source): ParseResult {
       recoverLine(st, lineStart);
     }
   }
-  return { policy: { lines }, errors: merge(lexErrors, st.errors) };
+  return { policy: { lines }, errors: merge(st.lexer.errors, st.errors) };
 }
 
 /**
@@ -63,8 +61,7 @@ export function parsePolicy(source: Source): ParseResult {
  * @throws {PolarError} the first error in the text.
  */
 export function parseTerm(source: Source): Term {
-  const { tokens, errors: lexErrors } = lex(source);
-  const st = new ParserState(tokens, source);
+  const st = new ParserState(source);
   let term: Term | undefined;
   try {
     if (st.at("eof")) st.fail("unrecognized_eof", "the query is empty; expected a term", st.peek());
@@ -79,14 +76,14 @@ export function parseTerm(source: Source): Term {
   } catch (e) {
     rethrowUnlessAbort(st, e);
   }
-  const errors = merge(lexErrors, st.errors);
+  const errors = merge(st.lexer.errors, st.errors);
   if (errors[0]) throw errors[0];
   // INVARIANT: without errors the term was parsed
   return term!;
 }
 
 function tokenSource(token: Token): string {
-  return token.span.source.text.slice(token.span.start, token.span.end);
+  return token.span.source.text.slice(token.start, token.end);
 }
 
 /** Internal aborts are expected; a JS stack overflow becomes a parse error; anything else is a bug. */
@@ -114,7 +111,7 @@ function parseLine(st: ParserState): Line {
       st.next();
       const term = parseExpr(st, Level.or, "term");
       st.expect(";", "';' at the end of the inline query");
-      return { kind: "query", term, span: st.spanFrom(token.span.start) };
+      return { kind: "query", term, span: st.spanFrom(token.start) };
     }
     case "symbol": {
       const next = st.peek(1).kind;
@@ -146,7 +143,7 @@ function parseHead(st: ParserState): { name: string; params: Parameter[]; span: 
       break;
     }
   }
-  return { name: name.value as string, params, span: st.spanFrom(name.span.start) };
+  return { name: name.value as string, params, span: st.spanFrom(name.start) };
 }
 
 /** `x`, `"read"`, `x: Foo`, `x: Foo{a: 1}`, `_: {a: 1}`, `x: [1, *r]`, `x: 1`. */
@@ -157,11 +154,11 @@ function parseParameter(st: ParserState): Parameter {
     st.next();
     const parameter: Variable = { kind: "variable", name: token.value as string, span: token.span };
     const specializer = parsePatternTop(st);
-    return { parameter, specializer, span: st.spanFrom(token.span.start) };
+    return { parameter, specializer, span: st.spanFrom(token.start) };
   }
   const parameter = parseExpr(st, Level.add, "term");
   expectValue(st, parameter);
-  return { parameter, specializer: null, span: st.spanFrom(token.span.start) };
+  return { parameter, specializer: null, span: st.spanFrom(token.start) };
 }
 
 function parseRule(st: ParserState): Rule {
@@ -170,7 +167,7 @@ function parseRule(st: ParserState): Rule {
   if (next.kind === ";") {
     st.next();
     // a fact: its body is an empty `and`, placed (zero-width) at the `;`
-    const body: Operation = { kind: "op", op: "and", args: [], span: { ...next.span, end: next.span.start } };
+    const body: Operation = { kind: "op", op: "and", args: [], span: { ...next.span, end: next.start } };
     return {
       kind: "rule",
       name: head.name,
@@ -202,7 +199,7 @@ function parseRule(st: ParserState): Rule {
 }
 
 function parseRuleType(st: ParserState): RuleType {
-  const start = st.next().span.start;
+  const start = st.next().start;
   const head = parseHead(st);
   if (st.at("if")) st.unexpected(st.peek(), "';' (a rule type has no body)");
   st.expect(";", "';' at the end of the rule type");
@@ -233,16 +230,16 @@ function parseBlock(st: ParserState): ResourceBlock {
   const items: BlockItem[] = [];
   while (!st.at("}")) {
     if (st.at("eof")) st.unexpected(st.peek(), "'}' to close the block");
-    const itemStart = st.pos;
+    const itemDepth = st.braceDepth;
     try {
       items.push(parseBlockItem(st));
     } catch (e) {
       rethrowUnlessAbort(st, e);
-      recoverItem(st, itemStart);
+      recoverItem(st, itemDepth);
     }
   }
   st.next();
-  return { kind: "block", keyword, resource, items, span: st.spanFrom(first.span.start) };
+  return { kind: "block", keyword, resource, items, span: st.spanFrom(first.start) };
 }
 
 function parseBlockItem(st: ParserState): BlockItem {
@@ -260,7 +257,7 @@ function parseBlockItem(st: ParserState): BlockItem {
         name,
         nameSpan: token.span,
         items,
-        span: st.spanFrom(token.span.start),
+        span: st.spanFrom(token.start),
       };
       return decl;
     }
@@ -272,7 +269,7 @@ function parseBlockItem(st: ParserState): BlockItem {
         name,
         nameSpan: token.span,
         entries,
-        span: st.spanFrom(token.span.start),
+        span: st.spanFrom(token.start),
       };
       return decl;
     }
@@ -300,7 +297,7 @@ function parseBlockItem(st: ParserState): BlockItem {
       ";",
       relation ? "';' after the shorthand rule" : "';' or on \"relation\" after the shorthand rule",
     );
-    return { kind: "shorthand", head, implier, relation, span: st.spanFrom(token.span.start) };
+    return { kind: "shorthand", head, implier, relation, span: st.spanFrom(token.start) };
   }
   return st.unexpected(
     token,
@@ -344,17 +341,15 @@ function parseRelations(st: ParserState): DictDeclaration["entries"] {
     }
     if (entries.some((e) => e.name === name)) st.report("duplicate_key", `Duplicate key: ${name}`, key.span);
     const type: Variable = { kind: "variable", name: typeToken.value as string, span: typeToken.span };
-    entries.push({ name, type, span: st.spanFrom(key.span.start) });
+    entries.push({ name, type, span: st.spanFrom(key.start) });
     if (!st.eat(",")) break;
   }
   st.expect("}", "',' or '}'");
   return entries;
 }
 
-function isBlockItemStart(st: ParserState, i: number): boolean {
-  const a = st.tokens[i]?.kind;
-  const b = st.tokens[i + 1]?.kind;
-  return (a === "symbol" && b === "=") || (a === "string" && b === "if");
+function isBlockItemStart(a: Token, b: Token): boolean {
+  return (a.kind === "symbol" && b.kind === "=") || (a.kind === "string" && b.kind === "if");
 }
 
 /**
@@ -363,56 +358,41 @@ function isBlockItemStart(st: ParserState, i: number): boolean {
  * what looks like a block body, past its closing `}`.
  */
 function recoverLine(st: ParserState, lineStart: number): void {
-  const tokens = st.tokens;
-  let i = st.pos;
-  const first = tokens[i]!;
-  if (
-    i === lineStart &&
-    (first.kind === ")" || first.kind === "]" || first.kind === "}" || first.kind === ";")
-  ) {
-    st.pos = i + 1;
+  const first = st.peek().kind;
+  if (st.consumed === lineStart && (first === ")" || first === "]" || first === "}" || first === ";")) {
+    st.next();
     return;
   }
-  for (; tokens[i]!.kind !== "eof"; i++) {
-    const kind = tokens[i]!.kind;
+  while (!st.at("eof")) {
+    const kind = st.peek().kind;
     if (kind === ";") {
-      i++;
+      st.next();
       break;
     }
-    if (kind === "{" && isBlockItemStart(st, i + 1)) {
-      let depth = 0;
-      for (; tokens[i]!.kind !== "eof"; i++) {
-        const k = tokens[i]!.kind;
-        if (k === "{") depth++;
-        else if (k === "}" && --depth === 0) break;
-      }
-      if (tokens[i]!.kind === "}") i++;
+    if (kind === "{" && isBlockItemStart(st.peek(1), st.peek(2))) {
+      const depth = st.braceDepth;
+      st.next();
+      while (!st.at("eof") && st.braceDepth > depth) st.next();
       break;
     }
+    st.next();
   }
-  // always make progress
-  st.pos = Math.max(i, lineStart + 1);
-  st.pos = Math.min(st.pos, tokens.length - 1);
 }
 
-/** Skip the rest of a failed block item: through its `;`, or up to the block's `}`. */
-function recoverItem(st: ParserState, itemStart: number): void {
-  const tokens = st.tokens;
-  const errorAt = st.pos;
-  let depth = 0;
-  let i = itemStart;
-  for (; tokens[i]!.kind !== "eof"; i++) {
-    const kind = tokens[i]!.kind;
-    if (kind === "{") depth++;
-    else if (kind === "}") {
-      if (depth === 0 && i >= errorAt) break;
-      depth = Math.max(0, depth - 1);
-    } else if (kind === ";" && i >= errorAt) {
-      i++;
-      break;
-    }
-  }
-  if (i === itemStart && tokens[i]!.kind !== "}" && tokens[i]!.kind !== "eof") i++;
-  st.pos = i;
+/**
+ * Skip the rest of a failed block item: through its `;`, or up to (not including) the
+ * `}` that closes the block. `itemDepth` is the brace depth where the item started, so
+ * braces the item itself opened (`relations = {...`) are not mistaken for the block's.
+ */
+function recoverItem(st: ParserState, itemDepth: number): void {
   st.nesting = 0;
+  while (!st.at("eof")) {
+    const kind = st.peek().kind;
+    if (kind === ";") {
+      st.next();
+      return;
+    }
+    if (kind === "}" && st.braceDepth === itemDepth) return;
+    st.next();
+  }
 }

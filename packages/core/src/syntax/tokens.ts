@@ -2,7 +2,7 @@
  * The tokens of Polar (spec §1): what the lexer produces and the parser consumes.
  * @module
  */
-import type { Span } from "../source.js";
+import type { Source, Span } from "../source.js";
 
 /** Words that lex as keywords rather than symbols (`true`/`false`/`inf`/`nan` lex as literals). */
 export const KEYWORDS = [
@@ -69,11 +69,36 @@ export type TokenKind =
   | "invalid"
   | "eof";
 
-/** A token. `value` is the decoded literal (string contents, number, boolean) or the symbol's name. */
-export interface Token {
+/**
+ * A token. `value` is the decoded literal (string contents, number, boolean) or the
+ * symbol's name. The span is built on demand: most tokens never need one, and a policy
+ * has hundreds of thousands of tokens.
+ */
+export class Token {
   readonly kind: TokenKind;
   readonly value: string | number | bigint | boolean | null;
-  readonly span: Span;
+  readonly source: Source;
+  readonly start: number;
+  readonly end: number;
+
+  constructor(
+    kind: TokenKind,
+    value: string | number | bigint | boolean | null,
+    source: Source,
+    start: number,
+    end: number,
+  ) {
+    this.kind = kind;
+    this.value = value;
+    this.source = source;
+    this.start = start;
+    this.end = end;
+  }
+
+  /** Where the token is (a fresh object on each call). */
+  get span(): Span {
+    return { source: this.source, start: this.start, end: this.end };
+  }
 }
 
 /** Keywords that may still be used as dict keys, keyword-argument names and after `.` (spec §2.5). */
@@ -97,5 +122,5 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set(["debug", "cut", "in"
 
 /** The source text of a token. */
 export function tokenText(token: Token): string {
-  return token.span.source.text.slice(token.span.start, token.span.end);
+  return token.source.text.slice(token.start, token.end);
 }
