@@ -3,11 +3,9 @@
  * `and`/`or`), lexed and parsed several times. Target: under 100 ms for the whole policy.
  * @module
  */
-// NOTE: imported from the build output until the package entry exports the parser;
-// then this becomes `import { parsePolicy, tokenize, makeSource } from "@oso-ts/core"`.
-import { makeSource } from "../../packages/core/dist/source.js";
+import { makeSource, parsePolicy } from "@oso-ts/core";
+// The lexer is not part of the package's public surface: reach into the build output.
 import { Lexer, tokenize } from "../../packages/core/dist/syntax/lexer.js";
-import { parsePolicy } from "../../packages/core/dist/syntax/parser.js";
 import { formatTiming, measure } from "./timing.js";
 
 export const name = "parse";
