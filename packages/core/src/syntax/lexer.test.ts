@@ -217,6 +217,12 @@ describe("tokenize", () => {
     expect(lexed(input)).toEqual(expected);
   });
 
+  test("a leading byte-order mark is skipped, offsets still count it", () => {
+    const tokens = tokenize(makeSource("\ufeffallow(x);"));
+    expect(tokens[0]).toMatchObject({ kind: "symbol", value: "allow", start: 1, end: 6 });
+    expect(lexed("a\ufeff")).toEqual([["symbol", "a\ufeff"]]);
+  });
+
   test("spans cover the token text", () => {
     const tokens = tokenize(makeSource('f(x, "s") if x.y >= 1.5;'));
     expect(tokens.map(tokenText)).toEqual([

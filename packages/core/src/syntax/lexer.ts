@@ -73,6 +73,8 @@ export class Lexer {
 
   constructor(source: Source) {
     this.source = source;
+    // a byte-order mark is not part of the text (it would otherwise start a symbol)
+    if (source.text.charCodeAt(0) === 0xfeff) this.i = 1;
     this.push = (kind, value, start, end) => {
       this.pending = new Token(kind, value, source, start, end);
     };

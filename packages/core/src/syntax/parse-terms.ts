@@ -21,86 +21,13 @@ import type {
   Term,
   Variable,
 } from "./ast.js";
+import { BINARY, Level } from "./operators.js";
 import { MAX_TERM_HEIGHT, type ParserState } from "./parser-state.js";
-import { printTerm } from "./print.js";
-import { FIELD_KEYWORDS, type Token, type TokenKind } from "./tokens.js";
+import { FIELD_KEYWORDS, type Token } from "./tokens.js";
+import { expectLogical, expectValue } from "./value-kinds.js";
 
 /** Whether primaries are terms or patterns. */
 export type Mode = "term" | "pattern";
-
-/** The precedence levels of spec §2.3 (higher binds tighter). */
-export const Level = { or: 1, and: 2, not: 3, unify: 4, compare: 5, add: 6, mul: 7, in: 8, dot: 9 } as const;
-
-const BINARY: ReadonlyMap<TokenKind, { readonly level: number; readonly op: Operator }> = new Map<
-  TokenKind,
-  { level: number; op: Operator }
->([
-  ["=", { level: Level.unify, op: "unify" }],
-  [":=", { level: Level.unify, op: "assign" }],
-  ["==", { level: Level.compare, op: "eq" }],
-  ["!=", { level: Level.compare, op: "neq" }],
-  ["<", { level: Level.compare, op: "lt" }],
-  ["<=", { level: Level.compare, op: "leq" }],
-  [">", { level: Level.compare, op: "gt" }],
-  [">=", { level: Level.compare, op: "geq" }],
-  ["+", { level: Level.add, op: "add" }],
-  ["-", { level: Level.add, op: "sub" }],
-  ["*", { level: Level.mul, op: "mul" }],
-  ["/", { level: Level.mul, op: "div" }],
-  ["mod", { level: Level.mul, op: "mod" }],
-  ["rem", { level: Level.mul, op: "rem" }],
-  ["in", { level: Level.in, op: "in" }],
-  ["matches", { level: Level.in, op: "isa" }],
-  [".", { level: Level.dot, op: "dot" }],
-]);
-
-/** What a term can stand for (spec §2.3): a value, something that succeeds or fails, or either. */
-export type TermKind = "value" | "logical" | "either";
-
-/** Classify a term as Oso's grammar does. */
-export function kindOf(t: Term): TermKind {
-  switch (t.kind) {
-    case "boolean":
-    case "variable":
-      return "either";
-    case "call":
-      return "logical";
-    case "op":
-      switch (t.op) {
-        case "dot":
-          return "either";
-        case "add":
-        case "sub":
-        case "mul":
-        case "div":
-        case "mod":
-        case "rem":
-        case "new":
-          return "value";
-        default:
-          return "logical";
-      }
-    default:
-      return "value";
-  }
-}
-
-/** Report `t` unless it can be used as a value. */
-export function expectValue(st: ParserState, t: Term): void {
-  if (kindOf(t) === "logical") wrongValueType(st, t, "a value");
-}
-
-/** Report `t` unless it can be used as a condition. */
-export function expectLogical(st: ParserState, t: Term): void {
-  if (kindOf(t) === "value") wrongValueType(st, t, "a logical expression");
-}
-
-function wrongValueType(st: ParserState, t: Term, expected: string): void {
-  // a term around one already reported is not a new mistake: `x = (1 or 2)` reports 1 and 2 only
-  const last = st.errors[st.errors.length - 1]?.span;
-  if (last && last.start >= t.span.start && last.end <= t.span.end) return;
-  st.report("wrong_value_type", `Wrong value type: ${printTerm(t)}. Expected ${expected}`, t.span);
-}
 
 function op(o: Operator, args: Term[], span: Span): Operation {
   return { kind: "op", op: o, args, span };

@@ -24,9 +24,11 @@ import type {
   Term,
   Variable,
 } from "./ast.js";
-import { expectValue, Level, parseExpr, parsePatternTop } from "./parse-terms.js";
+import { Level } from "./operators.js";
+import { parseExpr, parsePatternTop } from "./parse-terms.js";
 import { ABORT, ParserState } from "./parser-state.js";
 import { FIELD_KEYWORDS, type Token } from "./tokens.js";
+import { expectValue } from "./value-kinds.js";
 
 /** A parsed policy with every error found; `policy` holds the lines that parsed cleanly. */
 export interface ParseResult {
