@@ -106,6 +106,10 @@ const ARITH_OPS: Record<string, number> = {
 class Scope {
   readonly slots = new Map<string, Slot>();
   readonly temps = new Set<Slot>();
+  /** Variables used outside any `not`/`forall` (those inside never keep a binding). */
+  readonly positive = new Set<string>();
+  /** How many negations enclose the term being compiled. */
+  negation = 0;
   size = 0;
   private tempCount = 0;
   constructor(
@@ -115,6 +119,7 @@ class Scope {
 
   variable(name: string): unknown {
     if (name === "_") return this.fresh("_");
+    if (this.negation === 0) this.positive.add(name);
     const existing = this.slots.get(name);
     if (existing) return existing;
     const cell = this.env.constant(name);
@@ -157,8 +162,9 @@ export function compileQuery(term: Term, env: CompileEnv, errors: PolarError[]):
   const scope = new Scope(env, errors);
   const goals: Goal[] = [];
   goal(term, scope, goals);
+  // a variable seen only inside negations is never bound in a solution: Oso leaves it out
   const vars = [...scope.slots.values()]
-    .filter((s) => !s.name.startsWith("_"))
+    .filter((s) => !s.name.startsWith("_") && scope.positive.has(s.name))
     .map((s) => ({ name: s.name, slot: s.index }));
   return { goals, nslots: scope.size, vars };
 }
@@ -226,12 +232,16 @@ function operation(t: Operation, scope: Scope, out: Goal[]): void {
       }
       return;
     case "not":
+      scope.negation++;
       out.push(new Goal(G_NOT, conjunction(x!, scope), null, null, null, t));
+      scope.negation--;
       return;
     case "forall": {
       // forall(c, a) is not (c and not a)
+      scope.negation++;
       const cond = conjunction(x!, scope);
       const action = new Goal(G_NOT, conjunction(y!, scope), null, null, null, y!);
+      scope.negation--;
       out.push(new Goal(G_NOT, new Goal(G_AND, [cond, action], null, null, null, t), null, null, null, t));
       return;
     }

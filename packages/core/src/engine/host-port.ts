@@ -29,6 +29,8 @@ export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost 
   construct(tag: string, args: unknown[]): unknown;
   /** Output of `print(...)`. */
   print(message: string): void;
+  /** Throw when a policy may not look up `name` on anything (prototype-chain escapes). */
+  checkName(name: string): void;
   /** A short description of a value for messages. */
   repr(value: unknown): string;
 }

@@ -42,6 +42,7 @@ export function dotGoal(m: Machine, goal: Goal, c: Cont): number {
     return m.freeze(receiver, goal, frame);
   }
   if (receiver instanceof Dict && argTemplates === null) {
+    m.host.checkName(name as string);
     return Object.hasOwn(receiver, name as string)
       ? finishDot(m, goal, frame, receiver[name as string])
       : FAIL;

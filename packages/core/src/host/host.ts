@@ -8,6 +8,7 @@
  * @module
  */
 
+import { FORBIDDEN_NAMES, forbiddenLookupMessage } from "../check/forbidden-names.js";
 import { type HostPort, MISSING } from "../engine/host-port.js";
 import { CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT } from "../engine/operators.js";
 import type { ConstantCell } from "../engine/templates.js";
@@ -22,23 +23,6 @@ import {
 } from "./classes.js";
 import { defaultEqualityFn, type EqualityFn } from "./equality.js";
 import { repr } from "./repr.js";
-
-/**
- * Property names a policy may never look up or call: each leads from an application
- * object to the prototype chain, and from there to `Function` (and so to `eval`).
- */
-export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set([
-  "constructor",
-  "__proto__",
-  "prototype",
-  "__defineGetter__",
-  "__defineSetter__",
-  "__lookupGetter__",
-  "__lookupSetter__",
-  "caller",
-  "callee",
-  "arguments",
-]);
 
 /** Names that can never be registered: Polar's built-in union specializers. */
 const RESERVED_NAMES = new Set(["Actor", "Resource"]);
@@ -235,15 +219,14 @@ export class Host implements HostPort {
   print(message: string): void {
     this.printer(message);
   }
+
+  checkName(name: string): void {
+    checkName(name);
+  }
 }
 
 function checkName(name: string): void {
-  if (FORBIDDEN_NAMES.has(name)) {
-    throw polarError(
-      "forbidden_lookup_runtime",
-      `Looking up \`${name}\` is not allowed: policies may only reach what the application hands them`,
-    );
-  }
+  if (FORBIDDEN_NAMES.has(name)) throw polarError("forbidden_lookup_runtime", forbiddenLookupMessage(name));
 }
 
 function asObject(v: unknown): Record<string, unknown> {

@@ -66,16 +66,18 @@ export function checkRuleTypes(
     const candidates = byName.get(rule.name);
     if (!candidates) continue;
     const reasons: string[] = [];
+    let matched = false;
     for (const t of candidates) {
       const reason = mismatch(rule, t.type, env);
       if (reason === null) {
+        // every type the rule matches counts as implemented (types may repeat)
         implemented.add(t);
-        reasons.length = 0;
-        break;
+        matched = true;
+      } else {
+        reasons.push(`${typeText(t.type)}\n\tFailed to match because: ${reason}\n`);
       }
-      reasons.push(`${typeText(t.type)}\n\tFailed to match because: ${reason}\n`);
     }
-    if (reasons.length > 0) {
+    if (!matched) {
       errors.push(
         polarError(
           "invalid_rule",

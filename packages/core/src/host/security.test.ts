@@ -1,0 +1,104 @@
+/**
+ * The safety contract: a policy reaches only what the application hands it. Every route
+ * to the prototype chain (and from there to `Function`, i.e. `eval`) is refused, whatever
+ * the receiver, whether the name is written in the policy or computed at run time.
+ */
+import { describe, expect, test } from "vitest";
+import { FORBIDDEN_NAMES } from "../check/forbidden-names.js";
+import { Dict } from "../engine/terms.js";
+import { isPolarError } from "../errors.js";
+import { quietOso, solve } from "../test-helpers.js";
+
+class User {
+  constructor(public name: string) {}
+  greet() {
+    return `hi ${this.name}`;
+  }
+}
+
+async function oso() {
+  const o = quietOso({ ignoreNoAllowWarning: true });
+  o.registerClass(User);
+  o.registerConstant(new User("alice"), "alice");
+  o.registerConstant({ fn: () => 1 }, "obj");
+  return o;
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!isPolarError(e)) throw new Error(`expected a PolarError, got ${String(e)}`);
+  return e.code;
+}
+
+const RECEIVERS = ['"abc"', "(1)", "[1, 2]", "{a: 1}", "alice", "User", "obj.fn", "nil"];
+
+describe("prototype-chain escapes are refused", () => {
+  for (const name of FORBIDDEN_NAMES) {
+    test.each(RECEIVERS)(`written in the policy: %s.${name}`, async (receiver) => {
+      const o = await oso();
+      const code = await codeOf(o.loadStr(`f(x) if x = ${receiver}.${name};`));
+      expect(code).toBe("forbidden_lookup");
+    });
+  }
+
+  test.each(RECEIVERS)("computed at run time: %s.(k)", async (receiver) => {
+    const o = await oso();
+    for (const name of ["constructor", "__proto__", "prototype"]) {
+      expect(await codeOf(solve(o, `k = "${name}" and x = ${receiver}.(k)`))).toBe(
+        "forbidden_lookup_runtime",
+      );
+    }
+  });
+
+  test.each(RECEIVERS)("as a method: %s.constructor(...)", async (receiver) => {
+    const o = await oso();
+    expect(await codeOf(o.loadStr(`f(x) if x = ${receiver}.constructor("return process");`))).toBe(
+      "forbidden_lookup",
+    );
+  });
+
+  test("a dict pattern cannot name them either", async () => {
+    const o = await oso();
+    expect(await codeOf(solve(o, "alice matches {constructor: User}"))).toBe("forbidden_lookup_runtime");
+  });
+
+  test("the classic escape to Function does not work", async () => {
+    const o = await oso();
+    const code = await codeOf(
+      solve(o, 'k = "constructor" and f = obj.fn.(k) and f.call(nil, "return process") = g'),
+    );
+    expect(code).toBe("forbidden_lookup_runtime");
+  });
+
+  test("a dict key named __proto__ is just a key, and still cannot be looked up", async () => {
+    const o = await oso();
+    const [s] = await solve(o, "d = {__proto__: 1}");
+    expect(Object.getOwnPropertyDescriptor(s?.d, "__proto__")?.value).toBe(1);
+    expect(Object.getPrototypeOf(s?.d)).toBe(Dict.prototype);
+    expect(await codeOf(solve(o, "d = {__proto__: 1} and d.__proto__ = x"))).toBe("forbidden_lookup_runtime");
+  });
+});
+
+describe("no globals", () => {
+  test.each(["process", "globalThis", "require", "eval", "Function", "Object", "console", "Math"])(
+    "%s is an ordinary (unbound) variable, not the global",
+    async (name) => {
+      const o = await oso();
+      expect(await codeOf(solve(o, `x = ${name}.toString()`))).toBe("unsupported");
+    },
+  );
+
+  test("registered constants are reachable, and only they", async () => {
+    const o = await oso();
+    o.registerConstant(Math, "Math");
+    expect(await solve(o, "x = Math.max(1, 5)")).toEqual([{ x: 5 }]);
+  });
+
+  test("ordinary methods and fields still work", async () => {
+    const o = await oso();
+    expect(await solve(o, "x = alice.greet() and y = alice.name")).toEqual([{ x: "hi alice", y: "alice" }]);
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * The Oso API: isAllowed, authorize (404 vs 403), authorizedActions (wildcards),
+ * field-level checks, requests, custom error classes, queryRule / queryRuleOnce.
+ */
+import { describe, expect, test } from "vitest";
+import { Variable } from "./engine/terms.js";
+import { ForbiddenError, isPolarError, NotFoundError, PolarError } from "./errors.js";
+import { quietOso } from "./test-helpers.js";
+
+class User {
+  constructor(public name: string) {}
+}
+class Doc {
+  constructor(
+    public owner: string,
+    public isPublic: boolean,
+  ) {}
+}
+
+const POLICY = `
+allow(_user: User, "read", doc: Doc) if doc.isPublic;
+allow(user: User, action, doc: Doc) if doc.owner = user.name and action in ["read", "write", "delete"];
+allow_field(_user: User, "read", _doc: Doc, "title");
+allow_field(user: User, "read", doc: Doc, field) if doc.owner = user.name and field in ["title", "body"];
+allow_request(user: User, request) if request.owner = user.name;
+`;
+
+async function oso(options = {}) {
+  const o = quietOso(options);
+  o.registerClass(User);
+  o.registerClass(Doc);
+  await o.loadStr(POLICY);
+  return o;
+}
+
+const alice = new User("alice");
+const bob = new User("bob");
+const privateDoc = new Doc("alice", false);
+const publicDoc = new Doc("alice", true);
+
+describe("Oso#authorize", () => {
+  test("allowed resolves", async () => {
+    await expect((await oso()).authorize(alice, "write", privateDoc)).resolves.toBeUndefined();
+  });
+  test("may read but not act: ForbiddenError, 403, exposed", async () => {
+    const e = await (await oso()).authorize(bob, "write", publicDoc).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ForbiddenError);
+    expect(e).toMatchObject({ status: 403, statusCode: 403, expose: true, code: "forbidden" });
+    expect(isPolarError(e)).toBe(true);
+  });
+  test("may not even read: NotFoundError, 404", async () => {
+    const e = await (await oso()).authorize(bob, "write", privateDoc).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NotFoundError);
+    expect(e).toMatchObject({ status: 404, statusCode: 404, expose: true });
+  });
+  test("reading what one may not read is a 404 without a second query", async () => {
+    await expect((await oso()).authorize(bob, "read", privateDoc)).rejects.toBeInstanceOf(NotFoundError);
+  });
+  test("checkRead: false always answers 403", async () => {
+    await expect(
+      (await oso()).authorize(bob, "write", privateDoc, { checkRead: false }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+  test("readAction and custom error classes", async () => {
+    class Gone extends Error {}
+    class Nope extends Error {}
+    const o = await oso({ readAction: "delete", notFoundError: Gone, forbiddenError: Nope });
+    await expect(o.authorize(bob, "write", publicDoc)).rejects.toBeInstanceOf(Gone);
+    await expect(o.authorize(bob, "delete", privateDoc)).rejects.toBeInstanceOf(Gone);
+  });
+  test("an error during the decision rejects; it never allows", async () => {
+    const o = await oso();
+    const broken = {
+      owner: "alice",
+      get isPublic(): boolean {
+        throw new Error("db down");
+      },
+    };
+    Object.setPrototypeOf(broken, Doc.prototype);
+    const e = await o.authorize(alice, "read", broken as Doc).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(PolarError);
+    expect((e as PolarError).code).toBe("application_error");
+  });
+  test("the sync twin", async () => {
+    const o = await oso();
+    expect(() => o.authorizeSync(alice, "write", privateDoc)).not.toThrow();
+    expect(() => o.authorizeSync(bob, "write", publicDoc)).toThrow(ForbiddenError);
+    expect(() => o.authorizeSync(bob, "write", privateDoc)).toThrow(NotFoundError);
+  });
+});
+
+describe("Oso#authorizedActions", () => {
+  test("every action, once", async () => {
+    const o = await oso();
+    expect(await o.authorizedActions(alice, publicDoc)).toEqual(new Set(["read", "write", "delete"]));
+    expect(await o.authorizedActions(bob, publicDoc)).toEqual(new Set(["read"]));
+    expect(await o.authorizedActions(bob, privateDoc)).toEqual(new Set());
+  });
+  test("an unconstrained action is refused unless allowWildcard", async () => {
+    const o = quietOso();
+    o.registerClass(User);
+    await o.loadStr("allow(_u: User, _action, _r);");
+    const e = await o.authorizedActions(alice, 1).catch((x: unknown) => x);
+    expect((e as PolarError).code).toBe("wildcard_result");
+    expect(await o.authorizedActions(alice, 1, { allowWildcard: true })).toEqual(new Set(["*"]));
+  });
+});
+
+describe("fields and requests", () => {
+  test("authorizedFields / authorizeField", async () => {
+    const o = await oso();
+    expect(await o.authorizedFields(bob, "read", privateDoc)).toEqual(new Set(["title"]));
+    expect(await o.authorizedFields(alice, "read", privateDoc)).toEqual(new Set(["title", "body"]));
+    await expect(o.authorizeField(bob, "read", privateDoc, "body")).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(o.authorizeField(alice, "read", privateDoc, "body")).resolves.toBeUndefined();
+  });
+  test("authorizeRequest", async () => {
+    const o = await oso();
+    await expect(o.authorizeRequest(alice, { owner: "alice" })).resolves.toBeUndefined();
+    await expect(o.authorizeRequest(alice, { owner: "bob" })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe("queries", () => {
+  test("queryRule with Variables, queryRuleOnce, options form", async () => {
+    const o = await oso();
+    const actions: unknown[] = [];
+    for await (const s of o.queryRule("allow", alice, new Variable("a"), privateDoc))
+      actions.push(s.get("a"));
+    expect(actions).toEqual(["read", "write", "delete"]);
+    expect(await o.queryRuleOnce("allow", alice, "read", privateDoc)).toBe(true);
+    const opts: unknown[] = [];
+    for await (const s of o.queryRule(
+      { acceptExpression: true },
+      "allow",
+      bob,
+      new Variable("a"),
+      publicDoc,
+    )) {
+      opts.push(s.get("a"));
+    }
+    expect(opts).toEqual(["read"]);
+  });
+  test("query with bindings", async () => {
+    const o = await oso();
+    const out: unknown[] = [];
+    for await (const s of o.query('allow(u, "read", d)', { bindings: { u: bob, d: publicDoc } }))
+      out.push(s.size);
+    expect(out).toEqual([2]);
+  });
+  test("querySync / queryRuleSync", async () => {
+    const o = await oso();
+    expect([...o.querySync("x in [1, 2]")].map((s) => s.get("x"))).toEqual([1, 2]);
+    expect([...o.queryRuleSync("allow", bob, new Variable("a"), publicDoc)].map((s) => s.get("a"))).toEqual([
+      "read",
+    ]);
+  });
+  test("a parse error in a query is a ParseError with a position", async () => {
+    const o = await oso();
+    const e = await (async () => {
+      for await (const _ of o.query("x = ")) void _;
+    })().catch((x: unknown) => x);
+    expect((e as PolarError).kind).toBe("parse");
+    expect((e as PolarError).column).toBe(5);
+  });
+  test("queryRule without a name", async () => {
+    const o = await oso();
+    await expect(o.queryRule({}, 1 as unknown as string).next()).rejects.toMatchObject({
+      code: "invalid_argument",
+    });
+  });
+});

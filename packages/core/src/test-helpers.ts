@@ -1,0 +1,35 @@
+/**
+ * Helpers for the core's own tests (not exported from the package entry).
+ * @module
+ */
+
+import { Variable } from "./engine/terms.js";
+import { Oso, type OsoOptions } from "./oso.js";
+
+/** A quiet Oso (warnings and prints collected instead of written). */
+export function quietOso(options: OsoOptions = {}): Oso & { warnings: string[]; printed: string[] } {
+  const warnings: string[] = [];
+  const printed: string[] = [];
+  const oso = new Oso({
+    onWarning: (w) => warnings.push(w.summary),
+    print: (m) => printed.push(m),
+    ...options,
+  }) as Oso & { warnings: string[]; printed: string[] };
+  oso.warnings = warnings;
+  oso.printed = printed;
+  return oso;
+}
+
+/** Every solution of `query` as a plain object (unbound variables shown as `Variable(name)`). */
+export async function solve(oso: Oso, query: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for await (const s of oso.query(query)) out.push(plain(s));
+  return out;
+}
+
+/** A solution map as a plain object, for `toEqual`. */
+export function plain(s: Map<string, unknown>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of s) o[k] = v instanceof Variable ? `Variable(${v.name})` : v;
+  return o;
+}
