@@ -6,6 +6,9 @@
 import { Variable } from "./engine/terms.js";
 import { ForbiddenError, NotFoundError, polarError } from "./errors.js";
 import { Polar, type PolarOptions } from "./polar.js";
+import { buildRoles, ROLE_RULES, ROLES_CONSTANT } from "./roles/enable-roles.js";
+import type { Source } from "./source.js";
+import type { InlineQuery } from "./syntax/ast.js";
 
 /** Options of {@link Oso}. */
 export interface OsoOptions extends PolarOptions {
@@ -61,6 +64,73 @@ export class Oso<
     this.readAction = (options.readAction ?? "read") as Action;
     this.notFoundError = options.notFoundError ?? NotFoundError;
     this.forbiddenError = options.forbiddenError ?? ForbiddenError;
+  }
+
+  private rolesEnabled = false;
+  private rolesInstalled = false;
+
+  /**
+   * Turn on the built-in roles of Oso's quickstart: the rule `role_allow(actor, action,
+   * resource)` (also `role_allows`), driven by the policy's `actor_role(actor, role)` (or
+   * `actor_has_role_for_resource(actor, role_name, resource)`), `resource(_type: C,
+   * "namespace", actions, roles)` and optional `parent_child(parent, child)` rules.
+   * Policies may be loaded before or after; the configuration is validated now (when a
+   * policy is loaded) and at every later load.
+   * @throws {PolarError} `roles_validation` (with the position of the offending rule) when the configuration is invalid.
+   */
+  async enableRoles(): Promise<void> {
+    if (this.rolesEnabled) return;
+    this.rolesEnabled = true;
+    if (this.kb.empty) return;
+    try {
+      this.installRoles();
+    } catch (e) {
+      this.rolesEnabled = false;
+      throw e;
+    }
+  }
+
+  protected override install(sources: readonly Source[]): InlineQuery[] {
+    const queries = super.install(sources);
+    if (this.rolesEnabled) {
+      try {
+        this.installRoles();
+      } catch (e) {
+        this.clearRules();
+        throw e;
+      }
+    }
+    return queries;
+  }
+
+  override clearRules(): void {
+    super.clearRules();
+    this.rolesInstalled = false;
+  }
+
+  protected override isBuiltinRule(name: string): boolean {
+    return ROLE_RULES.has(name);
+  }
+
+  private installRoles(): void {
+    if (this.rolesInstalled) return;
+    const host = this.host;
+    const built = buildRoles({
+      kb: this.kb,
+      host,
+      limits: this.limits,
+      constant: (name) => host.constant(name),
+      hasClass: (name) => host.hasClass(name),
+      rolesHost: {
+        isa: (value, name) => host.isa(value, name),
+        classOf: (name) => host.classNamed(name)?.cls,
+        equal: (a, b) => host.equal(a, b),
+      },
+      register: (runtime) => host.registerConstant(runtime, ROLES_CONSTANT),
+    });
+    for (const rule of built.rules) this.kb.add(rule);
+    this.kb.finalize();
+    this.rolesInstalled = true;
   }
 
   /** May `actor` perform `action` on `resource`? (`allow(actor, action, resource)` has a solution.) */

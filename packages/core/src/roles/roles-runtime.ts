@@ -1,0 +1,173 @@
+/**
+ * The quickstart's built-in roles, step 2: the decision helper the generated rules call.
+ *
+ * The implication closure is computed once per (action, chain of resource types) and
+ * memoized, so a decision costs one pass over the actor's role assignments, however deep
+ * the hierarchy or wide the role graph (polar-spec.md §9.4 semantics):
+ * - level 0 is the resource, level i its i-th ancestor (found by `parent_child`);
+ * - a role on level i grants the action when it holds the permission (`"act"` locally on
+ *   level 0, `"ns:act"` from an ancestor), or implies such a role: locally (`"reader"`)
+ *   on the same level, or across (`"repo:reader"`) to a lower level of that type.
+ * @module
+ */
+import type { ResourceConfig } from "./roles-config.js";
+
+/** What the helper needs from the host. */
+export interface RolesHost {
+  isa(value: unknown, className: string): boolean;
+  /** The registered class object of a type name. */
+  classOf(name: string): unknown;
+  equal(a: unknown, b: unknown): boolean;
+}
+
+const NOTHING: readonly ReadonlySet<string>[] = [];
+
+/** The object registered as `__oso_roles__` for the generated rules. */
+export class RolesRuntime {
+  private readonly configs: readonly ResourceConfig[];
+  private readonly byNamespace = new Map<string, ResourceConfig>();
+  /** Per type, per role: every local role that implies it (itself included). */
+  private readonly impliedBy = new Map<ResourceConfig, Map<string, Set<string>>>();
+  private readonly typeCache = new Map<unknown, ResourceConfig | null>();
+  private readonly memo = new Map<string, readonly ReadonlySet<string>[]>();
+  private readonly ids = new Map<ResourceConfig, number>();
+
+  constructor(
+    configs: readonly ResourceConfig[],
+    private readonly host: RolesHost,
+  ) {
+    this.configs = configs;
+    configs.forEach((c, i) => {
+      this.byNamespace.set(c.namespace, c);
+      this.ids.set(c, i);
+      this.impliedBy.set(c, localClosure(c));
+    });
+  }
+
+  /** The actions declared for the resource's type (none for an unconfigured type). */
+  actionsOf(resource: unknown): readonly string[] {
+    return this.typeOf(resource)?.actions ?? [];
+  }
+
+  /**
+   * The role names that grant `action` on `path[0]`, per level of `path` (the resource and
+   * its ancestors); empty when none can (the action is not declared, or no role grants it).
+   */
+  granting(action: string, path: readonly unknown[]): readonly ReadonlySet<string>[] {
+    const types = path.map((x) => this.typeOf(x));
+    const own = types[0];
+    if (!own?.actions.includes(action)) return NOTHING;
+    const key = `${action}\u0000${types.map((t) => (t ? this.ids.get(t) : -1)).join(",")}`;
+    let levels = this.memo.get(key);
+    if (levels === undefined) {
+      levels = this.compute(action, types);
+      this.memo.set(key, levels);
+    }
+    return levels;
+  }
+
+  /** Does the role object `{name, resource}` grant, given `granting(action, path)`? */
+  has(granting: readonly ReadonlySet<string>[], path: readonly unknown[], role: unknown): boolean {
+    if (role === null || typeof role !== "object") return false;
+    const r = role as { name?: unknown; resource?: unknown };
+    return this.hasPair(granting, path, r.name, r.resource);
+  }
+
+  /** Does holding role `name` on `resource` grant, given `granting(action, path)`? */
+  hasPair(
+    granting: readonly ReadonlySet<string>[],
+    path: readonly unknown[],
+    name: unknown,
+    resource: unknown,
+  ): boolean {
+    if (typeof name !== "string") return false;
+    for (let i = 0; i < granting.length; i++) {
+      if (!granting[i]!.has(name)) continue;
+      const node = path[i];
+      if (node === resource || this.host.equal(node, resource)) return true;
+    }
+    return false;
+  }
+
+  private compute(action: string, types: readonly (ResourceConfig | null)[]): ReadonlySet<string>[] {
+    const levels: Set<string>[] = [];
+    const own = types[0]!;
+    let any = false;
+    for (let j = 0; j < types.length; j++) {
+      const t = types[j];
+      const seeds = new Set<string>();
+      if (t) {
+        const permission = j === 0 ? action : `${own.namespace}:${action}`;
+        for (const [name, role] of t.roles) {
+          if (
+            role.permissions.includes(permission) ||
+            (j === 0 && role.permissions.includes(`${own.namespace}:${action}`))
+          ) {
+            seeds.add(name);
+          }
+          for (const implied of role.implies) {
+            const colon = implied.indexOf(":");
+            if (colon < 0) continue;
+            const ns = implied.slice(0, colon);
+            const target = implied.slice(colon + 1);
+            // an implication reaches a lower level of that namespace's type
+            for (let i = 0; i < j; i++) {
+              if (types[i]?.namespace === ns && levels[i]!.has(target)) seeds.add(name);
+            }
+          }
+        }
+      }
+      const granting = new Set<string>();
+      if (t) for (const s of seeds) for (const r of this.impliedBy.get(t)!.get(s) ?? [s]) granting.add(r);
+      if (granting.size > 0) any = true;
+      levels.push(granting);
+    }
+    return any ? levels : (NOTHING as ReadonlySet<string>[]);
+  }
+
+  /** The configured type of a value: the most specific configured class it belongs to. */
+  private typeOf(x: unknown): ResourceConfig | null {
+    const ctor = x !== null && typeof x === "object" ? (x as object).constructor : undefined;
+    const cacheable = typeof ctor === "function" && ctor !== Object;
+    if (cacheable && this.typeCache.has(ctor)) return this.typeCache.get(ctor)!;
+    let best: ResourceConfig | null = null;
+    for (const c of this.configs) {
+      if (!this.host.isa(x, c.type)) continue;
+      if (best === null || isSubclassOf(this.host.classOf(c.type), this.host.classOf(best.type))) best = c;
+    }
+    if (cacheable) this.typeCache.set(ctor, best);
+    return best;
+  }
+}
+
+function isSubclassOf(a: unknown, b: unknown): boolean {
+  if (typeof a !== "function" || typeof b !== "function") return false;
+  return a.prototype instanceof b;
+}
+
+/** For each role, the roles that imply it through local `implies` (transitively, itself included). */
+function localClosure(c: ResourceConfig): Map<string, Set<string>> {
+  const direct = new Map<string, Set<string>>();
+  for (const [name, role] of c.roles) {
+    for (const implied of role.implies) {
+      if (implied.includes(":")) continue;
+      if (!direct.has(implied)) direct.set(implied, new Set());
+      direct.get(implied)!.add(name);
+    }
+  }
+  const closure = new Map<string, Set<string>>();
+  for (const name of c.roles.keys()) {
+    const seen = new Set<string>([name]);
+    const stack = [name];
+    while (stack.length > 0) {
+      for (const parent of direct.get(stack.pop()!) ?? []) {
+        if (!seen.has(parent)) {
+          seen.add(parent);
+          stack.push(parent);
+        }
+      }
+    }
+    closure.set(name, seen);
+  }
+  return closure;
+}
