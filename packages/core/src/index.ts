@@ -52,3 +52,42 @@ export type * as ast from "./syntax/ast.js";
 export { type ParseResult, parsePolicy, parseTerm } from "./syntax/parser.js";
 export { printLine, printPolicy, printRule, printTerm } from "./syntax/print.js";
 export type { PolarWarning, WarningCode } from "./warnings.js";
+
+// ---------------------------------------------------------------------------------------
+// HTTP adapters' building block (kept apart from the exports above, in its own chunk)
+
+/**
+ * HTTP adapters' building block, for adapter authors (applications use `@oso-ts/express`
+ * or `@oso-ts/koa`): the framework-neutral request authorization flow (actor -> loader ->
+ * decision, 401/404/403), its start-up option checks, and the default denial renderer.
+ * See `src/http/index.ts`.
+ */
+export {
+  type ActionSpec,
+  type ActorResolver,
+  type AnonymousActor,
+  type AuthorizationTypes,
+  type Authorized,
+  type AuthorizerOptions,
+  type Awaitable,
+  authorizedOf,
+  type CheckOptions,
+  checkRenderOptions,
+  type DenialFormat,
+  isAuthorizationError,
+  type OsoAuthorizer,
+  type ParamLoader,
+  paramResource,
+  type RegisteredActor,
+  type RenderedDenial,
+  type RenderOptions,
+  RequestAuthorizer,
+  RequestScope,
+  type ResourceLoader,
+  RouteAuthorization,
+  type RouteOptions,
+  recordAuthorized,
+  renderAuthorizationError,
+  requestScope,
+  type UnauthenticatedOptions,
+} from "./http/index.js";

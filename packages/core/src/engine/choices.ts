@@ -3,6 +3,7 @@
  * @module
  */
 import type { Cont, Goal } from "./goals.js";
+import type { ScanTest } from "./scan.js";
 import type { Frame } from "./templates.js";
 
 /** A goal failed: backtrack. */
@@ -39,6 +40,10 @@ export class Choice {
   /** CH_ITER: the iterator, and the goal that fetches its next element. */
   iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
   nextGoal: Goal | null = null;
+  /** CH_LIST: the continuation after the goal run inline as a filter (computed once). */
+  afterFilter: Cont | null | undefined = undefined;
+  /** CH_LIST: the pre-check of that goal, when it has one (see scan.ts); undefined until planned. */
+  scan: ScanTest | null | undefined = undefined;
 
   constructor(
     readonly kind: number,

@@ -48,18 +48,14 @@ export function inGoal(m: Machine, goal: Goal, c: Cont): number {
 
 /** One solution per candidate element of `list`, the first now, the rest on backtracking. */
 export function iterateList(m: Machine, item: unknown, list: readonly unknown[]): number {
-  const key = deref(item);
-  const i = nextCandidate(list, 0, key);
-  if (i < 0) return FAIL;
-  const j = nextCandidate(list, i + 1, key);
-  if (j >= 0) {
-    const ch = new Choice(CH_LIST, m.bindings.trail.length, m.cont, 0, 0);
-    ch.alts = list;
-    ch.idx = j;
-    ch.item = item;
-    m.pushChoice(ch);
-  }
-  return unify(item, list[i], m.bindings, m.host) ? OK : FAIL;
+  const first = nextCandidate(list, 0, deref(item));
+  if (first < 0) return FAIL;
+  const ch = new Choice(CH_LIST, m.bindings.trail.length, m.cont, 0, 0);
+  ch.alts = list;
+  ch.idx = first;
+  ch.item = item;
+  m.pushChoice(ch);
+  return m.nextElement(ch);
 }
 
 /**

@@ -10,7 +10,17 @@ import { isThenable } from "./host-port.js";
 import type { Machine } from "./machine.js";
 import { printValue } from "./print-value.js";
 import { build, type Frame } from "./templates.js";
-import { Dict, DictPattern, deref, dictKeys, InstancePattern, ListRest, Var, Variable } from "./terms.js";
+import {
+  Dict,
+  DictPattern,
+  deref,
+  dictKeys,
+  InstancePattern,
+  Internal,
+  ListRest,
+  Var,
+  Variable,
+} from "./terms.js";
 import { flattenList, unify } from "./unify.js";
 
 /** The G_DOT goal. */
@@ -66,6 +76,11 @@ export function dotGoal(m: Machine, goal: Goal, c: Cont): number {
     for (let i = 0; i < args.length; i++) args[i] = toHost(build(argTemplates[i], frame));
     result = m.host.callMethod(target, name as string, args);
   }
+  return completeDot(m, goal, frame, result);
+}
+
+/** Finish a `.` goal with the host's result (awaiting it when it is a Promise). */
+export function completeDot(m: Machine, goal: Goal, frame: Frame, result: unknown): number {
   if (isThenable(result)) return m.suspendOn(result, goal, (v) => finishDot(m, goal, frame, v));
   return finishDot(m, goal, frame, result);
 }
@@ -104,6 +119,8 @@ function enumerateDict(m: Machine, d: Dict, key: Var, goal: Goal, frame: Frame):
  * are (no copy), so host arrays and objects keep their identity.
  */
 export function toHost(t: unknown): unknown {
+  if (typeof t !== "object" || t === null) return t;
+  if (!(t instanceof Internal) && !Array.isArray(t)) return t;
   t = deref(t);
   if (t instanceof Var) return new Variable(t.name);
   if (Array.isArray(t)) {

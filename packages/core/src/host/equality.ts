@@ -2,7 +2,7 @@
  * The default equality for host values: structural ("deep") equality, as Oso's JS
  * library uses (lodash `isEqual` semantics for the common cases): the same reference;
  * primitives by SameValueZero; arrays, plain objects and class instances of the same
- * constructor by their own enumerable properties; Maps, Sets and Dates by contents.
+ * prototype by their own enumerable properties; Maps, Sets and Dates by contents.
  * Cycles are handled. Replace it with the `equalityFn` option when identity (or an `id`
  * comparison) is what your objects mean.
  * @module
@@ -16,48 +16,68 @@ export function defaultEqualityFn(a: unknown, b: unknown): boolean {
   return equal(a, b, null);
 }
 
+/**
+ * `seen` maps objects being compared further up to their counterparts (cycles); it is
+ * created only when the comparison goes below the first level, so comparing two flat
+ * objects allocates nothing but their key lists.
+ */
 function equal(a: unknown, b: unknown, seen: Map<object, object> | null): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
     // SameValueZero: NaN equals NaN
-    return Number.isNaN(a) && Number.isNaN(b);
+    return typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b);
   }
   if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  // a pair already being compared further up is assumed equal (cycles)
-  const visited = seen?.get(a);
-  if (visited === b) return true;
-  const s = seen ?? new Map<object, object>();
-  s.set(a, b);
-  try {
-    if (Array.isArray(a)) {
-      const bb = b as unknown[];
-      if (a.length !== bb.length) return false;
-      for (let i = 0; i < a.length; i++) if (!equal(a[i], bb[i], s)) return false;
-      return true;
-    }
-    if (a instanceof Date) return a.getTime() === (b as Date).getTime();
-    if (a instanceof RegExp) return String(a) === String(b);
-    if (a instanceof Map) {
-      const bm = b as Map<unknown, unknown>;
-      if (a.size !== bm.size) return false;
-      for (const [k, v] of a) if (!bm.has(k) || !equal(v, bm.get(k), s)) return false;
-      return true;
-    }
-    if (a instanceof Set) {
-      const bs = b as Set<unknown>;
-      if (a.size !== bs.size) return false;
-      for (const v of a) if (!bs.has(v)) return false;
-      return true;
-    }
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    if (ka.length !== kb.length) return false;
-    for (const k of ka) {
-      if (!Object.hasOwn(b, k)) return false;
-      if (!equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], s)) return false;
-    }
-    return true;
-  } finally {
-    if (seen === null) s.clear();
+  if (seen !== null) {
+    if (seen.get(a) === b) return true;
+    seen.set(a, b);
   }
+  try {
+    return equalContents(a, b, seen);
+  } finally {
+    seen?.delete(a);
+  }
+}
+
+function equalContents(a: object, b: object, seen: Map<object, object> | null): boolean {
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!child(a[i], bb[i], a, b, seen)) return false;
+    return true;
+  }
+  if (a instanceof Date) return a.getTime() === (b as Date).getTime();
+  if (a instanceof RegExp) return String(a) === String(b);
+  if (a instanceof Map) {
+    const bm = b as Map<unknown, unknown>;
+    if (a.size !== bm.size) return false;
+    for (const [k, v] of a) if (!bm.has(k) || !child(v, bm.get(k), a, b, seen)) return false;
+    return true;
+  }
+  if (a instanceof Set) {
+    const bs = b as Set<unknown>;
+    if (a.size !== bs.size) return false;
+    for (const v of a) if (!bs.has(v)) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k)) return false;
+    if (!child((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], a, b, seen))
+      return false;
+  }
+  return true;
+}
+
+/** Compare members of `a` and `b`; only nested objects need the cycle map. */
+function child(x: unknown, y: unknown, a: object, b: object, seen: Map<object, object> | null): boolean {
+  if (x === y) return true;
+  if (typeof x !== "object" || x === null || typeof y !== "object" || y === null) return equal(x, y, null);
+  let nested = seen;
+  if (nested === null) {
+    nested = new Map<object, object>();
+    nested.set(a, b);
+  }
+  return equal(x, y, nested);
 }

@@ -139,7 +139,7 @@ export class Host implements HostPort {
       throw appError(`${repr(receiver)}.${name} is not a function`);
     const f = asObject(receiver)[name];
     if (typeof f !== "function") throw appError(`${repr(receiver)}.${name} is not a function`);
-    return Reflect.apply(f, receiver, args);
+    return f.apply(receiver, args);
   }
 
   patternField(receiver: unknown, name: string): unknown {

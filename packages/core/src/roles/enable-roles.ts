@@ -6,10 +6,10 @@
  * role_allows(actor, action, resource) if
  *     __oso_roles_path(resource, path) and               # the resource and its ancestors
  *     action in __oso_roles__.actionsOf(resource) and    # declared actions (enumerates when unbound)
- *     __oso_roles__.granting(action, path) = granting and  # memoized implication closure
- *     granting.length > 0 and
+ *     __oso_roles__.granting(action, path) = grant and   # memoized implication closure
+ *     grant.possible and
  *     actor_role(actor, role) and                        # the application's assignments
- *     __oso_roles__.has(granting, path, role);
+ *     grant.has(role);
  * ```
  *
  * `role_allow` (the quickstart's name) and `role_allows` (the released name) are the same
@@ -157,10 +157,8 @@ function evaluate(rule: CompiledRule, env: RolesEnv): RawResource[] {
 /** The Polar the roles desugar into. */
 function generatedPolicy(roleHook: boolean, pairHook: boolean, hierarchy: boolean): string {
   const assignments = [
-    roleHook ? `(actor_role(actor, role) and ${ROLES_CONSTANT}.has(granting, path, role))` : null,
-    pairHook
-      ? `(actor_has_role_for_resource(actor, name, on) and ${ROLES_CONSTANT}.hasPair(granting, path, name, on))`
-      : null,
+    roleHook ? "(actor_role(actor, role) and grant.has(role))" : null,
+    pairHook ? "(actor_has_role_for_resource(actor, name, on) and grant.hasPair(name, on))" : null,
   ].filter((x) => x !== null);
   const ancestors = hierarchy
     ? `__oso_roles_ancestors(child, [parent, *rest]) if parent_child(parent, child) and __oso_roles_ancestors(parent, rest);
@@ -169,8 +167,8 @@ __oso_roles_ancestors(child, []) if not parent_child(_, child);`
   return `role_allows(actor, action, resource) if
     __oso_roles_path(resource, path) and
     action in ${ROLES_CONSTANT}.actionsOf(resource) and
-    ${ROLES_CONSTANT}.granting(action, path) = granting and
-    granting.length > 0 and
+    ${ROLES_CONSTANT}.granting(action, path) = grant and
+    grant.possible and
     (${assignments.join(" or ")});
 role_allow(actor, action, resource) if role_allows(actor, action, resource);
 __oso_roles_path(resource, [resource, *ancestors]) if __oso_roles_ancestors(resource, ancestors);

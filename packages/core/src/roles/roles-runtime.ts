@@ -50,43 +50,21 @@ export class RolesRuntime {
   }
 
   /**
-   * The role names that grant `action` on `path[0]`, per level of `path` (the resource and
-   * its ancestors); empty when none can (the action is not declared, or no role grants it).
+   * What grants `action` on `path[0]` (`path` is the resource and its ancestors): the role
+   * names per level of the path. `possible` is false when nothing can (the action is not
+   * declared for the type, or no role grants it), so the caller can skip the assignments.
    */
-  granting(action: string, path: readonly unknown[]): readonly ReadonlySet<string>[] {
+  granting(action: string, path: readonly unknown[]): Grant {
     const types = path.map((x) => this.typeOf(x));
     const own = types[0];
-    if (!own?.actions.includes(action)) return NOTHING;
+    if (!own?.actions.includes(action)) return new Grant(NOTHING, path, this.host);
     const key = `${action}\u0000${types.map((t) => (t ? this.ids.get(t) : -1)).join(",")}`;
     let levels = this.memo.get(key);
     if (levels === undefined) {
       levels = this.compute(action, types);
       this.memo.set(key, levels);
     }
-    return levels;
-  }
-
-  /** Does the role object `{name, resource}` grant, given `granting(action, path)`? */
-  has(granting: readonly ReadonlySet<string>[], path: readonly unknown[], role: unknown): boolean {
-    if (role === null || typeof role !== "object") return false;
-    const r = role as { name?: unknown; resource?: unknown };
-    return this.hasPair(granting, path, r.name, r.resource);
-  }
-
-  /** Does holding role `name` on `resource` grant, given `granting(action, path)`? */
-  hasPair(
-    granting: readonly ReadonlySet<string>[],
-    path: readonly unknown[],
-    name: unknown,
-    resource: unknown,
-  ): boolean {
-    if (typeof name !== "string") return false;
-    for (let i = 0; i < granting.length; i++) {
-      if (!granting[i]!.has(name)) continue;
-      const node = path[i];
-      if (node === resource || this.host.equal(node, resource)) return true;
-    }
-    return false;
+    return new Grant(levels, path, this.host);
   }
 
   private compute(action: string, types: readonly (ResourceConfig | null)[]): ReadonlySet<string>[] {
@@ -137,6 +115,37 @@ export class RolesRuntime {
     }
     if (cacheable) this.typeCache.set(ctor, best);
     return best;
+  }
+}
+
+/** The answer of {@link RolesRuntime.granting} for one decision: checks role assignments. */
+export class Grant {
+  readonly possible: boolean;
+  constructor(
+    private readonly levels: readonly ReadonlySet<string>[],
+    private readonly path: readonly unknown[],
+    private readonly host: RolesHost,
+  ) {
+    this.possible = levels.length > 0;
+  }
+
+  /** Does the role object `{name, resource}` grant? */
+  has(role: unknown): boolean {
+    if (role === null || typeof role !== "object") return false;
+    const r = role as { name?: unknown; resource?: unknown };
+    return this.hasPair(r.name, r.resource);
+  }
+
+  /** Does holding role `name` on `resource` grant? */
+  hasPair(name: unknown, resource: unknown): boolean {
+    if (typeof name !== "string") return false;
+    const levels = this.levels;
+    for (let i = 0; i < levels.length; i++) {
+      if (!levels[i]!.has(name)) continue;
+      const node = this.path[i];
+      if (node === resource || this.host.equal(node, resource)) return true;
+    }
+    return false;
   }
 }
 

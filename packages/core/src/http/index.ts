@@ -1,0 +1,42 @@
+/**
+ * The building block of the HTTP adapters (`@oso-ts/express`, `@oso-ts/koa`): one
+ * framework-neutral decision flow, its start-up option checks, its messages, and the
+ * default rendering of a denial. An adapter for another framework needs only this:
+ * build a {@link RequestAuthorizer} from the middleware's options, `attach` a
+ * {@link RequestScope} to each request, build a {@link RouteAuthorization} per route and
+ * `run` it, then pass any error to the framework's error path untouched.
+ * @module
+ */
+export {
+  checkRenderOptions,
+  type DenialFormat,
+  isAuthorizationError,
+  type RenderedDenial,
+  type RenderOptions,
+  renderAuthorizationError,
+} from "./render.js";
+export {
+  authorizedOf,
+  paramResource,
+  RequestAuthorizer,
+  RequestScope,
+  RouteAuthorization,
+  recordAuthorized,
+  requestScope,
+} from "./request-authorization.js";
+export type {
+  ActionSpec,
+  ActorResolver,
+  AnonymousActor,
+  AuthorizationTypes,
+  Authorized,
+  AuthorizerOptions,
+  Awaitable,
+  CheckOptions,
+  OsoAuthorizer,
+  ParamLoader,
+  RegisteredActor,
+  ResourceLoader,
+  RouteOptions,
+  UnauthenticatedOptions,
+} from "./types.js";

@@ -1,0 +1,95 @@
+/**
+ * Start-up checks of the adapters' options: a mistake throws when the middleware is
+ * built, with a message that names the call and the fix, never on the first request.
+ * @module
+ */
+import { polarError } from "../errors.js";
+import { MESSAGES } from "./messages.js";
+import type { ActionSpec, AuthorizerOptions, ResourceLoader, RouteOptions } from "./types.js";
+
+const MIDDLEWARE_KEYS = ["oso", "actor", "anonymous", "unauthenticated"] as const;
+const ROUTE_KEYS = ["checkRead", "resource"] as const;
+
+function invalid(message: string): Error {
+  return polarError("invalid_argument", message);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function checkKeys(call: string, options: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw invalid(MESSAGES.unknownOption(call, key, known));
+  }
+}
+
+/** Check `osoMiddleware()`'s options. */
+export function checkAuthorizerOptions<Req>(options: unknown): AuthorizerOptions<Req> {
+  if (!isObject(options)) throw invalid(MESSAGES.optionsNotObject(options));
+  checkKeys("osoMiddleware()", options, MIDDLEWARE_KEYS);
+  const { oso, actor, unauthenticated } = options;
+  if (oso === undefined || oso === null) throw invalid(MESSAGES.missingOso());
+  if (
+    typeof (oso as Partial<Record<string, unknown>>).authorize !== "function" ||
+    typeof (oso as Partial<Record<string, unknown>>).authorizedActions !== "function"
+  ) {
+    throw invalid(MESSAGES.badOso(oso));
+  }
+  if (typeof actor !== "function") throw invalid(MESSAGES.badActor(actor));
+  if (unauthenticated !== undefined) {
+    if (!isObject(unauthenticated)) throw invalid(MESSAGES.badUnauthenticated(unauthenticated));
+    checkKeys("osoMiddleware(): `unauthenticated`", unauthenticated, ["wwwAuthenticate"]);
+    const header = unauthenticated.wwwAuthenticate;
+    if (header !== undefined && (typeof header !== "string" || header.trim() === "")) {
+      throw invalid(MESSAGES.badWwwAuthenticate(header));
+    }
+  }
+  return options as unknown as AuthorizerOptions<Req>;
+}
+
+/** A route check's arguments, sorted out: `authorize(action)`, `(action, loader, options?)`, `(action, options)`. */
+export interface RouteSpec<Req, R> {
+  readonly action: ActionSpec<Req>;
+  readonly loader: ResourceLoader<Req, R> | undefined;
+  readonly fixed: { readonly resource: R } | undefined;
+  readonly checkRead: boolean;
+}
+
+/** Check `authorize(action, loaderOrOptions?, options?)`'s arguments. */
+export function checkRouteSpec<Req, R>(
+  call: string,
+  action: unknown,
+  loaderOrOptions: unknown,
+  maybeOptions: unknown,
+): RouteSpec<Req, R> {
+  if (!((typeof action === "string" && action !== "") || typeof action === "function")) {
+    throw invalid(MESSAGES.badAction(call, action));
+  }
+  let loader: ResourceLoader<Req, R> | undefined;
+  let options: unknown = maybeOptions;
+  if (typeof loaderOrOptions === "function") {
+    loader = loaderOrOptions as ResourceLoader<Req, R>;
+  } else if (isObject(loaderOrOptions) && maybeOptions === undefined) {
+    options = loaderOrOptions;
+  } else if (loaderOrOptions !== undefined) {
+    throw invalid(MESSAGES.badLoader(call, loaderOrOptions));
+  }
+  let fixed: { resource: R } | undefined;
+  let checkRead: boolean | undefined;
+  if (options !== undefined) {
+    if (!isObject(options)) throw invalid(MESSAGES.badRouteOptions(call, options));
+    checkKeys(call, options, ROUTE_KEYS);
+    if (options.checkRead !== undefined && typeof options.checkRead !== "boolean") {
+      throw invalid(MESSAGES.badCheckRead(call, options.checkRead));
+    }
+    checkRead = options.checkRead;
+    if ("resource" in options) {
+      if (loader) throw invalid(MESSAGES.loaderAndResource(call));
+      if (options.resource === undefined || options.resource === null)
+        throw invalid(MESSAGES.nullResource(call));
+      fixed = { resource: (options as RouteOptions<R>).resource as R };
+    }
+  }
+  return { action: action as ActionSpec<Req>, loader, fixed, checkRead: checkRead ?? fixed === undefined };
+}

@@ -1,0 +1,223 @@
+/**
+ * The framework-neutral decision flow of the HTTP adapters. Per request: resolve the actor
+ * (401 when there is none and no anonymous actor), load the resource (never when there is
+ * no actor; 404 when there is none), decide with `oso.authorize` (404 when the actor may not
+ * even read it, else 403), and hand back `{ actor, resource }`.
+ *
+ * Nothing here catches: errors of the resolver, the loader, the action function or the
+ * policy travel unchanged to the framework's error path, and nothing after the decision
+ * (the handler) runs inside this flow, so its errors cannot be relabelled.
+ * @module
+ */
+import { NotFoundError, polarError, UnauthorizedError } from "../errors.js";
+import type { AuthorizeOptions, WildcardOptions } from "../oso.js";
+import { MESSAGES } from "./messages.js";
+import { checkAuthorizerOptions, checkRouteSpec, type RouteSpec } from "./options.js";
+import type {
+  ActorResolver,
+  AnonymousActor,
+  Authorized,
+  AuthorizerOptions,
+  Awaitable,
+  CheckOptions,
+  OsoAuthorizer,
+  ParamLoader,
+  RegisteredActor,
+} from "./types.js";
+
+// Symbol.for, so that duplicate copies of the package still find each other's state.
+const SCOPE = Symbol.for("@oso-ts/core/request-scope");
+const AUTHORIZED = Symbol.for("@oso-ts/core/authorized");
+
+/**
+ * What `osoMiddleware()` builds once from its options (checked here, at start-up): the
+ * `Oso` instance and how to find the actor of a request.
+ *
+ * @example
+ * ```ts
+ * const authorizer = new RequestAuthorizer<Request>({ oso, actor: (req) => req.user });
+ * // per request, in the adapter's middleware:
+ * const scope = authorizer.attach(req);
+ * ```
+ */
+export class RequestAuthorizer<Req> {
+  /** The Oso instance that decides. */
+  readonly oso: OsoAuthorizer;
+  private readonly resolve: ActorResolver<Req>;
+  private readonly anonymous: AnonymousActor<Req> | undefined;
+  private readonly headers: Record<string, string> | undefined;
+
+  /** @throws {OperationalError} `invalid_argument` for a missing `oso`, a non-function `actor`, ... */
+  constructor(options: AuthorizerOptions<Req>) {
+    const checked = checkAuthorizerOptions<Req>(options);
+    this.oso = checked.oso;
+    this.resolve = checked.actor;
+    this.anonymous = checked.anonymous ?? undefined;
+    const header = checked.unauthenticated?.wwwAuthenticate;
+    this.headers = header === undefined ? undefined : { "WWW-Authenticate": header };
+  }
+
+  /** Start authorizing one request: a fresh {@link RequestScope}, attached to `req` for the route checks. */
+  attach(req: Req & object): RequestScope<Req> {
+    const scope = new RequestScope(this, req);
+    (req as Record<symbol, unknown>)[SCOPE] = scope;
+    return scope;
+  }
+
+  /** The actor of `req`, or the anonymous actor. @throws {UnauthorizedError} when there is neither. */
+  async findActor(req: Req): Promise<RegisteredActor> {
+    let actor = await this.resolve(req);
+    if ((actor === null || actor === undefined) && this.anonymous !== undefined) {
+      actor = typeof this.anonymous === "function" ? await this.anonymous(req) : this.anonymous;
+    }
+    if (actor === null || actor === undefined) throw new UnauthorizedError(undefined, this.headers);
+    return actor;
+  }
+}
+
+/**
+ * The authorization state of one request: the actor (resolved once, on first use), the
+ * resource of a `router.param` loader, and the checks a handler may make itself.
+ */
+export class RequestScope<Req> {
+  private actorPromise: Promise<RegisteredActor> | undefined;
+  private paramLoad: (() => Awaitable<unknown>) | undefined;
+  private paramPromise: Promise<unknown> | undefined;
+
+  constructor(
+    /** Where the decisions come from. */
+    readonly authorizer: RequestAuthorizer<Req>,
+    /** The request (Express `req`, Koa `ctx`). */
+    readonly request: Req,
+  ) {}
+
+  /** The actor of this request, resolved once. @throws {UnauthorizedError} when there is none. */
+  actor(): Promise<RegisteredActor> {
+    this.actorPromise ??= this.authorizer.findActor(this.request);
+    return this.actorPromise;
+  }
+
+  /** Remember how to load the resource of a route parameter; route checks without a loader use it. */
+  useParamLoader(load: () => Awaitable<unknown>): void {
+    this.paramLoad = load;
+    this.paramPromise = undefined;
+  }
+
+  /** The resource of the last param loader, loaded once; `undefined` when none ran. */
+  paramResource(): Promise<unknown> | undefined {
+    const load = this.paramLoad;
+    if (load === undefined) return undefined;
+    this.paramPromise ??= (async () => load())();
+    return this.paramPromise;
+  }
+
+  /**
+   * A check inside a handler, with the route checks' semantics: 401 without an actor, 404
+   * for a `null`/`undefined` resource or when the actor may not even read it, else 403.
+   * Resolves to the resource, so `const page = await req.authorize("read", await find(id))`.
+   */
+  async authorize<R>(action: string, resource: R | null | undefined, options?: CheckOptions): Promise<R> {
+    const actor = await this.actor();
+    if (resource === null || resource === undefined) throw new NotFoundError();
+    await this.authorizer.oso.authorize(actor, action, resource, { checkRead: options?.checkRead ?? true });
+    return resource;
+  }
+
+  /** Every action the actor may perform on `resource` (for rendering links and buttons). */
+  async authorizedActions(resource: unknown, options?: WildcardOptions): Promise<Set<string>> {
+    const actor = await this.actor();
+    return this.authorizer.oso.authorizedActions(actor, resource, options);
+  }
+}
+
+/**
+ * One route's check, built (and checked) once when the route is declared:
+ * `authorize(action)`, `authorize(action, loader, options?)` or `authorize(action, options)`.
+ *
+ * @example
+ * ```ts
+ * const check = new RouteAuthorization<Request, Page>("authorize()", "read", loadPage);
+ * // per request:
+ * const { actor, resource } = await check.run(requestScope<Request>(req, "authorize()"));
+ * ```
+ */
+export class RouteAuthorization<Req, R> {
+  private readonly spec: RouteSpec<Req, R>;
+  private readonly options: AuthorizeOptions;
+
+  /** @throws {OperationalError} `invalid_argument` for a bad action, loader or option. */
+  constructor(call: string, action: unknown, loaderOrOptions?: unknown, options?: unknown) {
+    this.spec = checkRouteSpec<Req, R>(call, action, loaderOrOptions, options);
+    this.options = { checkRead: this.spec.checkRead };
+  }
+
+  /**
+   * Decide for one request: resolve the actor, load the resource, decide.
+   * @throws {UnauthorizedError} 401: no actor
+   * @throws {NotFoundError} 404: no resource, or the actor may not even read it
+   * @throws {ForbiddenError} 403: the actor may read it but not perform the action
+   */
+  async run(scope: RequestScope<Req>): Promise<Authorized<R>> {
+    const actor = await scope.actor();
+    const resource = await this.resource(scope);
+    if (resource === null || resource === undefined) throw new NotFoundError();
+    const spec = this.spec.action;
+    const action = typeof spec === "string" ? spec : await spec(scope.request);
+    if (typeof action !== "string" || action === "") {
+      throw polarError("invalid_argument", MESSAGES.actionResult(action));
+    }
+    await scope.authorizer.oso.authorize(actor, action, resource, this.options);
+    return { actor, resource: resource as R };
+  }
+
+  private resource(scope: RequestScope<Req>): Awaitable<unknown> {
+    const { loader, fixed } = this.spec;
+    if (loader) return loader(scope.request);
+    if (fixed) return fixed.resource;
+    const loaded = scope.paramResource();
+    if (loaded === undefined) {
+      const spec = this.spec.action;
+      throw polarError("invalid_state", MESSAGES.noResource(typeof spec === "string" ? spec : "<function>"));
+    }
+    return loaded;
+  }
+}
+
+/**
+ * A `router.param` loader, checked at start-up: returns `(req, value) => void`, which
+ * remembers on the request's scope how to load the parameter's resource. The loading
+ * itself happens in the route check, after the actor is found, once per request.
+ *
+ * @example
+ * ```ts
+ * const remember = paramResource<Request, Page>("resourceParam()", (id) => pages.find(id));
+ * router.param("pagenum", (req, _res, next, value) => { remember(req, value); next(); });
+ * ```
+ * @throws {OperationalError} `invalid_argument` when `load` is not a function.
+ */
+export function paramResource<Req, R>(
+  call: string,
+  load: ParamLoader<Req, R>,
+): (req: Req & object, value: string) => void {
+  if (typeof load !== "function") throw polarError("invalid_argument", MESSAGES.badLoader(call, load));
+  return (req, value) => requestScope<Req>(req, call).useParamLoader(() => load(value, req));
+}
+
+/** The {@link RequestScope} that `osoMiddleware()` attached to `req`. @throws {OperationalError} when none did. */
+export function requestScope<Req>(req: object, call: string): RequestScope<Req> {
+  const scope = (req as Record<symbol, RequestScope<Req> | undefined>)[SCOPE];
+  if (scope === undefined) throw polarError("invalid_state", MESSAGES.missingMiddleware(call));
+  return scope;
+}
+
+/** Keep an allowed route check's result on `holder` (`res.locals`, `ctx.state`) for {@link authorizedOf}. */
+export function recordAuthorized(holder: object, result: Authorized<unknown>): void {
+  (holder as Record<symbol, unknown>)[AUTHORIZED] = result;
+}
+
+/** The result {@link recordAuthorized} kept. @throws {OperationalError} when no route check allowed the request. */
+export function authorizedOf<R>(holder: object, call: string): Authorized<R> {
+  const result = (holder as Record<symbol, Authorized<R> | undefined>)[AUTHORIZED];
+  if (result === undefined) throw polarError("invalid_state", MESSAGES.notAuthorized(call));
+  return result;
+}

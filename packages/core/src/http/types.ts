@@ -1,0 +1,110 @@
+/**
+ * The types shared by the HTTP adapters: what the application hands to the middleware
+ * (actor resolver, loaders, actions) and what the handler gets back.
+ * @module
+ */
+import type { AuthorizeOptions, WildcardOptions } from "../oso.js";
+
+/** A value, or a promise of it. */
+export type Awaitable<T> = T | PromiseLike<T>;
+
+/**
+ * Augment this interface to give the actor its type in every adapter (`res.locals.actor`,
+ * `ctx.state.actor`, `authorized(...)`, the `actor` option). Unaugmented, the actor is `unknown`.
+ *
+ * @example
+ * ```ts
+ * declare module "@oso-ts/core" {
+ *   interface AuthorizationTypes { actor: User }
+ * }
+ * ```
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: an augmentation point, empty until the application fills it
+export interface AuthorizationTypes {}
+
+/** The actor type the application registered in {@link AuthorizationTypes}, else `unknown`. */
+export type RegisteredActor = AuthorizationTypes extends { actor: infer A } ? A : unknown;
+
+/**
+ * The part of `Oso` the request flow needs. Structural, so an `Oso` from a duplicate copy
+ * of the package, or a test double, fits too.
+ */
+export interface OsoAuthorizer {
+  authorize(actor: unknown, action: string, resource: unknown, options?: AuthorizeOptions): Promise<void>;
+  authorizedActions(actor: unknown, resource: unknown, options?: WildcardOptions): Promise<Set<string>>;
+}
+
+// The `{ fn(x: X): Y }["fn"]` form keeps the parameter bivariant, so a function written for a
+// narrower request type (`(req: Request<{ id: string }>) => ...`) is accepted where the
+// adapter passes its general request type.
+
+/** Finds the actor of a request: the user, or `null`/`undefined` when nobody is logged in. */
+export type ActorResolver<Req> = {
+  resolve(req: Req): Awaitable<RegisteredActor | null | undefined>;
+}["resolve"];
+
+/** Loads the resource a route acts on; `null`/`undefined` means it does not exist (404). */
+export type ResourceLoader<Req, R> = { load(req: Req): Awaitable<R | null | undefined> }["load"];
+
+/** Loads the resource named by a route parameter (`router.param`); `null`/`undefined` means 404. */
+export type ParamLoader<Req, R> = {
+  load(value: string, req: Req): Awaitable<R | null | undefined>;
+}["load"];
+
+/** The action a route performs: a string, or a function of the request (sync or async). */
+export type ActionSpec<Req> = string | { action(req: Req): Awaitable<string> }["action"];
+
+/** The anonymous actor: a value, or a factory called with the request. */
+export type AnonymousActor<Req> =
+  | RegisteredActor
+  | { make(req: Req): Awaitable<RegisteredActor | null | undefined> }["make"];
+
+/** What a 401 (no actor) carries. */
+export interface UnauthenticatedOptions {
+  /** The `WWW-Authenticate` header of the 401, e.g. `'Bearer realm="app"'`. RFC 9110 wants one. */
+  wwwAuthenticate?: string;
+}
+
+/** Options of `osoMiddleware()`: where the decisions come from and who is asking. */
+export interface AuthorizerOptions<Req> {
+  /** The `Oso` instance with the policy loaded. */
+  oso: OsoAuthorizer;
+  /** Finds the actor of a request (sync or async); `null`/`undefined` means nobody: 401. */
+  actor: ActorResolver<Req>;
+  /**
+   * The actor to use when `actor` finds nobody, instead of answering 401: a value (a guest
+   * user), or a function of the request returning one. A function is always called as a
+   * factory, so wrap an actor that is itself a function: `anonymous: () => guestFn`.
+   */
+  anonymous?: AnonymousActor<Req>;
+  /** How the 401 looks when there is no actor and no anonymous actor. */
+  unauthenticated?: UnauthenticatedOptions;
+}
+
+/** Options of a check inside a handler (`req.authorize(...)` / `ctx.authorize(...)`). */
+export interface CheckOptions {
+  /**
+   * On a denial, answer 404 when the actor may not even read the resource (the default),
+   * so its existence does not leak; with `false`, always 403.
+   */
+  checkRead?: boolean;
+}
+
+/** Options of a route check (`authorize(action, loader?, options?)`). */
+export interface RouteOptions<R = unknown> extends CheckOptions {
+  /**
+   * A fixed resource for a route that acts on no loaded resource, such as `"create"` on a
+   * collection: a class, a string, a marker object, whatever the policy's `allow` rules
+   * match. Not together with a loader. With a fixed resource, `checkRead` defaults to
+   * `false` (403): there is no individual resource whose existence could leak.
+   */
+  resource?: R;
+}
+
+/** What an allowed route check hands to the handler. */
+export interface Authorized<R> {
+  /** The actor the decision was made for (possibly the anonymous actor). */
+  actor: RegisteredActor;
+  /** The loaded (or fixed) resource; never `null` or `undefined`. */
+  resource: R;
+}
