@@ -54,15 +54,15 @@ describe("oso-ts check", () => {
   });
 
   test("warnings alone still exit 0", () => {
-    const r = run(["check", "w.polar"], { "w.polar": "f(x) if x = 1 and x = 2 or x = 3;\n" });
+    const r = run(["check", "w.polar"], { "w.polar": "allow(x, _y, _z) if x = 1 and x = 2 or x = 3;\n" });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
-        "w.polar:1:9: warning: ambiguous_precedence: Expression without parentheses could be ambiguous.",
+        "w.polar:1:21: warning: ambiguous_precedence: Expression without parentheses could be ambiguous.",
         "  Prior to 0.20, `x and y or z` would parse as `x and (y or z)`.",
         "  As of 0.20, it parses as `(x and y) or z`, matching other languages.",
-        "  001: f(x) if x = 1 and x = 2 or x = 3;",
-        "               ^",
+        "  001: allow(x, _y, _z) if x = 1 and x = 2 or x = 3;",
+        "                           ^",
         "w.polar: 0 errors, 1 warning",
         "",
       ].join("\n"),
@@ -75,7 +75,7 @@ describe("oso-ts check", () => {
     expect(r.stdout.split("\n").filter((l) => /^(\w+\.polar|total): /.test(l))).toEqual([
       "a.polar: ok",
       "b.polar: 1 error",
-      "total: 1 error",
+      "total: 1 error, 1 warning",
     ]);
   });
 

@@ -19,8 +19,9 @@ export interface CliIo {
 
 const USAGE = `usage: oso-ts check <file.polar>...
 
-Checks Polar policy files without running them: syntax, singleton variables,
-forbidden lookups and ambiguous and/or precedence.
+Checks Polar policy files without running them, as loading them would: syntax,
+singleton variables, forbidden lookups, resource blocks, rule types and calls to
+undefined rules (names starting with an uppercase letter are taken to be classes).
 
 Exit status: 0 when no errors (warnings allowed), 1 on errors, 2 on bad usage.
 `;
@@ -70,6 +71,8 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number {
     io.stdout(`${source.filename}: ${summary(fileErrors.length, fileWarnings.length)}\n`);
     if (fileErrors.length > 0) failed = true;
   }
+  // warnings about the policy as a whole (no allow rule) point at no file
+  for (const w of warnings) if (w.span === undefined) io.stdout(formatWarning(w));
   if (sources.length > 1) io.stdout(`total: ${summary(errors.length, warnings.length)}\n`);
   return failed ? 1 : 0;
 }
@@ -105,7 +108,8 @@ function formatDiagnostic(prefix: string, summaryText: string, span: Span | unde
 }
 
 function formatError(e: PolarError): string {
-  return formatDiagnostic(`${e.code}: `, e.summary, e.span);
+  const hint = e.hint ? `  hint: ${e.hint.replace(/\n/g, "\n        ")}\n` : "";
+  return formatDiagnostic(`${e.code}: `, e.summary, e.span) + hint;
 }
 
 function formatWarning(w: PolarWarning): string {

@@ -1,13 +1,14 @@
 /**
  * Everything that can be reported about policy files without an application: parse
- * errors and the static checks. The CLI prints exactly this.
+ * errors, the static checks, and the load-time validations (resource blocks, rule types,
+ * calls to undefined rules). The CLI prints exactly this.
  * @module
  */
 import type { PolarError } from "../errors.js";
+import { loadSources } from "../load/loader.js";
+import { ROLE_RULES } from "../roles/enable-roles.js";
 import type { Source } from "../source.js";
-import { parsePolicy } from "../syntax/parser.js";
 import type { PolarWarning } from "../warnings.js";
-import { staticChecks } from "./index.js";
 
 /** Options for {@link diagnose}. */
 export interface DiagnoseOptions {
@@ -28,20 +29,18 @@ export function looksLikeClassName(name: string): boolean {
 }
 
 /**
- * Parse each source and run the static checks on the lines that parsed.
- * Never throws on bad policy text.
+ * Check a set of sources as one policy, as loading it would, with every name that looks
+ * like a class taken to be a registered class. Never throws on bad policy text.
  */
 export function diagnose(sources: readonly Source[], options: DiagnoseOptions = {}): Diagnostics {
   const isConstant = options.isConstant ?? looksLikeClassName;
-  const errors: PolarError[] = [];
-  const warnings: PolarWarning[] = [];
-  for (const source of sources) {
-    const parsed = parsePolicy(source);
-    const checked = staticChecks(parsed.policy, { isConstant });
-    const fileErrors = [...parsed.errors, ...checked.errors];
-    fileErrors.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
-    errors.push(...fileErrors);
-    warnings.push(...checked.warnings);
-  }
-  return { errors, warnings };
+  const loaded = loadSources(sources, {
+    constant: (name) => (isConstant(name) ? { name, value: undefined } : undefined),
+    hasClass: isConstant,
+    isSubclass: (a, b) => a === b,
+    // the application may enable the built-in roles
+    builtinRule: (name) => ROLE_RULES.has(name),
+    ignoreNoAllowWarning: false,
+  });
+  return { errors: loaded.errors, warnings: loaded.warnings };
 }

@@ -75,6 +75,7 @@ describe("load-time validation, with positions", () => {
       "singleton_variable",
       "singleton_variable",
       "singleton_variable",
+      "undefined_rule_call",
     ]);
     const e2 = await failure(oso().loadStr("f(x) if g(x);\nallow(a) if a;\n"));
     expect(e2.diagnostics.map((d) => [d.code, d.line])).toEqual([

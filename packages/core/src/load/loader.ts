@@ -46,9 +46,13 @@ export function loadSources(sources: readonly Source[], env: LoadEnv): Loaded {
   const queries: InlineQuery[] = [];
   const blocks: ResourceBlock[] = [];
   const isConstant = (name: string) => env.constant(name) !== undefined;
+  // parse errors and block errors stop the load before compilation; static-check errors
+  // do not, so that independent problems are reported together
+  let fatal = false;
   for (const source of sources) {
     const parsed = parsePolicy(source);
     const checked = staticChecks(parsed.policy, { isConstant });
+    if (parsed.errors.length > 0) fatal = true;
     errors.push(...sortByPosition([...parsed.errors, ...checked.errors]));
     warnings.push(...checked.warnings);
     for (const line of parsed.policy.lines) {
@@ -61,7 +65,8 @@ export function loadSources(sources: readonly Source[], env: LoadEnv): Loaded {
   const expanded = expandResourceBlocks(blocks, env);
   errors.push(...expanded.errors);
   const unions = expanded.unions;
-  if (errors.length > 0) return { rules: [], ruleAsts: [], queries, unions, errors, warnings };
+  if (fatal || expanded.errors.length > 0)
+    return { rules: [], ruleAsts: [], queries, unions, errors, warnings };
 
   const allRules = [...rules, ...expanded.rules];
   const compiled: CompiledRule[] = [];

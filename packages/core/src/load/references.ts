@@ -5,6 +5,7 @@
  */
 import { type PolarError, polarError } from "../errors.js";
 import type { Rule, Term } from "../syntax/ast.js";
+import { printTerm } from "../syntax/print.js";
 import { type PolarWarning, polarWarning } from "../warnings.js";
 
 /** Calls in rule bodies to rules that no loaded (or built-in) rule defines. */
@@ -18,7 +19,7 @@ export function undefinedRuleCalls(rules: readonly Rule[], defined: (name: strin
         rules.map((r) => r.name),
       );
       errors.push(
-        polarError("undefined_rule_call", `Call to undefined rule: ${call.name}(...)`, {
+        polarError("undefined_rule_call", `Call to undefined rule: ${printTerm(call)}`, {
           span: call.span,
           hint: near ? `Did you mean \`${near}\`?` : undefined,
         }),
