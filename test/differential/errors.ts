@@ -1,0 +1,111 @@
+/**
+ * Error categories: how an error of either engine is named in a normalized outcome.
+ *
+ * The category is Oso's own name for the error: the `name` of a core error
+ * (`"RuntimeError::TypeError"`), or the class name of an error thrown by Oso's JS library
+ * (`"UnregisteredClassError"`). An oso-ts error is a `PolarError` with a stable `code`;
+ * {@link CODE_TO_OSO} maps each code to the Oso name it stands for. Errors that are not
+ * Polar errors at all (an exception thrown by application code) are `host:<class name>`
+ * for both engines.
+ * @module
+ */
+import { type ErrorCode, isPolarError } from "@oso-ts/core";
+
+/** Limits are different by design (numbers, and which limit trips first), so they share one category. */
+const LIMIT = "limit";
+
+/**
+ * Every oso-ts error code and the Oso error it corresponds to. Codes with no Oso
+ * counterpart (oso-ts safety checks, sync API) map to `oso-ts:<code>`, which no Oso error
+ * produces: a case hitting one of them can only be a deliberate difference.
+ */
+export const CODE_TO_OSO: Record<ErrorCode, string> = {
+  // parse
+  unrecognized_token: "ParseError::UnrecognizedToken",
+  unrecognized_eof: "ParseError::UnrecognizedEOF",
+  invalid_token_character: "ParseError::InvalidTokenCharacter",
+  invalid_token: "ParseError::InvalidToken",
+  integer_overflow: "ParseError::IntegerOverflow",
+  invalid_float: "ParseError::InvalidFloat",
+  reserved_word: "ParseError::ReservedWord",
+  duplicate_key: "ParseError::DuplicateKey",
+  extra_token: "ParseError::ExtraToken",
+  wrong_value_type: "ParseError::WrongValueType",
+  // validation
+  singleton_variable: "ValidationError::SingletonVariable",
+  undefined_rule_call: "ValidationError::UndefinedRuleCall",
+  unregistered_class: "ValidationError::UnregisteredClass",
+  invalid_rule: "ValidationError::InvalidRule",
+  invalid_rule_type: "ValidationError::InvalidRuleType",
+  missing_required_rule: "ValidationError::MissingRequiredRule",
+  resource_block: "ValidationError::ResourceBlock",
+  duplicate_resource_block_declaration: "ValidationError::DuplicateResourceBlockDeclaration",
+  roles_validation: "RolesValidationError::RolesValidationError",
+  file_loading: "ValidationError::FileLoading",
+  forbidden_lookup: "oso-ts:forbidden_lookup",
+  // runtime
+  type_error: "RuntimeError::TypeError",
+  arithmetic_error: "RuntimeError::ArithmeticError",
+  unsupported: "RuntimeError::Unsupported",
+  stack_overflow: LIMIT,
+  step_limit: LIMIT,
+  query_timeout: LIMIT,
+  application_error: "RuntimeError::Application",
+  query_for_undefined_rule: "RuntimeError::QueryForUndefinedRule",
+  unregistered_class_runtime: "UnregisteredClassError",
+  forbidden_lookup_runtime: "oso-ts:forbidden_lookup_runtime",
+  invalid_registration: "RuntimeError::InvalidRegistration",
+  multiple_load: "RuntimeError::MultipleLoadError",
+  kwargs_error: "KwargsError",
+  invalid_iterator: "InvalidIteratorError",
+  unexpected_expression: "UnexpectedExpressionError",
+  unhandled_partial: "RuntimeError::UnhandledPartial",
+  inline_query_failed: "InlineQueryFailedError",
+  async_in_sync: "oso-ts:async_in_sync",
+  // Oso throws a bare OsoError for an unconstrained action in authorizedActions()
+  wildcard_result: "OsoError",
+  // operational
+  invalid_state: "OperationalError::InvalidState",
+  serialization: "OperationalError::Serialization",
+  file_not_found: "PolarFileNotFoundError",
+  file_extension: "PolarFileExtensionError",
+  invalid_constructor: "InvalidConstructorError",
+  duplicate_class_alias: "DuplicateClassAliasError",
+  // Oso throws a bare PolarError for a misused queryRule()
+  invalid_argument: "PolarError",
+  // authorization
+  forbidden: "ForbiddenError",
+  not_found: "NotFoundError",
+  unauthenticated: "oso-ts:unauthenticated",
+};
+
+/** Oso names folded into a shared category. */
+const OSO_ALIASES: Record<string, string> = {
+  "RuntimeError::StackOverflow": LIMIT,
+  "RuntimeError::QueryTimeout": LIMIT,
+};
+
+/** Oso library error classes (their `name` is plain `"Error"`, so the class name is used). */
+const OSO_LIBRARY_ERRORS = new Set(
+  Object.values(CODE_TO_OSO).filter((n) => !n.includes("::") && !n.startsWith("oso-ts:") && n !== LIMIT),
+);
+
+function className(e: unknown): string {
+  if (typeof e === "object" && e !== null) return (e as object).constructor?.name ?? "Object";
+  return typeof e;
+}
+
+/** The category of an error thrown by Oso 0.27.3. */
+export function osoCategory(e: unknown): string {
+  const name = typeof e === "object" && e !== null ? (e as { name?: unknown }).name : undefined;
+  if (typeof name === "string" && name.includes("::")) return OSO_ALIASES[name] ?? name;
+  const cls = className(e);
+  if (OSO_LIBRARY_ERRORS.has(cls)) return cls;
+  return `host:${cls}`;
+}
+
+/** The category of an error thrown by oso-ts. */
+export function osoTsCategory(e: unknown): string {
+  if (isPolarError(e)) return CODE_TO_OSO[e.code] ?? `oso-ts:unknown:${e.code}`;
+  return `host:${className(e)}`;
+}
