@@ -6,12 +6,17 @@
  */
 import { polarError } from "../errors.js";
 import { CH_ITER, CH_LIST, Choice, FAIL, OK } from "./choices.js";
-import { type Cont, G_IN, G_ITER_NEXT, G_OR, G_UNIFY, Goal } from "./goals.js";
+import { Cont, G_CMP, G_DOT, G_IN, G_ITER_NEXT, G_OR, G_TRUTHY, G_UNIFY, Goal } from "./goals.js";
 import { isThenable } from "./host-port.js";
+import { completeDot } from "./lookups.js";
 import type { Machine } from "./machine.js";
+import { ORDINARY, planScan, SKIP } from "./scan.js";
 import { build } from "./templates.js";
 import { Dict, deref, dictKeys, Internal, ListRest, Var } from "./terms.js";
 import { flattenList, unify } from "./unify.js";
+
+/** Goals cheap and safe to run inline while scanning a list (they never replay). */
+const INLINE_FILTERS: ReadonlySet<number> = new Set([G_DOT, G_UNIFY, G_CMP, G_TRUTHY]);
 
 /** The G_IN goal. */
 export function inGoal(m: Machine, goal: Goal, c: Cont): number {
@@ -55,7 +60,62 @@ export function iterateList(m: Machine, item: unknown, list: readonly unknown[])
   ch.idx = first;
   ch.item = item;
   m.pushChoice(ch);
-  return m.nextElement(ch);
+  return nextElement(m, ch);
+}
+
+/**
+ * Position a list choice on its next element (`ch.idx`), popping it after the last one.
+ *
+ * The goal right after the `in` usually rejects most elements (`role in user.roles and
+ * role.name = "admin"`), so when it is a simple test it runs here, inline: a rejected
+ * element costs an undo and a retry, with no trip through the machine's loop and no
+ * allocation. The same goals run in the same order as without this shortcut.
+ */
+export function nextElement(m: Machine, ch: Choice): number {
+  const list = ch.alts;
+  const bindings = m.bindings;
+  const key = deref(ch.item);
+  const k = ch.cont;
+  const filter = k === null ? null : k.goals[k.i]!;
+  const inline = filter !== null && INLINE_FILTERS.has(filter.op);
+  if (inline && ch.scan === undefined) ch.scan = planScan(ch.item, filter, k!.frame, m.host);
+  const scan = inline ? ch.scan! : null;
+  for (;;) {
+    const i = ch.idx;
+    const j = nextCandidate(list, i + 1, key);
+    ch.idx = j;
+    // INVARIANT: a list choice is on top of the stack whenever it is resumed
+    if (j < 0) m.choices.pop();
+    bindings.undo(ch.trail);
+    bindings.woken = null;
+    const element = list[i];
+    let precomputed: unknown = ORDINARY;
+    if (scan !== null) {
+      m.tick(filter);
+      precomputed = scan(element);
+    }
+    if (precomputed !== SKIP && unify(ch.item, element, bindings, m.host)) {
+      if (!inline || bindings.woken !== null) {
+        m.cont = k;
+        return OK;
+      }
+      if (scan === null) m.tick(filter);
+      if (ch.afterFilter === undefined) {
+        ch.afterFilter =
+          k!.i + 1 < k!.goals.length
+            ? new Cont(k!.goals, k!.i + 1, k!.frame, k!.barrier, k!.next, k!.depth)
+            : k!.next;
+      }
+      m.cont = ch.afterFilter;
+      const r =
+        precomputed === ORDINARY ? m.runGoal(filter!, k!) : completeDot(m, filter!, k!.frame, precomputed);
+      if (r !== FAIL) return r;
+    }
+    if (j < 0) {
+      bindings.woken = null;
+      return FAIL;
+    }
+  }
 }
 
 /**

@@ -44,20 +44,16 @@ import {
   Goal,
 } from "./goals.js";
 import { type HostPort, isThenable } from "./host-port.js";
-import { inGoal, iterateList, iterNext, nextCandidate } from "./iteration.js";
+import { inGoal, iterateList, iterNext, nextElement } from "./iteration.js";
 import type { KnowledgeBase } from "./kb.js";
-import { completeDot, dotGoal, toHost, truthy } from "./lookups.js";
+import { dotGoal, truthy } from "./lookups.js";
 import { matches } from "./matching.js";
-import { ARITH_SYMBOLS, arithmetic, compare } from "./operators.js";
 import { printValue } from "./print-value.js";
 import { callRule, enterRule } from "./rules.js";
-import { ORDINARY, planScan, SKIP } from "./scan.js";
 import { build, type Frame } from "./templates.js";
-import { type Constraint, deref, UNBOUND, Var } from "./terms.js";
+import type { Constraint, Var } from "./terms.js";
 import { unify } from "./unify.js";
-
-/** Goals cheap and safe to run inline while scanning a list (they never replay). */
-const INLINE_FILTERS: ReadonlySet<number> = new Set([G_DOT, G_UNIFY, G_CMP, G_TRUTHY]);
+import { arithGoal, assignGoal, cmpGoal, newGoal } from "./value-goals.js";
 
 /** `run()` stopped at a solution. */
 export const RUN_SOLUTION = 1;
@@ -256,68 +252,15 @@ export class Machine {
     return this.step(goal, c);
   }
 
+  /** Count a goal run outside the main loop (inline filters) against the step limit. */
+  tick(goal: Goal | null): void {
+    if (++this.steps > this.limits.maxSteps) throw this.stepLimit();
+    this.current = goal;
+  }
+
   /** Try `item` against each element of `list`. */
   iterateList(item: unknown, list: readonly unknown[]): number {
     return iterateList(this, item, list);
-  }
-
-  /**
-   * Position a list choice on its next element (`ch.idx`), popping it after the last one.
-   *
-   * The goal right after the `in` usually rejects most elements (`role in user.roles and
-   * role.name = "admin"`), so when it is a simple test it runs here, inline: a rejected
-   * element costs an undo and a retry, with no trip through the machine's loop and no
-   * allocation. The same goals run in the same order as without this shortcut.
-   */
-  nextElement(ch: Choice): number {
-    const list = ch.alts;
-    const bindings = this.bindings;
-    const key = deref(ch.item);
-    const k = ch.cont;
-    const filter = k === null ? null : k.goals[k.i]!;
-    const inline = filter !== null && INLINE_FILTERS.has(filter.op);
-    if (inline && ch.scan === undefined) ch.scan = planScan(ch.item, filter, k!.frame, this.host);
-    const scan = inline ? ch.scan! : null;
-    for (;;) {
-      const i = ch.idx;
-      const j = nextCandidate(list, i + 1, key);
-      ch.idx = j;
-      // INVARIANT: a list choice is on top of the stack whenever it is resumed
-      if (j < 0) this.choices.pop();
-      bindings.undo(ch.trail);
-      bindings.woken = null;
-      const element = list[i];
-      let precomputed: unknown = ORDINARY;
-      if (scan !== null) {
-        if (++this.steps > this.limits.maxSteps) throw this.stepLimit();
-        this.current = filter;
-        precomputed = scan(element);
-      }
-      if (precomputed !== SKIP && unify(ch.item, element, bindings, this.host)) {
-        if (!inline || bindings.woken !== null) {
-          this.cont = k;
-          return OK;
-        }
-        if (scan === null && ++this.steps > this.limits.maxSteps) throw this.stepLimit();
-        this.current = filter;
-        if (ch.afterFilter === undefined) {
-          ch.afterFilter =
-            k!.i + 1 < k!.goals.length
-              ? new Cont(k!.goals, k!.i + 1, k!.frame, k!.barrier, k!.next, k!.depth)
-              : k!.next;
-        }
-        this.cont = ch.afterFilter;
-        const r =
-          precomputed === ORDINARY
-            ? this.step(filter!, k!)
-            : completeDot(this, filter!, k!.frame, precomputed);
-        if (r !== FAIL) return r;
-      }
-      if (j < 0) {
-        bindings.woken = null;
-        return FAIL;
-      }
-    }
   }
 
   /** A value printed in Polar syntax, for messages. */
@@ -354,18 +297,18 @@ export class Machine {
       case G_ISA:
         return matches(this, build(goal.a, frame), build(goal.b, frame)) ? OK : FAIL;
       case G_CMP:
-        return this.cmp(goal, frame);
+        return cmpGoal(this, goal, frame);
       case G_ARITH:
-        return this.arith(goal, frame);
+        return arithGoal(this, goal, frame);
       case G_TRUTHY:
         return truthy(this, build(goal.a, frame));
       case G_CUT:
         this.cutTo(c.barrier);
         return OK;
       case G_ASSIGN:
-        return this.assign(goal, frame);
+        return assignGoal(this, goal, frame);
       case G_NEW:
-        return this.construct(goal, frame);
+        return newGoal(this, goal, frame);
       case G_PRINT:
         this.host.print((goal.a as unknown[]).map((t) => this.print(build(t, frame))).join(", "));
         return OK;
@@ -430,60 +373,6 @@ export class Machine {
     if (choices.length > height) choices.length = height;
   }
 
-  private cmp(goal: Goal, frame: Frame): number {
-    const a = deref(build(goal.a, frame));
-    if (a instanceof Var) return this.freeze(a, goal, frame);
-    const b = deref(build(goal.b, frame));
-    if (b instanceof Var) return this.freeze(b, goal, frame);
-    return compare(goal.c as number, a, b, this.host) ? OK : FAIL;
-  }
-
-  private arith(goal: Goal, frame: Frame): number {
-    const a = deref(build(goal.a, frame));
-    if (a instanceof Var) return this.freeze(a, goal, frame);
-    const b = deref(build(goal.b, frame));
-    if (b instanceof Var) return this.freeze(b, goal, frame);
-    const op = goal.c as number;
-    let r: number | bigint | undefined;
-    try {
-      r = arithmetic(op, a, b);
-    } catch (e) {
-      if (isPolarError(e)) {
-        throw polarError(
-          "unsupported",
-          `Not supported: unsupported arithmetic operands: ${this.print(a)} ${ARITH_SYMBOLS[op]} ${this.print(b)}`,
-        );
-      }
-      throw e;
-    }
-    if (r === undefined) {
-      throw polarError(
-        "arithmetic_error",
-        `Arithmetic error: ${this.print(a)} ${ARITH_SYMBOLS[op]} ${this.print(b)}`,
-      );
-    }
-    return unify(build(goal.d, frame), r, this.bindings, this.host) ? OK : FAIL;
-  }
-
-  private assign(goal: Goal, frame: Frame): number {
-    const v = deref(build(goal.a, frame));
-    if (!(v instanceof Var) || v.constraints !== null) {
-      const name = (goal.a as { name?: string }).name ?? this.print(v);
-      throw polarError(
-        "type_error",
-        `Type error: Can only assign to unbound variables, ${name} is not unbound.`,
-      );
-    }
-    this.bindings.bind(v, deref(build(goal.b, frame)));
-    return OK;
-  }
-
-  private construct(goal: Goal, frame: Frame): number {
-    const args = (goal.b as unknown[]).map((t) => toHost(build(t, frame)));
-    const instance = this.host.construct(goal.a as string, args);
-    return unify(build(goal.c, frame), instance, this.bindings, this.host) ? OK : FAIL;
-  }
-
   /** Schedule the constraints woken by the last bindings to run next. */
   private wake(): void {
     const woken = this.bindings.woken as Frozen[];
@@ -507,7 +396,7 @@ export class Machine {
       bindings.undo(ch.trail);
       switch (ch.kind) {
         case CH_LIST: {
-          const r = this.nextElement(ch);
+          const r = nextElement(this, ch);
           if (r === FAIL) continue;
           if (r === OK && bindings.woken !== null) this.wake();
           return true;
@@ -599,11 +488,5 @@ export class Machine {
     }
     const message = e instanceof Error ? e.message : String(e);
     return polarError("application_error", `Application error: ${message}`, { span, cause: e });
-  }
-
-  /** True when `v` is an unbound variable (after dereferencing). */
-  static isUnbound(v: unknown): boolean {
-    const d = deref(v);
-    return d instanceof Var && d.ref === UNBOUND;
   }
 }
