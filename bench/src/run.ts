@@ -3,6 +3,7 @@
  * `node dist/run.js parse`), each printing its own section.
  * @module
  */
+import * as decisions from "./decisions.js";
 import * as parse from "./parse.js";
 
 /** A benchmark scenario. Add new ones to {@link SCENARIOS}. */
@@ -11,9 +12,15 @@ export interface Scenario {
   run(): void | Promise<void>;
 }
 
-export const SCENARIOS: readonly Scenario[] = [parse];
+export const SCENARIOS: readonly Scenario[] = [parse, decisions];
 
 const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !SCENARIOS.some((s) => s.name === w));
+if (unknown.length > 0) {
+  throw new Error(
+    `unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`,
+  );
+}
 console.log(`oso-ts benchmarks, node ${process.version}, ${new Date().toISOString()}\n`);
 for (const scenario of SCENARIOS) {
   if (wanted.length > 0 && !wanted.includes(scenario.name)) continue;

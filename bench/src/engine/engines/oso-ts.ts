@@ -1,0 +1,38 @@
+/** oso-ts: `isAllowed` (awaited) and `isAllowedSync`, once per Polar form. @module */
+import { Oso } from "@oso-ts/core";
+import type { Contender } from "../contender.js";
+import type { ScenarioSpec } from "../model.js";
+import { POLAR_FORMS } from "../polar-forms.js";
+
+export async function osoTsContenders<A, R>(spec: ScenarioSpec<A, R>): Promise<Contender<A, R>[]> {
+  const out: Contender<A, R>[] = [];
+  for (const form of POLAR_FORMS) {
+    const text = spec.polar[form.id];
+    if (text === undefined) continue;
+    const oso = new Oso<A, string, R>();
+    for (const cls of spec.classes) oso.registerClass(cls);
+    await form.prepare?.(oso);
+    await oso.loadStr(text, `${spec.id}-${form.id}.polar`);
+    out.push(
+      {
+        name: `oso-ts ${form.label} isAllowed`,
+        engine: "oso-ts",
+        form: form.id,
+        prepare: ({ actor, action, resource }) => ({
+          kind: "async",
+          call: () => oso.isAllowed(actor, action, resource),
+        }),
+      },
+      {
+        name: `oso-ts ${form.label} isAllowedSync`,
+        engine: "oso-ts",
+        form: form.id,
+        prepare: ({ actor, action, resource }) => ({
+          kind: "sync",
+          call: () => oso.isAllowedSync(actor, action, resource),
+        }),
+      },
+    );
+  }
+  return out;
+}
