@@ -232,6 +232,12 @@ export const DIFFERENCES: readonly Difference[] = [
     reason: UNBOUND_NAMES,
   },
   {
+    case: { query: "x = 1 or y = 2" },
+    oso: { result: [{ x: 1 }, { y: 2 }] },
+    osoTs: { result: [{ x: 1 }, { x: { "@var": "x" }, y: 2 }] },
+    reason: UNBOUND_NAMES,
+  },
+  {
     case: { query: "x in [1, x]" },
     oso: { result: [{ x: 1 }, {}] },
     osoTs: { result: [{ x: 1 }, { x: { "@var": "x" } }] },
@@ -277,5 +283,22 @@ export const DIFFERENCES: readonly Difference[] = [
     reason:
       "Limits are options in oso-ts (maxDepth, maxSteps, maxChoices, timeoutMs) with a default depth of " +
       "10,000 pending rule calls; Oso's fixed goal stack overflows at about 1,000-2,000 levels of recursion.",
+  },
+  {
+    case: { setup: "host", query: "x in promised" },
+    oso: { result: [], error: { phase: "query", category: "InvalidIteratorError" } },
+    osoTs: { result: [], error: { phase: "query", category: "RuntimeError::TypeError" } },
+    reason:
+      "A constant registered as a Promise stands for its value in oso-ts once settled (queries wait for it), " +
+      "so iterating `promised` (5) is a type error on a number; Oso iterates the Promise object itself. " +
+      "Both refuse the query.",
+  },
+  {
+    case: { policy: "f(in) if in;" },
+    oso: { error: { phase: "load", category: "ParseError::UnrecognizedToken" } },
+    osoTs: { error: { phase: "load", category: "ParseError::ReservedWord" } },
+    reason:
+      "oso-ts reports a reserved word used as a name as such (`in is a reserved Polar word and cannot be used " +
+      "here`), which says what to change; Oso reports a generic unexpected token here.",
   },
 ];

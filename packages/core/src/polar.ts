@@ -6,6 +6,7 @@
  */
 import { type CompiledQuery, compileQuery } from "./engine/compile.js";
 import { G_CALL, Goal } from "./engine/goals.js";
+import { isThenable } from "./engine/host-port.js";
 import { KnowledgeBase } from "./engine/kb.js";
 import { type Limits, Machine } from "./engine/machine.js";
 import { newFrame } from "./engine/templates.js";
@@ -190,14 +191,35 @@ export class Polar {
   protected ruleRun(name: string, args: readonly unknown[], acceptExpression: boolean): QueryRun {
     const vars = new Map<string, Var>();
     const terms = new Array<unknown>(args.length);
+    let promised = false;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      terms[i] = typeof a === "object" && a !== null ? fromHost(a, vars) : a;
+      if (typeof a === "object" && a !== null) {
+        terms[i] = fromHost(a, vars);
+        if (isThenable(a)) promised = true;
+      } else {
+        terms[i] = a;
+      }
     }
     const machine = new Machine(this.kb, this.host, this.limits);
     machine.start([new Goal(G_CALL, name, terms, null, -1)], []);
-    const variables = [...vars].map(([n, v]) => [n, () => v] as const);
-    return new QueryRun(machine, variables, acceptExpression);
+    const variables = [...vars].map(([n, v]) => ({ name: n, read: () => v }));
+    return new QueryRun(machine, variables, acceptExpression, this.setupFor(promised ? terms : null));
+  }
+
+  /**
+   * Promise arguments and constants stand for their values, as in Oso: a query waits for
+   * them before its first step (`isAllowed(user, "read", fetchPage(1))`).
+   */
+  private setupFor(terms: unknown[] | null): (() => Promise<void>) | null {
+    const constants = this.host.pendingConstants();
+    if (terms === null && constants === null) return null;
+    return async () => {
+      if (constants !== null) await constants;
+      if (terms !== null) {
+        for (let i = 0; i < terms.length; i++) if (isThenable(terms[i])) terms[i] = await terms[i];
+      }
+    };
   }
 
   private startQuery(q: string | Predicate, options: QueryOptions): QueryRun {
@@ -219,8 +241,8 @@ export class Polar {
     }
     const machine = new Machine(this.kb, this.host, this.limits);
     machine.start(compiled.goals, frame);
-    const variables = compiled.vars.map(({ name, slot }) => [name, () => frame[slot]] as const);
-    return new QueryRun(machine, variables, options.acceptExpression ?? false);
+    const variables = compiled.vars.map(({ name, slot }) => ({ name, read: () => frame[slot] }));
+    return new QueryRun(machine, variables, options.acceptExpression ?? false, this.setupFor(null));
   }
 
   /** Load sources as one policy: check and compile everything, then install it, then run inline queries. */

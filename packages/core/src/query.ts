@@ -5,6 +5,7 @@
  */
 import { toHost } from "./engine/lookups.js";
 import { type Machine, RUN_DONE, RUN_PENDING, RUN_SOLUTION } from "./engine/machine.js";
+import { HOLE } from "./engine/templates.js";
 import { Dict, deref, Expression, Var, Variable } from "./engine/terms.js";
 import { polarError } from "./errors.js";
 
@@ -19,6 +20,12 @@ export interface QueryOptions {
   bindings?: Map<string, unknown> | Record<string, unknown>;
 }
 
+/** A variable of a query, and how to read its value. */
+export interface QueryVariable {
+  readonly name: string;
+  readonly read: () => unknown;
+}
+
 /** One solution: a value per query variable. */
 export type Solution = Map<string, unknown>;
 
@@ -27,15 +34,26 @@ export class QueryRun {
   private finished = false;
   private first = true;
 
+  /**
+   * @param variables the query's variables and how to read them (unbound ones are reported
+   *   as {@link Variable}s; those the solution never reached are left out).
+   * @param setup work to finish before the first step (awaiting Promise arguments).
+   */
   constructor(
     private readonly machine: Machine,
-    private readonly variables: readonly (readonly [string, () => unknown])[],
+    private readonly variables: readonly QueryVariable[],
     private readonly acceptExpression: boolean,
+    private setup: (() => Promise<void>) | null = null,
   ) {}
 
   /** Advance to the next solution; false when there are no more. */
   async next(): Promise<boolean> {
     if (this.finished) return false;
+    if (this.setup !== null) {
+      const setup = this.setup;
+      this.setup = null;
+      await setup();
+    }
     const m = this.machine;
     if (!this.first) m.retry();
     this.first = false;
@@ -61,6 +79,13 @@ export class QueryRun {
   /** Advance to the next solution without waiting; throws `async_in_sync` if a host call returns a Promise. */
   nextSync(): boolean {
     if (this.finished) return false;
+    if (this.setup !== null) {
+      this.finished = true;
+      throw polarError(
+        "async_in_sync",
+        "A query argument or constant is a Promise; use the async API (isAllowed, query) instead",
+      );
+    }
     const m = this.machine;
     if (!this.first) m.retry();
     this.first = false;
@@ -85,8 +110,12 @@ export class QueryRun {
   /** The current solution's variables. */
   solution(): Solution {
     const out = new Map<string, unknown>();
-    for (const [name, read] of this.variables) {
-      const v = deref(read());
+    for (const { name, read } of this.variables) {
+      if (name.startsWith("_")) continue;
+      const raw = read();
+      // a variable of the query text that this solution never reached (`x = 1 or y = 2`)
+      if (raw === HOLE) continue;
+      const v = deref(raw);
       out.set(
         name,
         v instanceof Var && v.constraints !== null && this.acceptExpression ? expressionOf(v) : toHost(v),
@@ -100,7 +129,7 @@ export class QueryRun {
     for (const v of this.machine.frozen) {
       const d = deref(v);
       if (!(d instanceof Var) || d.constraints === null) continue;
-      const named = this.variables.some(([, read]) => deref(read()) === d);
+      const named = this.variables.some(({ read }) => deref(read()) === d);
       if (named && this.acceptExpression) continue;
       const expr = d.constraints.map((c) => c.describe()).join(" and ");
       if (named) {

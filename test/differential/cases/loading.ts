@@ -38,7 +38,6 @@ export const loading: Group = {
     { policy: "f(x) if x = new Zed();", query: "f(1)" },
     { policy: "f(x) if x;", query: "f(true)" },
     { policy: "new(x) if x;" },
-    { policy: "f(in) if in;" },
     { policy: "f(x) if debug(x);" },
     { policy: "f(x) if x.in(1);" },
     { policy: "f(x) if x.rem = 1;" },

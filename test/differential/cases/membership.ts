@@ -55,6 +55,5 @@ export const membership: Group = {
     { setup: "host", query: "x in obj.nested.y" },
     { setup: "constants", query: "x in nums and x != 2" },
     { setup: "host", query: "x = foo1.gen() and y in x" },
-    { setup: "host", query: "x in promised" },
   ],
 };

@@ -31,7 +31,7 @@ export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost 
   print(message: string): void;
   /** Throw when a policy may not look up `name` on anything (prototype-chain escapes). */
   checkName(name: string): void;
-  /** A short description of a value for messages. */
+  /** A host value as Polar prints it: `User { name: 'a' } TYPE \`User\``. */
   repr(value: unknown): string;
 }
 

@@ -73,6 +73,19 @@ export class ListRest extends Internal {
  */
 export class Dict extends Internal {
   [key: string]: unknown;
+  /** `[key, value]` pairs in key order (`Dictionary.entries(d)` in a policy). */
+  static entries(d: object): [string, unknown][] {
+    return Dict.keys(d).map((k) => [k, (d as Record<string, unknown>)[k]]);
+  }
+  /** Keys in key order (`Dictionary.keys(d)`). */
+  static keys(d: object): string[] {
+    return Object.keys(d).sort(compareKeys);
+  }
+  /** Values in key order (`Dictionary.values(d)`). */
+  static values(d: object): unknown[] {
+    return Dict.keys(d).map((k) => (d as Record<string, unknown>)[k]);
+  }
+
   constructor(fields?: Record<string, unknown> | Iterable<readonly [string, unknown]>) {
     super();
     if (!fields) return;

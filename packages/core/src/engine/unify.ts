@@ -31,6 +31,8 @@ export const MAX_UNIFY_DEPTH = 4000;
 
 /** Unify `a` and `b`, recording bindings in `bs`. False means they do not unify (bindings made so far stay on the trail for the caller to undo). */
 export function unify(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, depth = 0): boolean {
+  // a variable unifies with itself whatever it holds (`x = nan and x = x`)
+  if (a === b && a instanceof Var) return true;
   if (a instanceof Var) a = deref(a);
   if (b instanceof Var) b = deref(b);
   if (a === b) return true;

@@ -61,7 +61,8 @@ export function applicationClass(cls: unknown, options: ClassOptions): Registere
   if (!name) throw polarError("invalid_argument", "registerClass: an anonymous class needs a `name` option");
   const custom = options.isaCheck;
   const check = (v: unknown): boolean => {
-    if (v === ctor) return true;
+    // a registered class object matches itself and its superclasses (Oso's class ids)
+    if (v === ctor || (typeof v === "function" && v.prototype instanceof ctor)) return true;
     if (v !== null && typeof v === "object" && (v instanceof ctor || v.constructor === ctor)) return true;
     return custom !== undefined && custom(v) === true;
   };

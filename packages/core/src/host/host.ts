@@ -9,7 +9,7 @@
  */
 
 import { FORBIDDEN_NAMES, forbiddenLookupMessage } from "../check/forbidden-names.js";
-import { type HostPort, MISSING } from "../engine/host-port.js";
+import { type HostPort, isThenable, MISSING } from "../engine/host-port.js";
 import { CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT } from "../engine/operators.js";
 import type { ConstantCell } from "../engine/templates.js";
 import { isHostValue } from "../engine/terms.js";
@@ -37,7 +37,15 @@ export class Host implements HostPort {
   private readonly constants = new Map<string, ConstantCell>();
   readonly equalityFn: EqualityFn;
   private readonly printer: (message: string) => void;
-  readonly repr = repr;
+  /** A host value as Polar prints it, with its registered class: `User { name: 'a' } TYPE \`User\``. */
+  readonly repr = (value: unknown): string => `${repr(value, 0, true)} TYPE \`${this.classNameOf(value)}\``;
+
+  private classNameOf(value: unknown): string {
+    if (value === null || typeof value !== "object") return "UNKNOWN";
+    const ctor = (value as object).constructor;
+    for (const c of this.classes.values()) if (!c.builtin && c.cls === ctor) return c.name;
+    return "UNKNOWN";
+  }
 
   constructor(options: HostOptions = {}) {
     this.equalityFn = options.equalityFn ?? defaultEqualityFn;
@@ -88,9 +96,36 @@ export class Host implements HostPort {
   }
 
   private setConstant(name: string, value: unknown): void {
-    const cell = this.constants.get(name);
+    let cell = this.constants.get(name);
     if (cell) cell.value = value;
-    else this.constants.set(name, { name, value });
+    else {
+      cell = { name, value };
+      this.constants.set(name, cell);
+    }
+    if (isThenable(value)) this.awaitConstant(cell, value);
+  }
+
+  /** Constants registered as Promises, not settled yet. */
+  private readonly pending = new Map<ConstantCell, Promise<void>>();
+
+  /** A Promise constant stands for its value once settled (queries wait for it). */
+  private awaitConstant(cell: ConstantCell, promise: PromiseLike<unknown>): void {
+    const settled = Promise.resolve(promise).then(
+      (v) => {
+        if (cell.value === promise) cell.value = v;
+        this.pending.delete(cell);
+      },
+      () => {
+        // a rejected constant stays a Promise; queries that use it see the rejection
+        this.pending.delete(cell);
+      },
+    );
+    this.pending.set(cell, settled);
+  }
+
+  /** A Promise settling every pending Promise constant, or null when there is none. */
+  pendingConstants(): Promise<unknown> | null {
+    return this.pending.size === 0 ? null : Promise.all(this.pending.values());
   }
 
   /** The cell holding constant `name`, if registered. */

@@ -5,10 +5,10 @@
  */
 
 /** Describe a value in one line. */
-export function repr(v: unknown, depth = 0): string {
+export function repr(v: unknown, depth = 0, quoteStrings = false): string {
   switch (typeof v) {
     case "string":
-      return depth === 0 ? v : `'${v}'`;
+      return depth === 0 && !quoteStrings ? v : `'${v}'`;
     case "number":
     case "boolean":
     case "undefined":
@@ -25,7 +25,7 @@ export function repr(v: unknown, depth = 0): string {
     }
   }
   if (v === null) return "null";
-  if (depth > 1) return Array.isArray(v) ? "[Array]" : "[Object]";
+  if (depth > 2) return Array.isArray(v) ? "[Array]" : "[Object]";
   if (Array.isArray(v)) {
     const items = v.slice(0, 6).map((x) => repr(x, depth + 1));
     if (v.length > 6) items.push(`... ${v.length - 6} more`);

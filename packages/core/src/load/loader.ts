@@ -16,7 +16,7 @@ import type { InlineQuery, ResourceBlock, Rule, RuleType } from "../syntax/ast.j
 import { parsePolicy } from "../syntax/parser.js";
 import { type PolarWarning, polarWarning } from "../warnings.js";
 import { undefinedRuleCalls, unknownSpecializers, visitCalls } from "./references.js";
-import { builtinRuleTypes, checkRuleTypes, type RuleTypeEntry } from "./rule-types.js";
+import { builtinRuleTypes, checkRuleTypes, invalidRuleType, type RuleTypeEntry } from "./rule-types.js";
 
 /** What loading needs from its surroundings. */
 export interface LoadEnv extends CompileEnv, BlockEnv {
@@ -57,8 +57,11 @@ export function loadSources(sources: readonly Source[], env: LoadEnv): Loaded {
     warnings.push(...checked.warnings);
     for (const line of parsed.policy.lines) {
       if (line.kind === "rule") rules.push(line);
-      else if (line.kind === "rule-type") types.push(line);
-      else if (line.kind === "query") queries.push(line);
+      else if (line.kind === "rule-type") {
+        const problem = invalidRuleType(line);
+        if (problem) errors.push(problem);
+        else types.push(line);
+      } else if (line.kind === "query") queries.push(line);
       else blocks.push(line);
     }
   }

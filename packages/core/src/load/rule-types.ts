@@ -5,7 +5,7 @@
  */
 import { type PolarError, polarError } from "../errors.js";
 import { makeSource, type Span } from "../source.js";
-import type { Parameter, Rule, RuleType, Term } from "../syntax/ast.js";
+import type { Field, Parameter, Rule, RuleType, Term } from "../syntax/ast.js";
 import { parsePolicy } from "../syntax/parser.js";
 import { printRule, printTerm } from "../syntax/print.js";
 
@@ -46,6 +46,42 @@ export function ruleTypesFrom(text: string): RuleType[] {
   return parsePolicy(makeSource(text, "<generated rule types>")).policy.lines.filter(
     (l): l is RuleType => l.kind === "rule-type",
   );
+}
+
+/** A rule type that cannot be one (lookups, operations or rest variables in it), or null. */
+export function invalidRuleType(t: RuleType): PolarError | null {
+  const problem = (term: Term): string | null => {
+    switch (term.kind) {
+      case "op":
+        return "Rule types cannot contain dot lookups.";
+      case "list":
+        if (term.rest) return "Rule types cannot contain *rest variables.";
+        for (const i of term.items) {
+          const p = problem(i);
+          if (p) return p;
+        }
+        return null;
+      case "dict":
+      case "dict-pattern":
+      case "instance-pattern":
+        for (const f of term.fields) {
+          const p = problem(f.value);
+          if (p) return p;
+        }
+        return null;
+      default:
+        return null;
+    }
+  };
+  for (const p of t.params) {
+    const reason = problem(p.parameter) ?? (p.specializer ? problem(p.specializer) : null);
+    if (reason) {
+      return polarError("invalid_rule_type", `Invalid rule type: ${typeText(t)}\n\t${reason}`, {
+        span: p.span,
+      });
+    }
+  }
+  return null;
 }
 
 /** Check every rule against the types of its name, and every required type for an implementation. */
@@ -120,32 +156,47 @@ function paramMismatch(tp: Parameter, rp: Parameter, n: number, env: TypeEnv): s
   const ts = tp.specializer;
   if (ts === null) {
     if (tp.parameter.kind === "variable") return null;
+    const got = rp.specializer ?? rp.parameter;
+    // a list type: every element of the type's list must occur in the rule's list
+    if (tp.parameter.kind === "list" && got.kind === "list") {
+      const have = new Set(got.items.map(printTerm));
+      const missing = tp.parameter.items.find((i) => !have.has(printTerm(i)));
+      return missing === undefined ? null : `Rule list on parameter ${n} must contain ${printTerm(missing)}`;
+    }
+    if (tp.parameter.kind === "dict")
+      return fieldsMismatch(tp.parameter.fields, got, n, printTerm(tp.parameter));
     // the type names a value: the rule must have that value there
     const want = printTerm(tp.parameter);
-    const got = rp.specializer ?? rp.parameter;
     return printTerm(got) === want
       ? null
       : `Rule parameter ${printTerm(got)} on parameter ${n} must be ${want}`;
   }
-  if (ts.kind === "instance-pattern") return classMismatch(ts.tag, rp, n, env);
-  if (ts.kind === "dict-pattern") {
-    const rs = rp.specializer;
-    if (rs?.kind === "dict-pattern" || rs?.kind === "instance-pattern") {
-      for (const f of ts.fields) {
-        const match = rs.fields.find((g) => g.key === f.key);
-        if (!match || printTerm(match.value) !== printTerm(f.value)) {
-          return `Rule specializer ${printTerm(rs)} on parameter ${n} must match rule type specializer ${printTerm(ts)}`;
-        }
-      }
-      return null;
-    }
-    return `Rule specializer on parameter ${n} must match rule type specializer ${printTerm(ts)}`;
+  if (ts.kind === "instance-pattern") {
+    const mismatch = classMismatch(ts.tag, rp, n, env);
+    if (mismatch !== null || ts.fields.length === 0) return mismatch;
+    return fieldsMismatch(ts.fields, rp.specializer ?? rp.parameter, n, printTerm(ts));
   }
+  if (ts.kind === "dict-pattern")
+    return fieldsMismatch(ts.fields, rp.specializer ?? rp.parameter, n, printTerm(ts));
   const want = printTerm(ts);
   const got = rp.specializer ?? rp.parameter;
   return printTerm(got) === want
     ? null
     : `Rule specializer ${printTerm(got)} on parameter ${n} must match rule type specializer ${want}`;
+}
+
+/** The rule's pattern or dict must have every field of the type's, with the same value. */
+function fieldsMismatch(fields: readonly Field[], got: Term, n: number, want: string): string | null {
+  if (got.kind === "dict-pattern" || got.kind === "instance-pattern" || got.kind === "dict") {
+    for (const f of fields) {
+      const match = got.fields.find((g) => g.key === f.key);
+      if (!match || printTerm(match.value) !== printTerm(f.value)) {
+        return `Rule specializer ${printTerm(got)} on parameter ${n} must match rule type specializer ${want}`;
+      }
+    }
+    return null;
+  }
+  return `Rule specializer ${printTerm(got)} on parameter ${n} must match rule type specializer ${want}`;
 }
 
 function classMismatch(want: string, rp: Parameter, n: number, env: TypeEnv): string | null {
@@ -162,7 +213,7 @@ function classMismatch(want: string, rp: Parameter, n: number, env: TypeEnv): st
       const name = rp.parameter.kind === "variable" ? rp.parameter.name : printTerm(rp.parameter);
       return `Parameter \`${name}\` expects a ${want} type constraint.\n\n\t${name}: ${want}`;
     }
-    return cls === want || (cls === "Integer" && want === "Float") || (cls === "Float" && want === "Integer")
+    return cls === want
       ? null
       : `Rule specializer ${cls} on parameter ${n} must match rule type specializer ${want}`;
   }

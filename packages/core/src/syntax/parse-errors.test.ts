@@ -252,9 +252,9 @@ describe("several errors in one file", () => {
 describe("parseTerm errors", () => {
   test.each<[string, string, string]>([
     ["x = ", "unrecognized_eof", ""],
-    ["x = 1;", "extra_token", ";"],
-    ["x = 1 y", "extra_token", "y"],
-    ["f(x))", "extra_token", ")"],
+    ["x = 1;", "unrecognized_token", ";"],
+    ["x = 1 y", "unrecognized_token", "y"],
+    ["f(x))", "unrecognized_token", ")"],
     ["x @ y", "invalid_token_character", "@"],
     ["g(h(x))", "wrong_value_type", "h(x)"],
   ])("%j → %s", (text, code, snippet) => {

@@ -28,7 +28,7 @@ describe("parseTerm", () => {
   });
 
   test("a trailing ';' is refused", () => {
-    expect(() => term("x = 1;")).toThrow(expect.objectContaining({ code: "extra_token" }));
+    expect(() => term("x = 1;")).toThrow(expect.objectContaining({ code: "unrecognized_token" }));
   });
 
   test("an empty query is an error at the end of the input", () => {

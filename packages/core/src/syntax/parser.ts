@@ -72,7 +72,11 @@ export function parseTerm(source: Source): Term {
       const extra = st.peek();
       if (extra.kind !== "invalid") {
         const hint = extra.kind === ";" ? " (a query is a single term, without a trailing ';')" : "";
-        st.fail("extra_token", `did not expect to find the token '${tokenSource(extra)}'${hint}`, extra);
+        st.fail(
+          "unrecognized_token",
+          `did not expect to find the token '${tokenSource(extra)}'${hint}`,
+          extra,
+        );
       }
     }
   } catch (e) {
