@@ -3,7 +3,7 @@
  * @module
  */
 import type { Cont, Goal } from "./goals.js";
-import type { ScanTest } from "./scan.js";
+import type { Scan } from "./scan.js";
 import type { Frame } from "./templates.js";
 
 /** A goal failed: backtrack. */
@@ -42,8 +42,12 @@ export class Choice {
   nextGoal: Goal | null = null;
   /** CH_LIST: the continuation after the goal run inline as a filter (computed once). */
   afterFilter: Cont | null | undefined = undefined;
-  /** CH_LIST: the pre-check of that goal, when it has one (see scan.ts); undefined until planned. */
-  scan: ScanTest | null | undefined = undefined;
+  /** CH_LIST: pre-checks of the goals after the `in` (see scan.ts); undefined until planned. */
+  scan: Scan | null | undefined = undefined;
+  /** CH_LIST: the pre-checked values of the current element. */
+  results: unknown[] | null = null;
+  /** CH_RULES: the rules passed the applicability filter (class specializers hold). */
+  checked = false;
 
   constructor(
     readonly kind: number,

@@ -45,7 +45,7 @@ export const G_TRUE = 16;
 /** Always fails. */
 export const G_FAIL = 17;
 // Goals the machine creates while running:
-/** a: compiled rule, b: argument terms; enter one alternative of a call. */
+/** a: compiled rule, b: argument terms, c: true when the rule passed the applicability filter; enter one alternative of a call. */
 export const G_ENTER = 20;
 /** a: choice-stack index of a `not`; reached when the negated goal succeeded. */
 export const G_NOT_PROVED = 21;

@@ -23,6 +23,11 @@ export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost 
   patternField(receiver: unknown, name: string): unknown;
   /** Is `value` an instance of the class registered as `tag`? Throws when `tag` is not registered. */
   isa(value: unknown, tag: string): boolean;
+  /**
+   * A key (its class) under which `value`'s class memberships may be remembered, or null
+   * when membership may depend on the value itself (a custom `isaCheck`, a plain object).
+   */
+  membershipKey(value: unknown): object | null;
   /** An iterator over a host value (`x in value`). Throws when it is not iterable. */
   iterate(value: unknown): Iterator<unknown> | AsyncIterator<unknown>;
   /** `new Tag(...args)` for a registered class. */

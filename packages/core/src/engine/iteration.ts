@@ -10,10 +10,13 @@ import { Cont, G_CMP, G_DOT, G_IN, G_ITER_NEXT, G_OR, G_TRUTHY, G_UNIFY, Goal } 
 import { isThenable } from "./host-port.js";
 import { completeDot } from "./lookups.js";
 import type { Machine } from "./machine.js";
-import { ORDINARY, planScan, SKIP } from "./scan.js";
+import { ORDINARY, planScan, type Scan, SKIP } from "./scan.js";
 import { build } from "./templates.js";
 import { Dict, deref, dictKeys, Internal, ListRest, Var } from "./terms.js";
 import { flattenList, unify } from "./unify.js";
+
+/** Lists shorter than this are iterated without pre-checks. */
+const SCAN_MIN_LENGTH = 8;
 
 /** Goals cheap and safe to run inline while scanning a list (they never replay). */
 const INLINE_FILTERS: ReadonlySet<number> = new Set([G_DOT, G_UNIFY, G_CMP, G_TRUTHY]);
@@ -66,9 +69,10 @@ export function iterateList(m: Machine, item: unknown, list: readonly unknown[])
 /**
  * Position a list choice on its next element (`ch.idx`), popping it after the last one.
  *
- * The goal right after the `in` usually rejects most elements (`role in user.roles and
- * role.name = "admin"`), so when it is a simple test it runs here, inline: a rejected
- * element costs an undo and a retry, with no trip through the machine's loop and no
+ * The goals right after the `in` usually reject most elements (`role in user.roles and
+ * role.name = "admin"`), so when they are simple tests they run here, inline: pre-checked
+ * (see scan.ts) when they can be, run through the ordinary path otherwise. A rejected element
+ * costs a property read and a comparison, with no trip through the machine's loop and no
  * allocation. The same goals run in the same order as without this shortcut.
  */
 export function nextElement(m: Machine, ch: Choice): number {
@@ -76,39 +80,41 @@ export function nextElement(m: Machine, ch: Choice): number {
   const bindings = m.bindings;
   const key = deref(ch.item);
   const k = ch.cont;
-  const filter = k === null ? null : k.goals[k.i]!;
-  const inline = filter !== null && INLINE_FILTERS.has(filter.op);
-  if (inline && ch.scan === undefined) ch.scan = planScan(ch.item, filter, k!.frame, m.host);
+  const first = k === null ? null : k.goals[k.i]!;
+  const inline = first !== null && INLINE_FILTERS.has(first.op);
+  // planning costs a little: worth it only over lists long enough to scan
+  if (inline && ch.scan === undefined)
+    ch.scan = list.length >= SCAN_MIN_LENGTH ? planScan(ch.item, k, m.host) : null;
   const scan = inline ? ch.scan! : null;
+  const results = scan === null ? null : (ch.results ??= new Array<unknown>(scan.tests.length));
   for (;;) {
-    const i = ch.idx;
+    let i = ch.idx;
+    // how many goals were pre-checked for element i (their values are in `results`)
+    let checked = 0;
+    if (scan !== null) {
+      const found = scanFrom(m, scan, list, i, results!);
+      if (found.index < 0) {
+        // nothing left passes the pre-checks
+        if (m.choices[m.choices.length - 1] === ch) m.choices.pop();
+        bindings.undo(ch.trail);
+        bindings.woken = null;
+        return FAIL;
+      }
+      i = found.index;
+      checked = found.checked;
+    }
     const j = nextCandidate(list, i + 1, key);
     ch.idx = j;
     // INVARIANT: a list choice is on top of the stack whenever it is resumed
     if (j < 0) m.choices.pop();
     bindings.undo(ch.trail);
     bindings.woken = null;
-    const element = list[i];
-    let precomputed: unknown = ORDINARY;
-    if (scan !== null) {
-      m.tick(filter);
-      precomputed = scan(element);
-    }
-    if (precomputed !== SKIP && unify(ch.item, element, bindings, m.host)) {
+    if (unify(ch.item, list[i], bindings, m.host)) {
       if (!inline || bindings.woken !== null) {
         m.cont = k;
         return OK;
       }
-      if (scan === null) m.tick(filter);
-      if (ch.afterFilter === undefined) {
-        ch.afterFilter =
-          k!.i + 1 < k!.goals.length
-            ? new Cont(k!.goals, k!.i + 1, k!.frame, k!.barrier, k!.next, k!.depth)
-            : k!.next;
-      }
-      m.cont = ch.afterFilter;
-      const r =
-        precomputed === ORDINARY ? m.runGoal(filter!, k!) : completeDot(m, filter!, k!.frame, precomputed);
+      const r = checked > 0 ? finishChecked(m, scan!, results!, checked) : runFirst(m, ch, first!, k!);
       if (r !== FAIL) return r;
     }
     if (j < 0) {
@@ -116,6 +122,81 @@ export function nextElement(m: Machine, ch: Choice): number {
       return FAIL;
     }
   }
+}
+
+/** Where {@link scanFrom} stopped: the element, and how many of its goals were pre-checked. */
+const FOUND = { index: -1, checked: 0 };
+
+/**
+ * The first element at or after `from` that the pre-checks do not reject, in a tight loop:
+ * rejected elements bind nothing and leave no trace but the steps they count.
+ */
+function scanFrom(
+  m: Machine,
+  scan: Scan,
+  list: readonly unknown[],
+  from: number,
+  results: unknown[],
+): typeof FOUND {
+  const tests = scan.tests;
+  const n = list.length;
+  let t = 0;
+  let i = from;
+  try {
+    for (; i < n; i++) {
+      const e = list[i];
+      let rejected = false;
+      for (t = 0; t < tests.length; t++) {
+        const r = tests[t]!(e);
+        if (r === SKIP) {
+          rejected = true;
+          break;
+        }
+        if (r === ORDINARY) break;
+        results[t] = r;
+        // a Promise ends the pre-check: later tests must not run before it settles
+        if (typeof r === "object" && r !== null && isThenable(r)) {
+          t++;
+          break;
+        }
+      }
+      if (!rejected) {
+        m.tick(scan.goals[Math.min(t, tests.length - 1)]!, i - from + 1);
+        FOUND.index = i;
+        FOUND.checked = t;
+        return FOUND;
+      }
+    }
+  } catch (e) {
+    // the error belongs to the goal whose test raised it
+    m.tick(scan.goals[t]!, i - from + 1);
+    throw e;
+  }
+  m.tick(scan.goals[0]!, n - from);
+  FOUND.index = -1;
+  FOUND.checked = 0;
+  return FOUND;
+}
+
+/** Finish the pre-checked goals with their values, in order, then continue after them. */
+function finishChecked(m: Machine, scan: Scan, results: unknown[], checked: number): number {
+  for (let t = 0; t < checked; t++) {
+    m.cont = scan.after[t]!;
+    const r = completeDot(m, scan.goals[t]!, scan.frame, results[t]);
+    if (r !== OK) return r;
+  }
+  return OK;
+}
+
+/** Run the goal after the `in` through the ordinary path (it could not be pre-checked). */
+function runFirst(m: Machine, ch: Choice, goal: Goal, k: Cont): number {
+  m.tick(goal);
+  if (ch.afterFilter === undefined) {
+    ch.afterFilter =
+      k.i + 1 < k.goals.length ? new Cont(k.goals, k.i + 1, k.frame, k.barrier, k.next, k.depth) : k.next;
+  }
+  m.cont = ch.afterFilter;
+  return m.runGoal(goal, k);
 }
 
 /**

@@ -93,6 +93,17 @@ export class KnowledgeBase {
   private readonly byName = new Map<string, Map<number, GenericRule>>();
   /** Members of `Actor` and `Resource`, from actor and resource blocks. */
   readonly unions = new Map<string, string[]>();
+  private readonly unionCaches = new Map<string, WeakMap<object, boolean>>();
+
+  /** Per union, whether instances of a class (by constructor) are members. */
+  unionCache(tag: string): WeakMap<object, boolean> {
+    let cache = this.unionCaches.get(tag);
+    if (!cache) {
+      cache = new WeakMap();
+      this.unionCaches.set(tag, cache);
+    }
+    return cache;
+  }
   /** Bumped on every change, so cached lookups know to refresh. */
   version = 0;
 
@@ -144,6 +155,7 @@ export class KnowledgeBase {
   clear(): void {
     this.byName.clear();
     this.unions.clear();
+    this.unionCaches.clear();
     this.version++;
   }
 }

@@ -253,9 +253,10 @@ export class Machine {
   }
 
   /** Count a goal run outside the main loop (inline filters) against the step limit. */
-  tick(goal: Goal | null): void {
-    if (++this.steps > this.limits.maxSteps) throw this.stepLimit();
+  tick(goal: Goal | null, steps = 1): void {
     this.current = goal;
+    this.steps += steps;
+    if (this.steps > this.limits.maxSteps) throw this.stepLimit();
   }
 
   /** Try `item` against each element of `list`. */
@@ -274,7 +275,14 @@ export class Machine {
       case G_CALL:
         return callRule(this, goal, c);
       case G_ENTER:
-        return enterRule(this, goal.a as CompiledRule, goal.b as unknown[], this.cont, c.barrier);
+        return enterRule(
+          this,
+          goal.a as CompiledRule,
+          goal.b as unknown[],
+          this.cont,
+          c.barrier,
+          goal.c === true,
+        );
       case G_UNIFY:
         return unify(build(goal.a, frame), build(goal.b, frame), this.bindings, this.host) ? OK : FAIL;
       case G_DOT:
@@ -405,7 +413,7 @@ export class Machine {
           const rule = ch.alts[ch.idx++] as CompiledRule;
           if (ch.idx >= ch.alts.length) choices.pop();
           this.cont = new Cont(
-            [new Goal(G_ENTER, rule, ch.item)],
+            [new Goal(G_ENTER, rule, ch.item, ch.checked)],
             0,
             ch.frame,
             ch.barrier,

@@ -49,8 +49,20 @@ export function checkSpecializer(m: Machine, spec: Specializer, value: unknown, 
 export function isMember(m: Machine, value: unknown, tag: string): boolean {
   const members = m.kb.unions.get(tag);
   if (members !== undefined) {
-    for (const member of members) if (m.host.isa(value, member)) return true;
-    return false;
+    // membership by class alone is the same for every instance: remember it per class
+    const key = m.host.membershipKey(value);
+    const cache = key === null ? undefined : m.kb.unionCache(tag);
+    const known = cache?.get(key!);
+    if (known !== undefined) return known;
+    let member = false;
+    for (const c of members) {
+      if (m.host.isa(value, c)) {
+        member = true;
+        break;
+      }
+    }
+    cache?.set(key!, member);
+    return member;
   }
   return m.host.isa(value, tag);
 }

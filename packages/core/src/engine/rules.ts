@@ -13,7 +13,7 @@ import type { Machine } from "./machine.js";
 import { checkSpecializer } from "./matching.js";
 import { sortBySpecificity } from "./specializers.js";
 import { build, type Frame, HOLE, newFrame, Slot } from "./templates.js";
-import { deref } from "./terms.js";
+import { deref, Var } from "./terms.js";
 import { unify } from "./unify.js";
 
 /** The G_CALL goal: `name(args)`. */
@@ -24,7 +24,12 @@ export function callRule(m: Machine, goal: Goal, c: Cont): number {
   const args = new Array<unknown>(templates.length);
   for (let i = 0; i < templates.length; i++) args[i] = deref(build(templates[i], c.frame));
   let candidates = generic.candidates(args);
-  if (candidates.length > 1 && generic.needsSort) candidates = applicableSorted(m, candidates, args);
+  // rules that passed the applicability filter need not check their class specializers again
+  let checked = false;
+  if (candidates.length > 1 && generic.needsSort) {
+    candidates = applicableSorted(m, candidates, args);
+    checked = true;
+  }
   if (candidates.length === 0) return FAIL;
   const barrier = m.choices.length;
   const next = m.cont;
@@ -33,9 +38,10 @@ export function callRule(m: Machine, goal: Goal, c: Cont): number {
     ch.alts = candidates;
     ch.idx = 1;
     ch.item = args;
+    ch.checked = checked;
     m.pushChoice(ch);
   }
-  return enterRule(m, candidates[0]!, args, next, barrier);
+  return enterRule(m, candidates[0]!, args, next, barrier, checked);
 }
 
 function lookupGeneric(m: Machine, goal: Goal): GenericRule | null {
@@ -57,9 +63,10 @@ export function enterRule(
   args: readonly unknown[],
   next: Cont | null,
   barrier: number,
+  checked: boolean,
 ): number {
   const frame = newFrame(rule.nslots);
-  if (!bindHead(m, rule, args, frame)) return FAIL;
+  if (!bindHead(m, rule, args, frame, checked ? PRECHECKED : ENTER)) return FAIL;
   if (rule.body.length > 0) {
     const depth = (next === null ? 0 : next.depth) + 1;
     if (depth > m.limits.maxDepth) {
@@ -78,7 +85,20 @@ export function enterRule(
   return OK;
 }
 
-function bindHead(m: Machine, rule: CompiledRule, args: readonly unknown[], frame: Frame): boolean {
+/** Entering a rule: bind the head and check every specializer. */
+const ENTER = 0;
+/** The applicability filter: an unbound argument passes a class specializer without a constraint. */
+const TENTATIVE = 1;
+/** Entering a rule the filter accepted: class specializers of bound arguments hold already. */
+const PRECHECKED = 2;
+
+function bindHead(
+  m: Machine,
+  rule: CompiledRule,
+  args: readonly unknown[],
+  frame: Frame,
+  mode: number,
+): boolean {
   const params = rule.params;
   const specs = rule.specs;
   for (let i = 0; i < params.length; i++) {
@@ -91,7 +111,13 @@ function bindHead(m: Machine, rule: CompiledRule, args: readonly unknown[], fram
       return false;
     }
     const spec = specs[i];
-    if (spec != null && !checkSpecializer(m, spec, deref(arg), frame)) return false;
+    if (spec == null) continue;
+    const value = deref(arg);
+    if (spec.kind === "class" || spec.kind === "union") {
+      // membership never binds: it need not be checked twice, nor constrain a tentative match
+      if (value instanceof Var ? mode === TENTATIVE : mode === PRECHECKED) continue;
+    }
+    if (!checkSpecializer(m, spec, value, frame)) return false;
   }
   return true;
 }
@@ -105,7 +131,7 @@ function applicableSorted(
   const applicable: CompiledRule[] = [];
   const mark = m.bindings.trail.length;
   for (const rule of candidates) {
-    const ok = bindHead(m, rule, args, newFrame(rule.nslots));
+    const ok = bindHead(m, rule, args, newFrame(rule.nslots), TENTATIVE);
     m.bindings.undo(mark);
     m.bindings.woken = null;
     if (ok) applicable.push(rule);

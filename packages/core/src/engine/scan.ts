@@ -1,28 +1,37 @@
 /**
- * Fast scans: `x in list and <test of x>` without interpreting the test per element.
+ * Fast scans: `x in list and <tests of x>` without interpreting the tests per element.
  *
- * Role checks are scans: `role in user.roles and role.name = "admin"`, or the roles
- * helper's `grant.has(role)`. When the goal right after an `in` is a field lookup or
- * method call that depends on the element only through the unbound item variable, the
- * machine asks this module to pre-check each element with a direct property read or call.
- * An element the pre-check rejects is skipped without binding anything; any other outcome
- * (a match, a Promise, a value only the host's equality can judge, an unusual element)
- * goes on through the ordinary path with the value already computed, so the same host
- * calls happen in the same order and the answers are the same.
+ * Role checks are scans: `role in user.roles and role.name = name and role.resource = r`,
+ * or the roles helper's `grant.has(role)`. When the goals right after an `in` are field
+ * lookups or method calls that depend on the element only through the unbound item
+ * variable, the machine pre-checks each element with direct property reads and calls. An
+ * element a pre-check rejects is skipped without binding anything; otherwise the goals
+ * are finished through the ordinary path with the values already computed, so the same
+ * host calls happen in the same order and the answers are the same. A pre-check stops at
+ * the first goal it cannot judge (an unusual element, a Promise), and the rest of the goals
+ * run the ordinary way.
  * @module
  */
-import { G_DOT, type Goal } from "./goals.js";
-import type { HostPort } from "./host-port.js";
+import { Cont, G_DOT, type Goal } from "./goals.js";
+import { type HostPort, isThenable } from "./host-port.js";
 import { build, type Frame } from "./templates.js";
 import { deref, Internal, Var } from "./terms.js";
 
 /** The element fails the test: skip it. */
 export const SKIP: unique symbol = Symbol("skip");
-/** The element is unusual: run the test the ordinary way. */
+/** The element is unusual: run this test (and the following ones) the ordinary way. */
 export const ORDINARY: unique symbol = Symbol("ordinary");
 
 /** A prepared test: `SKIP`, `ORDINARY`, or the lookup's result to finish the goal with. */
 export type ScanTest = (element: unknown) => unknown;
+
+/** Pre-checks for consecutive goals after an `in`, with the continuation after each. */
+export interface Scan {
+  readonly tests: readonly ScanTest[];
+  readonly goals: readonly Goal[];
+  readonly after: readonly (Cont | null)[];
+  readonly frame: Frame;
+}
 
 /** An application object (not a Polar value or an internal term). */
 function isPlainHost(v: unknown): v is Record<string, unknown> {
@@ -37,7 +46,7 @@ function isPrimitive(v: unknown): v is string | number | bigint | boolean {
   return t === "string" || t === "number" || t === "boolean" || t === "bigint";
 }
 
-/** Does `v` certainly fail to unify with the primitive `key`? (Only for primitive `v`.) */
+/** Does primitive `v` certainly fail to unify with primitive `key`? */
 function differs(v: string | number | bigint | boolean, key: string | number | bigint | boolean): boolean {
   if (v === key) return false;
   const tv = typeof v;
@@ -50,49 +59,52 @@ function differs(v: string | number | bigint | boolean, key: string | number | b
 }
 
 /**
- * Prepare a pre-check of `filter` (the goal after `item in list`, run in `frame`), or null
- * when the goal is not a simple enough test of the item.
+ * Plan pre-checks for the goals of `k` (the continuation after `item in list`), or null when
+ * the first of them is not a test the scan can pre-check.
  */
-export function planScan(item: unknown, filter: Goal, frame: Frame, host: HostPort): ScanTest | null {
-  if (filter.op !== G_DOT || typeof filter.b !== "string") return null;
+export function planScan(item: unknown, k: Cont | null, host: HostPort): Scan | null {
   const v = deref(item);
-  if (!(v instanceof Var)) return null;
-  const name = filter.b;
+  if (k === null || !(v instanceof Var)) return null;
+  const tests: ScanTest[] = [];
+  const goals: Goal[] = [];
+  const after: (Cont | null)[] = [];
+  let next: Cont | null = k;
+  for (let i = k.i; i < k.goals.length; i++) {
+    const goal = k.goals[i]!;
+    const test = planTest(v, goal, k.frame, host);
+    if (test === null) break;
+    tests.push(test);
+    goals.push(goal);
+    next = i + 1 < k.goals.length ? new Cont(k.goals, i + 1, k.frame, k.barrier, k.next, k.depth) : k.next;
+    after.push(next);
+  }
+  return tests.length === 0 ? null : { tests, goals, after, frame: k.frame };
+}
+
+function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest | null {
+  if (goal.op !== G_DOT || typeof goal.b !== "string") return null;
+  const name = goal.b;
   try {
     host.checkName(name);
   } catch {
     return null; // the ordinary path reports it
   }
-  const receiver = deref(build(filter.a, frame));
-  const onItem = receiver === v;
+  const receiver = deref(build(goal.a, frame));
+  const onItem = receiver === item;
   if (!onItem && !isPlainHost(receiver)) return null;
+  const verdict = verdictFor(goal, frame, host);
+  if (verdict === null) return null;
 
-  let key: string | number | bigint | boolean | null = null;
-  if (filter.d !== null) {
-    const out = deref(build(filter.d, frame));
-    if (!isPrimitive(out)) return null;
-    key = out;
-  }
-  const verdict = (result: unknown): unknown => {
-    if (key === null) return result === false ? SKIP : result;
-    return isPrimitive(result) && differs(result, key) ? SKIP : result;
-  };
-
-  const argTemplates = filter.c as readonly unknown[] | null;
+  const argTemplates = goal.c as readonly unknown[] | null;
   if (argTemplates === null) {
     if (!onItem) return null;
-    return (e) => {
-      if (!isPlainHost(e) || !(name in e)) return ORDINARY;
-      return verdict(e[name]);
-    };
+    return fieldTest(name, verdict);
   }
   const args = argTemplates.map((t) => deref(build(t, frame)));
-  const itemAt = args.indexOf(v);
-  if (
-    args.some((a, i) => i !== itemAt && !isPrimitive(a) && !isPlainHost(a) && a !== null && a !== undefined)
-  )
-    return null;
-  if (args.some((a, i) => i !== itemAt && a === v)) return null;
+  const itemAt = args.indexOf(item);
+  const fixed = (a: unknown, i: number) =>
+    i === itemAt || isPrimitive(a) || isPlainHost(a) || a === null || a === undefined;
+  if (!args.every(fixed) || args.some((a, i) => i !== itemAt && a === item)) return null;
   return (e) => {
     const target = onItem ? e : receiver;
     if (!isPlainHost(target)) return ORDINARY;
@@ -106,4 +118,39 @@ export function planScan(item: unknown, filter: Goal, frame: Frame, host: HostPo
     callArgs[itemAt] = e;
     return verdict(f.apply(target, callArgs));
   };
+}
+
+/** A field test (`x.name = key`): a direct property read, judged by `verdict`. */
+function fieldTest(name: string, verdict: (result: unknown) => unknown): ScanTest {
+  return (e) => {
+    if (typeof e !== "object" || e === null || e instanceof Internal || Array.isArray(e)) return ORDINARY;
+    const value = (e as Record<string, unknown>)[name];
+    // a missing field is the ordinary path's error to report
+    if (value === undefined && !(name in e)) return ORDINARY;
+    return verdict(value);
+  };
+}
+
+/**
+ * How a result is judged: against the value the goal's result must unify with (a
+ * primitive, or an application object compared with the host's equality, exactly as
+ * unification would), or as a condition when the goal has no result.
+ */
+function verdictFor(goal: Goal, frame: Frame, host: HostPort): ((result: unknown) => unknown) | null {
+  if (goal.d === null) return (result) => (result === false ? SKIP : result);
+  const key = deref(build(goal.d, frame));
+  if (isPrimitive(key)) {
+    return (result) => (isPrimitive(result) && differs(result, key) ? SKIP : result);
+  }
+  if (isPlainHost(key) || key === null || key === undefined) {
+    return (result) => {
+      if (result === key) return result;
+      if (typeof result === "object" && result !== null) {
+        // Promises and Polar values are for the ordinary path to judge
+        if (isThenable(result) || result instanceof Internal || Array.isArray(result)) return result;
+      }
+      return host.equal(key, result) ? result : SKIP;
+    };
+  }
+  return null;
 }

@@ -40,6 +40,7 @@ function equal(a: unknown, b: unknown, seen: Map<object, object> | null): boolea
 }
 
 function equalContents(a: object, b: object, seen: Map<object, object> | null): boolean {
+  if (!isCollection(a)) return equalFields(a, b, seen);
   if (Array.isArray(a)) {
     const bb = b as unknown[];
     if (a.length !== bb.length) return false;
@@ -60,14 +61,24 @@ function equalContents(a: object, b: object, seen: Map<object, object> | null): 
     for (const v of a) if (!bs.has(v)) return false;
     return true;
   }
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.hasOwn(b, k)) return false;
-    if (!child((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], a, b, seen))
-      return false;
+  return equalFields(a, b, seen);
+}
+
+/**
+ * Field by field, stopping at the first difference (usually the first field, an id),
+ * without allocating key lists.
+ */
+function equalFields(a: object, b: object, seen: Map<object, object> | null): boolean {
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const k in ra) {
+    if (!Object.hasOwn(ra, k)) continue;
+    count++;
+    if (!Object.hasOwn(rb, k) || !child(ra[k], rb[k], a, b, seen)) return false;
   }
-  return true;
+  for (const k in rb) if (Object.hasOwn(rb, k)) count--;
+  return count === 0;
 }
 
 /** Compare members of `a` and `b`; only nested objects need the cycle map. */
@@ -80,4 +91,19 @@ function child(x: unknown, y: unknown, a: object, b: object, seen: Map<object, o
     nested.set(a, b);
   }
   return equal(x, y, nested);
+}
+
+/** Prototypes already classified: true for arrays, dates, regexps, maps and sets (compared by contents). */
+const COLLECTION = new WeakMap<object, boolean>();
+
+function isCollection(a: object): boolean {
+  const proto = Object.getPrototypeOf(a);
+  if (proto === Object.prototype || proto === null) return false;
+  let known = COLLECTION.get(proto);
+  if (known === undefined) {
+    known =
+      Array.isArray(a) || a instanceof Date || a instanceof RegExp || a instanceof Map || a instanceof Set;
+    COLLECTION.set(proto, known);
+  }
+  return known;
 }

@@ -34,6 +34,8 @@ export interface HostOptions {
 
 export class Host implements HostPort {
   private readonly classes = new Map<string, RegisteredClass>();
+  /** Classes registered with an `isaCheck`: membership then depends on values, not classes. */
+  private customIsaChecks = 0;
   private readonly constants = new Map<string, ConstantCell>();
   readonly equalityFn: EqualityFn;
   private readonly printer: (message: string) => void;
@@ -74,6 +76,7 @@ export class Host implements HostPort {
       );
     }
     this.classes.set(entry.name, entry);
+    if (options.isaCheck) this.customIsaChecks++;
     this.setConstant(entry.name, cls);
     return entry.name;
   }
@@ -182,6 +185,12 @@ export class Host implements HostPort {
     if (receiver === null || receiver === undefined) return MISSING;
     const target = asObject(receiver);
     return name in target ? target[name] : MISSING;
+  }
+
+  membershipKey(value: unknown): object | null {
+    if (this.customIsaChecks > 0 || typeof value !== "object" || value === null) return null;
+    const ctor = (value as object).constructor;
+    return typeof ctor === "function" && ctor !== Object ? ctor : null;
   }
 
   isa(value: unknown, tag: string): boolean {
