@@ -29,4 +29,6 @@ export interface PolarForm {
 export const POLAR_FORMS: readonly PolarForm[] = [
   { id: "plain", label: "plain", legacy: true },
   { id: "blocks", label: "blocks", legacy: true },
+  // the quickstart's built-in roles: oso@0.27.3 no longer has them
+  { id: "roles", label: "roles", legacy: false, prepare: (oso) => oso.enableRoles() },
 ];

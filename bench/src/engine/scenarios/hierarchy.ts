@@ -58,6 +58,24 @@ has_role(user: User, name: String, resource: Resource) if
 allow(actor, action, resource) if has_permission(actor, action, resource);
 `;
 
+const ROLES = `# S2/S3, the quickstart's built-in roles (enableRoles)
+allow(actor, action, resource) if role_allows(actor, action, resource);
+
+actor_role(actor, role) if role in actor.roles;
+
+parent_child(repo, issue: Issue) if issue.repo = repo;
+parent_child(org, repo: Repo) if repo.org = org;
+
+resource(_type: Org, "org", [], roles) if
+  roles = { owner: { implies: ["repo:maintainer"] } };
+resource(_type: Repo, "repo", [], roles) if
+  roles = {
+    maintainer: { implies: ["reader"] },
+    reader: { permissions: ["issue:read"] }
+  };
+resource(_type: Issue, "issue", ["read"], {});
+`;
+
 /**
  * casbin: roles scoped to a resource are role names (`reader@acme/api`); the hierarchy is
  * role inheritance (`owner@acme` -> `maintainer@<repo>` -> `reader@<repo>`), one generic
@@ -131,7 +149,7 @@ export function hierarchySpec(id: string, title: string, world: HierarchyWorld):
     title,
     decisions: world.decisions,
     classes: [User, Org, Repo, Issue, Role],
-    polar: { plain: PLAIN, blocks: BLOCKS },
+    polar: { plain: PLAIN, blocks: BLOCKS, roles: ROLES },
     casbin: {
       model: CASBIN_MODEL,
       policy: policy.join("\n"),

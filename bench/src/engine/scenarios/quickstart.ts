@@ -33,6 +33,20 @@ has_role(user: User, name: String, _page: Page) if name in user.roles;
 allow(actor, action, resource) if has_permission(actor, action, resource);
 `;
 
+const ROLES = `# S1, the quickstart's built-in roles (enableRoles)
+allow(actor, action, resource) if role_allows(actor, action, resource);
+
+# a role name held by the user counts on every page
+actor_has_role_for_resource(actor, name, _resource) if name in actor.roles;
+
+resource(_type: Page, "page", actions, roles) if
+  actions = ["read", "write"] and
+  roles = {
+    user: { permissions: ["read"] },
+    admin: { permissions: ["write"], implies: ["user"] }
+  };
+`;
+
 const CASBIN_MODEL = `[request_definition]
 r = sub, obj, act
 
@@ -88,7 +102,7 @@ export function quickstart(): ScenarioSpec<S1User, Page> {
       { label: "user read", actor: user, action: "read", resource: page, expected: true },
     ],
     classes: [User, Page],
-    polar: { plain: PLAIN, blocks: BLOCKS },
+    polar: { plain: PLAIN, blocks: BLOCKS, roles: ROLES },
     casbin: {
       model: CASBIN_MODEL,
       policy: policy.join("\n"),

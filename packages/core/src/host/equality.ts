@@ -27,20 +27,28 @@ function equal(a: unknown, b: unknown, seen: Map<object, object> | null): boolea
     // SameValueZero: NaN equals NaN
     return typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b);
   }
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const proto = Object.getPrototypeOf(a);
+  if (proto !== Object.getPrototypeOf(b)) return false;
+  // plain objects and instances of ordinary classes: compare fields, no bookkeeping
+  if (seen === null && !isCollection(proto, a)) return equalFields(a, b, null);
   if (seen !== null) {
     if (seen.get(a) === b) return true;
     seen.set(a, b);
   }
   try {
-    return equalContents(a, b, seen);
+    return equalContents(a, b, proto, seen);
   } finally {
     seen?.delete(a);
   }
 }
 
-function equalContents(a: object, b: object, seen: Map<object, object> | null): boolean {
-  if (!isCollection(a)) return equalFields(a, b, seen);
+function equalContents(
+  a: object,
+  b: object,
+  proto: object | null,
+  seen: Map<object, object> | null,
+): boolean {
+  if (!isCollection(proto, a)) return equalFields(a, b, seen);
   if (Array.isArray(a)) {
     const bb = b as unknown[];
     if (a.length !== bb.length) return false;
@@ -65,20 +73,17 @@ function equalContents(a: object, b: object, seen: Map<object, object> | null): 
 }
 
 /**
- * Field by field, stopping at the first difference (usually the first field, an id),
- * without allocating key lists.
+ * Field by field, stopping at the first difference (usually the first field, an id)
+ * before listing the other object's keys.
  */
 function equalFields(a: object, b: object, seen: Map<object, object> | null): boolean {
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  let count = 0;
-  for (const k in ra) {
-    if (!Object.hasOwn(ra, k)) continue;
-    count++;
+  const keys = Object.keys(ra);
+  for (const k of keys) {
     if (!Object.hasOwn(rb, k) || !child(ra[k], rb[k], a, b, seen)) return false;
   }
-  for (const k in rb) if (Object.hasOwn(rb, k)) count--;
-  return count === 0;
+  return keys.length === Object.keys(rb).length;
 }
 
 /** Compare members of `a` and `b`; only nested objects need the cycle map. */
@@ -96,8 +101,7 @@ function child(x: unknown, y: unknown, a: object, b: object, seen: Map<object, o
 /** Prototypes already classified: true for arrays, dates, regexps, maps and sets (compared by contents). */
 const COLLECTION = new WeakMap<object, boolean>();
 
-function isCollection(a: object): boolean {
-  const proto = Object.getPrototypeOf(a);
+function isCollection(proto: object | null, a: object): boolean {
   if (proto === Object.prototype || proto === null) return false;
   let known = COLLECTION.get(proto);
   if (known === undefined) {

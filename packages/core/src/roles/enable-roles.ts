@@ -4,11 +4,10 @@
  *
  * ```polar
  * role_allows(actor, action, resource) if
- *     __oso_roles_path(resource, path) and               # the resource and its ancestors
- *     action in __oso_roles__.actionsOf(resource) and    # declared actions (enumerates when unbound)
- *     __oso_roles__.granting(action, path) = grant and   # memoized implication closure
- *     grant.possible and
- *     actor_role(actor, role) and                        # the application's assignments
+ *     __oso_roles_path(resource, path) and                        # the resource and its ancestors
+ *     [action, grant] in __oso_roles__.grants(action, path) and   # memoized implication closure,
+ *                                                                 # per declared action
+ *     actor_role(actor, role) and                                 # the application's assignments
  *     grant.has(role);
  * ```
  *
@@ -160,18 +159,16 @@ function generatedPolicy(roleHook: boolean, pairHook: boolean, hierarchy: boolea
     roleHook ? "(actor_role(actor, role) and grant.has(role))" : null,
     pairHook ? "(actor_has_role_for_resource(actor, name, on) and grant.hasPair(name, on))" : null,
   ].filter((x) => x !== null);
-  const ancestors = hierarchy
-    ? `__oso_roles_ancestors(child, [parent, *rest]) if parent_child(parent, child) and __oso_roles_ancestors(parent, rest);
+  const path = hierarchy
+    ? `__oso_roles_path(resource, [resource, *ancestors]) if __oso_roles_ancestors(resource, ancestors);
+__oso_roles_ancestors(child, [parent, *rest]) if parent_child(parent, child) and __oso_roles_ancestors(parent, rest);
 __oso_roles_ancestors(child, []) if not parent_child(_, child);`
-    : "__oso_roles_ancestors(_child, []);";
+    : "__oso_roles_path(resource, [resource]);";
   return `role_allows(actor, action, resource) if
     __oso_roles_path(resource, path) and
-    action in ${ROLES_CONSTANT}.actionsOf(resource) and
-    ${ROLES_CONSTANT}.granting(action, path) = grant and
-    grant.possible and
+    [action, grant] in ${ROLES_CONSTANT}.grants(action, path) and
     (${assignments.join(" or ")});
 role_allow(actor, action, resource) if role_allows(actor, action, resource);
-__oso_roles_path(resource, [resource, *ancestors]) if __oso_roles_ancestors(resource, ancestors);
-${ancestors}
+${path}
 `;
 }

@@ -10,6 +10,7 @@
  *   on the same level, or across (`"repo:reader"`) to a lower level of that type.
  * @module
  */
+import { Variable } from "../engine/terms.js";
 import type { ResourceConfig } from "./roles-config.js";
 
 /** What the helper needs from the host. */
@@ -29,42 +30,60 @@ export class RolesRuntime {
   /** Per type, per role: every local role that implies it (itself included). */
   private readonly impliedBy = new Map<ResourceConfig, Map<string, Set<string>>>();
   private readonly typeCache = new Map<unknown, ResourceConfig | null>();
-  private readonly memo = new Map<string, readonly ReadonlySet<string>[]>();
-  private readonly ids = new Map<ResourceConfig, number>();
+  /** Per action, a trie over the chain of types: the granting levels (see {@link levelsFor}). */
+  private readonly memo = new Map<string, MemoNode>();
 
   constructor(
     configs: readonly ResourceConfig[],
     private readonly host: RolesHost,
   ) {
     this.configs = configs;
-    configs.forEach((c, i) => {
+    configs.forEach((c) => {
       this.byNamespace.set(c.namespace, c);
-      this.ids.set(c, i);
       this.impliedBy.set(c, localClosure(c));
     });
   }
 
-  /** The actions declared for the resource's type (none for an unconfigured type). */
-  actionsOf(resource: unknown): readonly string[] {
-    return this.typeOf(resource)?.actions ?? [];
-  }
-
   /**
-   * What grants `action` on `path[0]` (`path` is the resource and its ancestors): the role
-   * names per level of the path. `possible` is false when nothing can (the action is not
-   * declared for the type, or no role grants it), so the caller can skip the assignments.
+   * The `[action, grant]` pairs that may allow something on `path[0]` (`path` is the
+   * resource and its ancestors): for one action when `action` is a string, for every
+   * declared action when it is unbound. An action no role can grant is left out, so the
+   * caller skips the role assignments altogether.
    */
-  granting(action: string, path: readonly unknown[]): Grant {
+  grants(action: unknown, path: readonly unknown[]): [string, Grant][] {
     const types = path.map((x) => this.typeOf(x));
     const own = types[0];
-    if (!own?.actions.includes(action)) return new Grant(NOTHING, path, this.host);
-    const key = `${action}\u0000${types.map((t) => (t ? this.ids.get(t) : -1)).join(",")}`;
-    let levels = this.memo.get(key);
-    if (levels === undefined) {
-      levels = this.compute(action, types);
-      this.memo.set(key, levels);
+    if (!own) return [];
+    const out: [string, Grant][] = [];
+    const actions = typeof action === "string" ? [action] : action instanceof Variable ? own.actions : [];
+    for (const a of actions) {
+      if (!own.actions.includes(a)) continue;
+      const levels = this.levelsFor(a, types);
+      if (levels.length > 0) out.push([a, new Grant(levels, path, this.host)]);
     }
-    return new Grant(levels, path, this.host);
+    return out;
+  }
+
+  /** The granting role names per level, memoized per action and chain of types. */
+  private levelsFor(
+    action: string,
+    types: readonly (ResourceConfig | null)[],
+  ): readonly ReadonlySet<string>[] {
+    let node: MemoNode | undefined = this.memo.get(action);
+    if (!node) {
+      node = { levels: undefined, next: new Map() };
+      this.memo.set(action, node);
+    }
+    for (const t of types) {
+      let child: MemoNode | undefined = node.next.get(t);
+      if (!child) {
+        child = { levels: undefined, next: new Map() };
+        node.next.set(t, child);
+      }
+      node = child;
+    }
+    node.levels ??= this.compute(action, types);
+    return node.levels;
   }
 
   private compute(action: string, types: readonly (ResourceConfig | null)[]): ReadonlySet<string>[] {
@@ -118,16 +137,18 @@ export class RolesRuntime {
   }
 }
 
-/** The answer of {@link RolesRuntime.granting} for one decision: checks role assignments. */
+interface MemoNode {
+  levels: readonly ReadonlySet<string>[] | undefined;
+  readonly next: Map<ResourceConfig | null, MemoNode>;
+}
+
+/** What grants one action on one resource, for one decision: checks role assignments. */
 export class Grant {
-  readonly possible: boolean;
   constructor(
     private readonly levels: readonly ReadonlySet<string>[],
     private readonly path: readonly unknown[],
     private readonly host: RolesHost,
-  ) {
-    this.possible = levels.length > 0;
-  }
+  ) {}
 
   /** Does the role object `{name, resource}` grant? */
   has(role: unknown): boolean {
@@ -136,12 +157,20 @@ export class Grant {
     return this.hasPair(r.name, r.resource);
   }
 
-  /** Does holding role `name` on `resource` grant? */
+  /**
+   * Does holding role `name` on `resource` grant? A hook that leaves the name or the
+   * resource unbound (`actor_has_role_for_resource(actor, name, _resource) if name in
+   * actor.roles`) holds for every value of it.
+   */
   hasPair(name: unknown, resource: unknown): boolean {
-    if (typeof name !== "string") return false;
+    const anyName = name instanceof Variable;
+    if (typeof name !== "string" && !anyName) return false;
+    const anyResource = resource instanceof Variable;
     const levels = this.levels;
     for (let i = 0; i < levels.length; i++) {
-      if (!levels[i]!.has(name)) continue;
+      const level = levels[i]!;
+      if (anyName ? level.size === 0 : !level.has(name as string)) continue;
+      if (anyResource) return true;
       const node = this.path[i];
       if (node === resource || this.host.equal(node, resource)) return true;
     }
