@@ -280,6 +280,24 @@ describe("validation at load, with the offending rule's position", () => {
   });
 });
 
+describe("hooks that do not name the resource", () => {
+  test("a role name held globally counts on every resource", async () => {
+    const oso = quietOso();
+    oso.registerClass(Page);
+    await oso.enableRoles();
+    await oso.loadStr(`allow(actor, action, resource) if role_allows(actor, action, resource);
+actor_has_role_for_resource(actor, name, _resource) if name in actor.names;
+resource(_type: Page, "page", actions, roles) if
+  actions = ["read", "write"] and
+  roles = { user: { permissions: ["read"] }, admin: { permissions: ["write"], implies: ["user"] } };`);
+    const admin = { names: ["admin"] };
+    const user = { names: ["user"] };
+    expect(await oso.authorizedActions(admin, new Page(1))).toEqual(new Set(["read", "write"]));
+    expect(await oso.authorizedActions(user, new Page(1))).toEqual(new Set(["read"]));
+    expect(await oso.isAllowed({ names: [] }, "read", new Page(1))).toBe(false);
+  });
+});
+
 describe("cost", () => {
   test("a wide, deep implication graph does not explode", async () => {
     // role i implies roles i-1 and i-2: naive re-derivation is exponential in the depth
