@@ -86,7 +86,8 @@ export function nextElement(m: Machine, ch: Choice): number {
   if (inline && ch.scan === undefined)
     ch.scan = list.length >= SCAN_MIN_LENGTH ? planScan(ch.item, k, m.host) : null;
   const scan = inline ? ch.scan! : null;
-  const results = scan === null ? null : (ch.results ??= new Array<unknown>(scan.tests.length));
+  if (scan !== null && ch.results === null) ch.results = new Array<unknown>(scan.tests.length);
+  const results = ch.results;
   for (;;) {
     let i = ch.idx;
     // how many goals were pre-checked for element i (their values are in `results`)
