@@ -15,6 +15,17 @@ export default defineConfig({
     ],
     exclude: ["**/node_modules/**", "**/dist/**"],
     testTimeout: 20_000,
+    // Type tests (`expectTypeOf` in *.test-d.ts) of the adapters, checked by tsc with
+    // test/adapters/tsconfig.json, which also type-checks the adapters' other test files.
+    typecheck: {
+      enabled: true,
+      include: [
+        "packages/express/src/**/*.test-d.ts",
+        "packages/koa/src/**/*.test-d.ts",
+        "test/adapters/**/*.test-d.ts",
+      ],
+      tsconfig: "test/adapters/tsconfig.json",
+    },
     // CI asks for a machine-readable report beside the console output (see .ci/run)
     ...(process.env.OSO_TS_TEST_REPORT
       ? { reporters: ["default", "json"], outputFile: { json: process.env.OSO_TS_TEST_REPORT } }

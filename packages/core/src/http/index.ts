@@ -7,6 +7,8 @@
  * `run` it, then pass any error to the framework's error path untouched.
  * @module
  */
+
+export { type CheckMethods, installCheckMethods } from "./check-methods.js";
 export {
   checkRenderOptions,
   type DenialFormat,

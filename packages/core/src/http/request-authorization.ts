@@ -37,7 +37,7 @@ const AUTHORIZED = Symbol.for("@oso-ts/core/authorized");
  * ```ts
  * const authorizer = new RequestAuthorizer<Request>({ oso, actor: (req) => req.user });
  * // per request, in the adapter's middleware:
- * const scope = authorizer.attach(req);
+ * const scope = authorizer.attach(req, res.locals);
  * ```
  */
 export class RequestAuthorizer<Req> {
@@ -57,10 +57,15 @@ export class RequestAuthorizer<Req> {
     this.headers = header === undefined ? undefined : { "WWW-Authenticate": header };
   }
 
-  /** Start authorizing one request: a fresh {@link RequestScope}, attached to `req` for the route checks. */
-  attach(req: Req & object): RequestScope<Req> {
+  /**
+   * Start authorizing one request: a fresh {@link RequestScope} for `req`, kept on
+   * `carrier` (a plain per-request object such as `res.locals` or `ctx.state`) where the
+   * route checks find it. Nothing is added to `req` itself: new properties on Node's
+   * request objects cost every request several microseconds.
+   */
+  attach(req: Req, carrier: object): RequestScope<Req> {
     const scope = new RequestScope(this, req);
-    (req as Record<symbol, unknown>)[SCOPE] = scope;
+    (carrier as Record<symbol, unknown>)[SCOPE] = scope;
     return scope;
   }
 
@@ -138,7 +143,7 @@ export class RequestScope<Req> {
  * ```ts
  * const check = new RouteAuthorization<Request, Page>("authorize()", "read", loadPage);
  * // per request:
- * const { actor, resource } = await check.run(requestScope<Request>(req, "authorize()"));
+ * const { actor, resource } = await check.run(requestScope<Request>(res.locals, "authorize()"));
  * ```
  */
 export class RouteAuthorization<Req, R> {
@@ -184,28 +189,28 @@ export class RouteAuthorization<Req, R> {
 }
 
 /**
- * A `router.param` loader, checked at start-up: returns `(req, value) => void`, which
- * remembers on the request's scope how to load the parameter's resource. The loading
- * itself happens in the route check, after the actor is found, once per request.
+ * A `router.param` loader, checked at start-up: returns `(carrier, req, value) => void`,
+ * which remembers on the request's scope how to load the parameter's resource. The
+ * loading itself happens in the route check, after the actor is found, once per request.
  *
  * @example
  * ```ts
  * const remember = paramResource<Request, Page>("resourceParam()", (id) => pages.find(id));
- * router.param("pagenum", (req, _res, next, value) => { remember(req, value); next(); });
+ * router.param("pagenum", (req, res, next, value) => { remember(res.locals, req, value); next(); });
  * ```
  * @throws {OperationalError} `invalid_argument` when `load` is not a function.
  */
 export function paramResource<Req, R>(
   call: string,
   load: ParamLoader<Req, R>,
-): (req: Req & object, value: string) => void {
+): (carrier: object, req: Req, value: string) => void {
   if (typeof load !== "function") throw polarError("invalid_argument", MESSAGES.badLoader(call, load));
-  return (req, value) => requestScope<Req>(req, call).useParamLoader(() => load(value, req));
+  return (carrier, req, value) => requestScope<Req>(carrier, call).useParamLoader(() => load(value, req));
 }
 
-/** The {@link RequestScope} that `osoMiddleware()` attached to `req`. @throws {OperationalError} when none did. */
-export function requestScope<Req>(req: object, call: string): RequestScope<Req> {
-  const scope = (req as Record<symbol, RequestScope<Req> | undefined>)[SCOPE];
+/** The {@link RequestScope} that `osoMiddleware()` attached to `carrier`. @throws {OperationalError} when none did. */
+export function requestScope<Req>(carrier: object, call: string): RequestScope<Req> {
+  const scope = (carrier as Record<symbol, RequestScope<Req> | undefined>)[SCOPE];
   if (scope === undefined) throw polarError("invalid_state", MESSAGES.missingMiddleware(call));
   return scope;
 }

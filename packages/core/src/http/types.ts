@@ -54,9 +54,12 @@ export type ParamLoader<Req, R> = {
 /** The action a route performs: a string, or a function of the request (sync or async). */
 export type ActionSpec<Req> = string | { action(req: Req): Awaitable<string> }["action"];
 
+/** Any value but `null`/`undefined` (spelled out so a factory's parameter still gets its type). */
+type AnyActor = string | number | boolean | bigint | symbol | object;
+
 /** The anonymous actor: a value, or a factory called with the request. */
 export type AnonymousActor<Req> =
-  | RegisteredActor
+  | (unknown extends RegisteredActor ? AnyActor : RegisteredActor)
   | { make(req: Req): Awaitable<RegisteredActor | null | undefined> }["make"];
 
 /** What a 401 (no actor) carries. */

@@ -1,0 +1,175 @@
+/**
+ * `authorize()`, `resourceParam()` and `authorized()` on Express 5: routers, locals,
+ * lazy param loading, and the actor resolved once per request.
+ */
+import { Oso } from "@oso-ts/core";
+import express, { type Request, type Response } from "express";
+import request from "supertest";
+import { beforeAll, describe, expect, test } from "vitest";
+import { authorize, authorized, osoErrorHandler, osoMiddleware, resourceParam } from "./index.js";
+
+class User {
+  constructor(readonly name: string) {}
+}
+class Doc {
+  constructor(
+    readonly id: string,
+    readonly owner: string,
+  ) {}
+}
+const DOCS = new Map([["1", new Doc("1", "alice")]]);
+
+let oso: Oso;
+beforeAll(async () => {
+  oso = new Oso();
+  oso.registerClass(User);
+  oso.registerClass(Doc);
+  await oso.loadStr(
+    `allow(user: User, action, doc: Doc) if doc.owner = user.name and action in ["read", "write"];`,
+  );
+});
+
+function app(build: (app: express.Express, counts: { actor: number; load: number }) => void) {
+  const counts = { actor: 0, load: 0 };
+  const a = express();
+  a.use(
+    osoMiddleware({
+      oso,
+      actor: (req) => {
+        counts.actor++;
+        const name = req.get("x-user");
+        return name ? new User(name) : null;
+      },
+    }),
+  );
+  build(a, counts);
+  a.use(osoErrorHandler());
+  return { app: a, counts };
+}
+
+const show = (_req: Request, res: Response) => {
+  res.json({ actor: (res.locals.actor as User).name, doc: (res.locals.resource as Doc).id });
+};
+
+describe("authorize() on Express", () => {
+  test("on a Router mounted at a path, with mergeParams", async () => {
+    const { app: a } = app((a) => {
+      const docs = express.Router({ mergeParams: true });
+      docs.get(
+        "/",
+        authorize("read", (req: Request) => DOCS.get(String(req.params.docId))),
+        show,
+      );
+      a.use("/docs/:docId", docs);
+    });
+    await request(a).get("/docs/1").set("x-user", "alice").expect(200, { actor: "alice", doc: "1" });
+    await request(a).get("/docs/1").set("x-user", "bob").expect(404);
+    await request(a).get("/docs/2").set("x-user", "alice").expect(404);
+  });
+
+  test("resourceParam: loaded once, after the actor, shared by every check of the route", async () => {
+    const { app: a, counts } = app((a) => {
+      const router = express.Router();
+      router.param(
+        "docId",
+        resourceParam(async (id) => {
+          counts.load++;
+          return DOCS.get(id);
+        }),
+      );
+      router.get("/docs/:docId", authorize("read"), authorize("write"), show);
+      a.use(router);
+    });
+    await request(a).get("/docs/1").set("x-user", "alice").expect(200, { actor: "alice", doc: "1" });
+    expect(counts).toEqual({ actor: 1, load: 1 });
+    await request(a).get("/docs/1").expect(401);
+    expect(counts).toEqual({ actor: 2, load: 1 });
+  });
+
+  test("app.param works as router.param does", async () => {
+    const { app: a } = app((a) => {
+      a.param(
+        "docId",
+        resourceParam((id) => DOCS.get(id)),
+      );
+      a.get("/docs/:docId", authorize("read"), show);
+    });
+    await request(a).get("/docs/1").set("x-user", "alice").expect(200);
+  });
+
+  test("the actor is resolved once per request, for the route and the handler's own checks", async () => {
+    const { app: a, counts } = app((a) => {
+      a.get(
+        "/docs/:id",
+        authorize("read", (req) => DOCS.get(String(req.params.id))),
+        async (req, res) => {
+          const { resource } = authorized<Doc>(res);
+          await req.authorize("write", resource);
+          res.json({ actions: [...(await req.authorizedActions(resource))] });
+        },
+      );
+    });
+    await request(a).get("/docs/1").set("x-user", "alice").expect(200);
+    expect(counts.actor).toBe(1);
+  });
+
+  test("in a sub-app mounted under the app that has osoMiddleware, req.authorize works too", async () => {
+    const { app: a } = app((a) => {
+      const sub = express();
+      sub.get("/docs/:id", async (req, res) => {
+        const { authorize } = req; // destructured: still bound to this request
+        const doc = await authorize("read", DOCS.get(req.params.id));
+        res.json({ doc: doc.id });
+      });
+      a.use("/sub", sub);
+    });
+    await request(a).get("/sub/docs/1").set("x-user", "alice").expect(200, { doc: "1" });
+    await request(a).get("/sub/docs/1").set("x-user", "bob").expect(404);
+    await request(a).get("/sub/docs/1").expect(401);
+  });
+
+  test("req.authorize on a route mounted before osoMiddleware rejects with a message that says so", async () => {
+    const early = express();
+    early.get("/early", async (req, res) => {
+      res.json(await req.authorize("read", DOCS.get("1")));
+    });
+    early.use(osoMiddleware({ oso, actor: () => new User("alice") }));
+    early.get("/late", async (req, res) => {
+      res.json(await req.authorize("read", DOCS.get("1")));
+    });
+    early.use((err: Error, _req: Request, res: Response, _next: express.NextFunction) => {
+      res.status(500).json({ message: err.message });
+    });
+    await request(early).get("/late").expect(200, { id: "1", owner: "alice" });
+    const res = await request(early).get("/early").expect(500);
+    expect(res.body.message).toMatch(/req\.authorize\(\) needs osoMiddleware\(\)/);
+  });
+
+  test("authorized(res) without an allow is a clear error, not a silent undefined", async () => {
+    const { app: a } = app((a) => {
+      a.get("/nothing", (_req, res) => {
+        res.json(authorized(res));
+      });
+      a.use((err: Error, _req: Request, res: Response, _next: express.NextFunction) => {
+        res.status(500).json({ message: err.message });
+      });
+    });
+    const res = await request(a).get("/nothing").expect(500);
+    expect(res.body.message).toMatch(/authorized\(res\): no authorize\(\) middleware allowed this request/);
+  });
+
+  test("next('route') after a denial is not possible: the handler never runs", async () => {
+    let ran = false;
+    const { app: a } = app((a) => {
+      a.get(
+        "/docs/:id",
+        authorize("read", (req) => DOCS.get(String(req.params.id))),
+        () => {
+          ran = true;
+        },
+      );
+    });
+    await request(a).get("/docs/1").set("x-user", "bob").expect(404);
+    expect(ran).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * `osoMiddleware()`: mounted once, before the routes; gives each request its
+ * authorization scope, `req.authorize()` and `req.authorizedActions()`.
+ * @module
+ */
+import { installCheckMethods, RequestAuthorizer } from "@oso-ts/core";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { OsoMiddlewareOptions } from "./types.js";
+
+/**
+ * The middleware that wires oso-ts into an Express app. It checks its options at once
+ * (a missing `oso` or a non-function `actor` throws here, at start-up) and does no work
+ * per request until a route asks: the actor is resolved on the first check, once. It
+ * gives requests `req.authorize()` and `req.authorizedActions()` (defined once on the
+ * app's `app.request` prototype, not per request).
+ *
+ * @example
+ * ```ts
+ * app.use(osoMiddleware({
+ *   oso,
+ *   actor: (req) => req.user,                                  // sync or async; null/undefined -> 401
+ *   unauthenticated: { wwwAuthenticate: 'Bearer realm="app"' }, // header of the 401
+ *   // anonymous: guestUser,                                   // decide for a guest instead of 401
+ * }));
+ * ```
+ * @throws {OperationalError} `invalid_argument` for bad options.
+ */
+export function osoMiddleware(options: OsoMiddlewareOptions): RequestHandler {
+  const authorizer = new RequestAuthorizer<Request>(options);
+  return function osoMiddleware(req: Request, res: Response, next: NextFunction): void {
+    // the app's `app.request`, which Express makes every request's prototype: once per app
+    installCheckMethods(Object.getPrototypeOf(req), localsOf, "req");
+    authorizer.attach(req, res.locals);
+    next();
+  };
+}
+
+/** Where a request's scope lives: `res.locals` (Express links `req.res` on every request). */
+function localsOf(req: object): object {
+  return (req as Request).res?.locals ?? {};
+}

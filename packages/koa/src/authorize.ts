@@ -1,0 +1,107 @@
+/**
+ * `authorize(action, loader?)` for routes, `resourceParam(load)` for `router.param`, and
+ * `authorized(ctx)` to read the result without global types.
+ * @module
+ */
+import {
+  type ActionSpec,
+  type Authorized,
+  authorizedOf,
+  type ParamLoader,
+  paramResource,
+  RouteAuthorization,
+  recordAuthorized,
+  requestScope,
+} from "@oso-ts/core";
+import type { Next } from "koa";
+import type { AuthorizeMiddleware, AuthorizeOptions, Context, Loader } from "./types.js";
+
+/**
+ * Authorize a route before its handler runs: resolve the actor (401 if none), load the
+ * resource (404 if none), then decide: 404 when the actor may not even read it, 403 when
+ * it may read but not perform `action`. On an allow, `ctx.state.actor` and
+ * `ctx.state.resource` are set and the next middleware runs; on a denial the error is
+ * thrown and the handler never runs. The loader is not called when there is no actor.
+ *
+ * Forms:
+ * - `authorize(action, loader, options?)`: the loader gets `ctx`, returns the resource or a Promise.
+ * - `authorize(action)`: the resource of the route's {@link resourceParam} loader.
+ * - `authorize(action, { resource })`: a fixed resource, for routes that act on none
+ *   (`"create"` on a collection); answers 403 by default.
+ *
+ * `action` is a string or a function of `ctx` (sync or async). Options: `checkRead: false`
+ * answers 403 for every denial.
+ *
+ * @example
+ * ```ts
+ * router.get("/page/:pagenum", authorize("read", loadPage), (ctx) => {
+ *   ctx.body = ctx.state.resource; // typed Page
+ * });
+ * router.post("/pages", authorize("create", { resource: Page }), createPage);
+ * router.put("/page/:pagenum", authorize("write", loadPage, { checkRead: false }), savePage);
+ * ```
+ * @throws {OperationalError} `invalid_argument` at start-up for a bad action, loader or option.
+ */
+export function authorize<R>(
+  action: ActionSpec<Context>,
+  loader: Loader<R>,
+  options?: Omit<AuthorizeOptions, "resource">,
+): AuthorizeMiddleware<R>;
+export function authorize<R = unknown>(
+  action: ActionSpec<Context>,
+  options?: AuthorizeOptions<R>,
+): AuthorizeMiddleware<R>;
+export function authorize<R>(
+  action: ActionSpec<Context>,
+  loaderOrOptions?: Loader<R> | AuthorizeOptions<R>,
+  options?: AuthorizeOptions,
+): AuthorizeMiddleware<R> {
+  const route = new RouteAuthorization<Context, R>("authorize()", action, loaderOrOptions, options);
+  return async function authorize(ctx, next): Promise<void> {
+    const result = await route.run(requestScope<Context>(ctx.state, "authorize()"));
+    ctx.state.actor = result.actor;
+    ctx.state.resource = result.resource;
+    recordAuthorized(ctx.state, result);
+    await next(); // outside any try: the handler's errors are never relabelled
+  };
+}
+
+/**
+ * Load a resource from a route parameter, for `@koa/router`'s `router.param`: then
+ * `authorize(action)` needs no loader on any route with that parameter. Loading is lazy:
+ * it happens in `authorize()`, after the actor is found (never without one), once per
+ * request.
+ *
+ * @example
+ * ```ts
+ * router.param("pagenum", resourceParam((id) => pages.find(Number(id))));
+ * router.get("/page/:pagenum", authorize("read"), showPage);
+ * router.put("/page/:pagenum", authorize("write"), savePage);
+ * ```
+ * @throws {OperationalError} `invalid_argument` at start-up when `load` is not a function.
+ */
+export function resourceParam<R>(
+  load: ParamLoader<Context, R>,
+): (value: string, ctx: Context, next: Next) => Promise<unknown> {
+  const remember = paramResource<Context, R>("resourceParam()", load);
+  return function resourceParam(value, ctx, next) {
+    remember(ctx.state, ctx, value);
+    return next();
+  };
+}
+
+/**
+ * The actor and resource an allowed {@link authorize} left in `ctx.state`, typed without
+ * global declarations.
+ *
+ * @example
+ * ```ts
+ * router.get("/page/:pagenum", authorize("read", loadPage), (ctx) => {
+ *   const { actor, resource: page } = authorized<Page>(ctx);
+ * });
+ * ```
+ * @throws {OperationalError} `invalid_state` when no `authorize()` allowed this request.
+ */
+export function authorized<R = unknown>(ctx: { state: object }): Authorized<R> {
+  return authorizedOf<R>(ctx.state, "authorized(ctx)");
+}

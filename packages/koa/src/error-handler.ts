@@ -1,0 +1,45 @@
+/**
+ * `osoErrorHandler()`: the default rendering of denials, as the first Koa middleware.
+ * @module
+ */
+import {
+  checkRenderOptions,
+  isAuthorizationError,
+  type RenderOptions,
+  renderAuthorizationError,
+} from "@oso-ts/core";
+import type { Middleware } from "koa";
+
+/**
+ * Middleware, mounted first, that answers oso-ts denials (401/403/404) with their status
+ * and headers (`WWW-Authenticate` on a 401) and a body in JSON, HTML or plain text, chosen
+ * by `Accept`. Every other error, and any error once the response has started, is
+ * rethrown untouched to the next error handler (or Koa's). It renders denials; it never
+ * turns another error into one. Without it, Koa's default error handling still answers
+ * with the denial's status and headers.
+ *
+ * @example
+ * ```ts
+ * app.use(osoErrorHandler());
+ * app.use(osoMiddleware({ oso, actor: (ctx) => ctx.state.user }));
+ * app.use(router.routes());
+ * ```
+ * @throws {OperationalError} `invalid_argument` at start-up for bad options.
+ */
+export function osoErrorHandler(options?: RenderOptions): Middleware {
+  const render = checkRenderOptions(options);
+  return async function osoErrorHandler(ctx, next): Promise<void> {
+    try {
+      await next();
+    } catch (err) {
+      if (!isAuthorizationError(err) || ctx.headerSent) throw err;
+      const accepted = ctx.accepts("json", "html");
+      const format = accepted === "json" || accepted === "html" ? accepted : "text";
+      const denial = renderAuthorizationError(err, format, render);
+      ctx.status = denial.status;
+      ctx.set(denial.headers);
+      ctx.type = denial.contentType;
+      ctx.body = denial.body;
+    }
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * `osoMiddleware()`: mounted once, before the router; gives each request its
+ * authorization scope, `ctx.authorize()` and `ctx.authorizedActions()`.
+ * @module
+ */
+import { installCheckMethods, RequestAuthorizer } from "@oso-ts/core";
+import type { Middleware, Next } from "koa";
+import type { Context, OsoMiddlewareOptions } from "./types.js";
+
+/**
+ * The middleware that wires oso-ts into a Koa app. It checks its options at once (a
+ * missing `oso` or a non-function `actor` throws here, at start-up) and does no work per
+ * request until a route asks: the actor is resolved on the first check, once. It gives
+ * contexts `ctx.authorize()` and `ctx.authorizedActions()` (defined once on the app's
+ * `app.context` prototype, not per request).
+ *
+ * @example
+ * ```ts
+ * app.use(osoMiddleware({
+ *   oso,
+ *   actor: (ctx) => ctx.state.user,                            // sync or async; null/undefined -> 401
+ *   unauthenticated: { wwwAuthenticate: 'Bearer realm="app"' }, // header of the 401
+ *   // anonymous: guestUser,                                   // decide for a guest instead of 401
+ * }));
+ * ```
+ * @throws {OperationalError} `invalid_argument` for bad options.
+ */
+export function osoMiddleware(options: OsoMiddlewareOptions): Middleware {
+  const authorizer = new RequestAuthorizer<Context>(options);
+  return function osoMiddleware(ctx: Context, next: Next): Promise<unknown> {
+    installCheckMethods(ctx.app.context, stateOf, "ctx"); // once per app; then a no-op
+    authorizer.attach(ctx, ctx.state);
+    return next();
+  };
+}
+
+/** Where a request's scope lives: `ctx.state`. */
+function stateOf(ctx: object): object {
+  return (ctx as Context).state;
+}

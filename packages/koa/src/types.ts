@@ -1,0 +1,55 @@
+/**
+ * The Koa types of the adapter: its options, the state an allowed route check writes,
+ * and the declaration merging that types `ctx.state` and `ctx.authorize`.
+ * @module
+ */
+import type {
+  AuthorizerOptions,
+  CheckOptions,
+  RegisteredActor,
+  ResourceLoader,
+  RouteOptions,
+} from "@oso-ts/core";
+import type { DefaultState, Middleware, ParameterizedContext } from "koa";
+
+/** The context the adapter's functions receive. */
+export type Context = ParameterizedContext;
+
+/** Options of {@link osoMiddleware}: the Oso instance, the actor of a request, 401 details. */
+export type OsoMiddlewareOptions = AuthorizerOptions<Context>;
+
+/** A route's resource loader: `(ctx) => resource` (sync or async); `null`/`undefined` answers 404. */
+export type Loader<R> = ResourceLoader<Context, R>;
+
+/** Options of {@link authorize}: `checkRead`, and a fixed `resource` for routes without a loader. */
+export type AuthorizeOptions<R = unknown> = RouteOptions<R>;
+
+/** What an allowed {@link authorize} writes to `ctx.state`. */
+export interface AuthorizedState<R> {
+  /** The actor the decision was made for. */
+  actor: RegisteredActor;
+  /** The resource the loader returned (never `null`/`undefined`). */
+  resource: R;
+}
+
+/** The middleware {@link authorize} returns: its `ctx.state` carries the resource typed `R`. */
+export type AuthorizeMiddleware<R> = Middleware<DefaultState & AuthorizedState<R>>;
+
+declare module "koa" {
+  interface DefaultState {
+    /** The actor, set by `authorize()` of `@oso-ts/koa` when it allows the request. */
+    actor?: RegisteredActor;
+    /** The resource, set by `authorize()` of `@oso-ts/koa` when it allows the request. */
+    resource?: unknown;
+  }
+  interface DefaultContext {
+    /**
+     * Check inside a handler (installed by `osoMiddleware()` of `@oso-ts/koa`): 401 without
+     * an actor, 404 for a missing resource or one the actor may not even read, else 403.
+     * Resolves to the resource.
+     */
+    authorize<R>(action: string, resource: R | null | undefined, options?: CheckOptions): Promise<R>;
+    /** Every action the actor may perform on `resource` (installed by `osoMiddleware()`). */
+    authorizedActions(resource: unknown, options?: { allowWildcard?: boolean }): Promise<Set<string>>;
+  }
+}
