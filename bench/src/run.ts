@@ -4,6 +4,7 @@
  * @module
  */
 import * as decisions from "./decisions.js";
+import * as http from "./http.js";
 import * as parse from "./parse.js";
 
 /** A benchmark scenario. Add new ones to {@link SCENARIOS}. */
@@ -12,7 +13,7 @@ export interface Scenario {
   run(): void | Promise<void>;
 }
 
-export const SCENARIOS: readonly Scenario[] = [parse, decisions];
+export const SCENARIOS: readonly Scenario[] = [parse, decisions, http];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !SCENARIOS.some((s) => s.name === w));
