@@ -155,22 +155,49 @@ export class Oso<
     resource: Resource,
     options: AuthorizeOptions = {},
   ): Promise<void> {
-    if (await this.isAllowed(actor, action, resource)) return;
-    if (options.checkRead ?? true) {
-      if (action === this.readAction || !(await this.isAllowed(actor, this.readAction, resource))) {
-        throw new this.notFoundError();
-      }
-    }
-    throw new this.forbiddenError();
+    await this.authorizeMaybeSync(actor, action, resource, options);
   }
 
-  /** The synchronous twin of {@link authorize}. */
+  /**
+   * {@link authorize}, answered synchronously when it can be: returns `undefined` (allowed)
+   * or throws the denial at once when no host call returned a Promise, and returns a Promise
+   * otherwise. For adapters and hot paths that should not pay for a Promise per decision.
+   */
+  authorizeMaybeSync(
+    actor: Actor,
+    action: Action,
+    resource: Resource,
+    options: AuthorizeOptions = {},
+  ): void | Promise<void> {
+    const allowed = this.ruleRun("allow", [actor, action, resource], false).step();
+    if (typeof allowed === "boolean") return this.afterDecision(allowed, actor, action, resource, options);
+    return allowed.then((ok) => this.afterDecision(ok, actor, action, resource, options));
+  }
+
+  /** What `authorize` does with the answer: nothing when allowed, else 404 or 403. */
+  private afterDecision(
+    allowed: boolean,
+    actor: Actor,
+    action: Action,
+    resource: Resource,
+    options: AuthorizeOptions,
+  ): void | Promise<void> {
+    if (allowed) return;
+    if (!(options.checkRead ?? true)) throw new this.forbiddenError();
+    if (action === this.readAction) throw new this.notFoundError();
+    const readable = this.ruleRun("allow", [actor, this.readAction, resource], false).step();
+    const deny = (canRead: boolean): never => {
+      throw canRead ? new this.forbiddenError() : new this.notFoundError();
+    };
+    return typeof readable === "boolean" ? deny(readable) : readable.then(deny);
+  }
+
+  /** The synchronous twin of {@link authorize}: throws `async_in_sync` if a host call returns a Promise. */
   authorizeSync(actor: Actor, action: Action, resource: Resource, options: AuthorizeOptions = {}): void {
     if (this.isAllowedSync(actor, action, resource)) return;
-    if (options.checkRead ?? true) {
-      if (action === this.readAction || !this.isAllowedSync(actor, this.readAction, resource)) {
-        throw new this.notFoundError();
-      }
+    if (!(options.checkRead ?? true)) throw new this.forbiddenError();
+    if (action === this.readAction || !this.isAllowedSync(actor, this.readAction, resource)) {
+      throw new this.notFoundError();
     }
     throw new this.forbiddenError();
   }

@@ -76,6 +76,55 @@ export class QueryRun {
     }
   }
 
+  /**
+   * Advance to the next solution: synchronously (a boolean) when no host call returned a
+   * Promise, else a Promise of the answer. The hot path of decisions: no Promise at all
+   * when the policy only touches plain values.
+   */
+  step(): boolean | Promise<boolean> {
+    if (this.finished) return false;
+    if (this.setup !== null || !this.first) return this.next();
+    this.first = false;
+    const m = this.machine;
+    const r = m.run();
+    if (r === RUN_SOLUTION) {
+      this.checkConstraints();
+      return true;
+    }
+    if (r === RUN_DONE) {
+      this.finished = true;
+      return false;
+    }
+    return this.continueAfterWait();
+  }
+
+  private async continueAfterWait(): Promise<boolean> {
+    const m = this.machine;
+    try {
+      m.resume(await m.pending!);
+    } catch (e) {
+      m.resumeError(e);
+    }
+    m.checkDeadline();
+    for (;;) {
+      const r = m.run();
+      if (r === RUN_SOLUTION) {
+        this.checkConstraints();
+        return true;
+      }
+      if (r === RUN_DONE) {
+        this.finished = true;
+        return false;
+      }
+      try {
+        m.resume(await m.pending!);
+      } catch (e) {
+        m.resumeError(e);
+      }
+      m.checkDeadline();
+    }
+  }
+
   /** Advance to the next solution without waiting; throws `async_in_sync` if a host call returns a Promise. */
   nextSync(): boolean {
     if (this.finished) return false;
@@ -126,7 +175,7 @@ export class QueryRun {
 
   /** A solution must not rely on constraints nobody checked (that would allow without proof). */
   private checkConstraints(): void {
-    for (const v of this.machine.frozen) {
+    for (const v of this.machine.frozen ?? []) {
       const d = deref(v);
       if (!(d instanceof Var) || d.constraints === null) continue;
       const named = this.variables.some(({ read }) => deref(read()) === d);

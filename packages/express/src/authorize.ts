@@ -57,12 +57,18 @@ export function authorize<R>(
   options?: AuthorizeOptions,
 ): AuthorizeHandler<R> {
   const route = new RouteAuthorization<Request, R>("authorize()", action, loaderOrOptions, options);
-  return async function authorize(_req, res, next): Promise<void> {
-    const result = await route.run(requestScope<Request>(res.locals, "authorize()"));
-    res.locals.actor = result.actor;
-    res.locals.resource = result.resource;
-    recordAuthorized(res.locals, result);
-    next();
+  return function authorize(req, res, next): void | Promise<void> {
+    const allow = (result: Authorized<R>): void => {
+      res.locals.actor = result.actor;
+      res.locals.resource = result.resource;
+      recordAuthorized(res.locals, result);
+      next();
+    };
+    // synchronous when everything answers synchronously (a throw reaches Express's error path);
+    // otherwise a Promise whose rejection Express 5 passes to next(err)
+    const result = route.run(requestScope<Request>(res.locals, "authorize()"));
+    if (result instanceof Promise) return result.then(allow);
+    allow(result);
   };
 }
 

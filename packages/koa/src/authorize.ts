@@ -57,12 +57,17 @@ export function authorize<R>(
   options?: AuthorizeOptions,
 ): AuthorizeMiddleware<R> {
   const route = new RouteAuthorization<Context, R>("authorize()", action, loaderOrOptions, options);
-  return async function authorize(ctx, next): Promise<void> {
-    const result = await route.run(requestScope<Context>(ctx.state, "authorize()"));
-    ctx.state.actor = result.actor;
-    ctx.state.resource = result.resource;
-    recordAuthorized(ctx.state, result);
-    await next(); // outside any try: the handler's errors are never relabelled
+  return function authorize(ctx, next): Promise<void> {
+    const allow = (result: Authorized<R>): Promise<void> => {
+      ctx.state.actor = result.actor;
+      ctx.state.resource = result.resource;
+      recordAuthorized(ctx.state, result);
+      return next(); // outside any try: the handler's errors are never relabelled
+    };
+    // synchronous when everything answers synchronously (a throw becomes koa-compose's
+    // rejection); otherwise a Promise
+    const result = route.run(requestScope<Context>(ctx.state, "authorize()"));
+    return result instanceof Promise ? result.then(allow) : allow(result);
   };
 }
 

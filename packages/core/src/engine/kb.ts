@@ -8,7 +8,7 @@
  * @module
  */
 import type { CompiledRule } from "./compile.js";
-import type { Specializer } from "./specializers.js";
+import { type Specializer, staticMoreSpecific } from "./specializers.js";
 import { Slot } from "./templates.js";
 
 interface PositionIndex {
@@ -28,6 +28,12 @@ export class GenericRule {
    * can never reorder them, and the machine skips the applicability pass.
    */
   needsSort = false;
+  /**
+   * Candidate lists of two rules whose order by specificity does not depend on the
+   * arguments: their sorted order, so calls skip the applicability pass (a rule that does not
+   * apply simply fails when entered, with the same results).
+   */
+  private readonly fixed = new Map<readonly CompiledRule[], readonly CompiledRule[]>();
 
   constructor(
     readonly name: string,
@@ -41,6 +47,11 @@ export class GenericRule {
       if (isIndexKey(a)) return ix.byKey.get(a) ?? ix.wildcard;
     }
     return this.rules;
+  }
+
+  /** The sorted order of a candidate list, when it can be known ahead; undefined otherwise. */
+  fixedOrder(candidates: readonly CompiledRule[]): readonly CompiledRule[] | undefined {
+    return this.fixed.get(candidates);
   }
 
   /** Build the index and the sort flag; call after the last rule is added. */
@@ -61,6 +72,15 @@ export class GenericRule {
     // the most selective position first
     this.indexes.sort((x, y) => y.byKey.size - x.byKey.size);
     this.needsSort = this.rules.some((r) => this.rules.some((s) => !sameSpecs(r.specs, s.specs)));
+    this.fixed.clear();
+    const lists = [this.rules, ...this.indexes.flatMap((ix) => [...ix.byKey.values(), ix.wildcard])];
+    for (const list of lists) {
+      if (list.length !== 2) continue;
+      const [first, second] = list as [CompiledRule, CompiledRule];
+      // Oso's insertion sort of two rules swaps them when the second is more specific
+      const swap = staticMoreSpecific(second.specs, first.specs);
+      if (swap !== null) this.fixed.set(list, swap ? [second, first] : list);
+    }
   }
 }
 

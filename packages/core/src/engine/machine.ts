@@ -107,8 +107,8 @@ export class Machine {
   cont: Cont | null = null;
   /** The Promise `run()` is waiting for, when it returned RUN_PENDING. */
   pending: PromiseLike<unknown> | null = null;
-  /** Variables that got constraints (checked when a solution is reported). */
-  readonly frozen: Var[] = [];
+  /** Variables that got constraints (checked when a solution is reported); allocated on first use. */
+  frozen: Var[] | null = null;
 
   private steps = 0;
   private readonly started = Date.now();
@@ -230,7 +230,7 @@ export class Machine {
   /** Make `goal` wait until `v` is bound; the goal then runs with `frame`. */
   freeze(v: Var, goal: Goal, frame: Frame): number {
     this.bindings.addConstraints(v, [new Frozen(goal, frame, this.host)]);
-    this.frozen.push(v);
+    (this.frozen ??= []).push(v);
     return OK;
   }
 

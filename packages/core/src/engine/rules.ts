@@ -27,8 +27,13 @@ export function callRule(m: Machine, goal: Goal, c: Cont): number {
   // rules that passed the applicability filter need not check their class specializers again
   let checked = false;
   if (candidates.length > 1 && generic.needsSort) {
-    candidates = applicableSorted(m, candidates, args);
-    checked = true;
+    const fixed = generic.fixedOrder(candidates);
+    if (fixed !== undefined) {
+      candidates = fixed;
+    } else {
+      candidates = applicableSorted(m, candidates, args);
+      checked = true;
+    }
   }
   if (candidates.length === 0) return FAIL;
   const barrier = m.choices.length;

@@ -60,6 +60,38 @@ export function moreSpecific(
   return false;
 }
 
+/**
+ * {@link moreSpecific} when it can be told without the arguments, or null when it depends
+ * on them (two class specializers, ranked by the argument's class chain).
+ */
+export function staticMoreSpecific(
+  l: readonly (Specializer | null)[],
+  r: readonly (Specializer | null)[],
+): boolean | null {
+  for (let i = 0; i < l.length; i++) {
+    const a = l[i] ?? null;
+    const b = r[i] ?? null;
+    if (a === null && b === null) continue;
+    if (a === null) return false;
+    if (b === null) return true;
+    const au = a.kind === "union";
+    const bu = b.kind === "union";
+    if (au && bu) continue;
+    if (au) return false;
+    if (bu) return true;
+    if (a.key === b.key) continue;
+    const aTag = a.kind === "class" ? a.tag : a.kind === "pattern" ? a.tag : null;
+    const bTag = b.kind === "class" ? b.tag : b.kind === "pattern" ? b.tag : null;
+    if (aTag !== null && bTag !== null) return null;
+    const aDict = a.kind === "pattern" && a.isDict;
+    const bDict = b.kind === "pattern" && b.isDict;
+    if (aDict && bDict)
+      return (a as { fieldCount: number }).fieldCount > (b as { fieldCount: number }).fieldCount;
+    return aTag !== null && bDict;
+  }
+  return false;
+}
+
 function subspecializer(a: Specializer, b: Specializer, arg: unknown, host: SpecificityHost): boolean {
   const aTag = a.kind === "class" ? a.tag : a.kind === "pattern" ? a.tag : null;
   const bTag = b.kind === "class" ? b.tag : b.kind === "pattern" ? b.tag : null;

@@ -69,14 +69,20 @@ export class RequestAuthorizer<Req> {
     return scope;
   }
 
-  /** The actor of `req`, or the anonymous actor. @throws {UnauthorizedError} when there is neither. */
-  async findActor(req: Req): Promise<RegisteredActor> {
-    let actor = await this.resolve(req);
-    if ((actor === null || actor === undefined) && this.anonymous !== undefined) {
-      actor = typeof this.anonymous === "function" ? await this.anonymous(req) : this.anonymous;
-    }
-    if (actor === null || actor === undefined) throw new UnauthorizedError(undefined, this.headers);
-    return actor;
+  /**
+   * The actor of `req`, or the anonymous actor: synchronously when the resolver answers
+   * synchronously, else a Promise. @throws {UnauthorizedError} when there is neither.
+   */
+  findActor(req: Req): RegisteredActor | Promise<RegisteredActor> {
+    return andThen(this.resolve(req), (actor) => {
+      if (actor !== null && actor !== undefined) return actor;
+      if (this.anonymous === undefined) throw new UnauthorizedError(undefined, this.headers);
+      const anonymous = typeof this.anonymous === "function" ? this.anonymous(req) : this.anonymous;
+      return andThen(anonymous, (a) => {
+        if (a === null || a === undefined) throw new UnauthorizedError(undefined, this.headers);
+        return a;
+      });
+    });
   }
 }
 
@@ -86,6 +92,7 @@ export class RequestAuthorizer<Req> {
  */
 export class RequestScope<Req> {
   private actorPromise: Promise<RegisteredActor> | undefined;
+  private actorValue: RegisteredActor | undefined;
   private paramLoad: (() => Awaitable<unknown>) | undefined;
   private paramPromise: Promise<unknown> | undefined;
 
@@ -98,8 +105,23 @@ export class RequestScope<Req> {
 
   /** The actor of this request, resolved once. @throws {UnauthorizedError} when there is none. */
   actor(): Promise<RegisteredActor> {
-    this.actorPromise ??= this.authorizer.findActor(this.request);
-    return this.actorPromise;
+    return Promise.resolve().then(() => this.actorNow());
+  }
+
+  /**
+   * The actor, synchronously when it is known or the resolver answers synchronously (else a
+   * Promise); remembered, so the resolver runs once per request.
+   */
+  actorNow(): RegisteredActor | Promise<RegisteredActor> {
+    if (this.actorValue !== undefined) return this.actorValue;
+    if (this.actorPromise !== undefined) return this.actorPromise;
+    const found = this.authorizer.findActor(this.request);
+    if (found instanceof Promise) {
+      this.actorPromise = found;
+      return found;
+    }
+    this.actorValue = found;
+    return found;
   }
 
   /** Remember how to load the resource of a route parameter; route checks without a loader use it. */
@@ -162,17 +184,25 @@ export class RouteAuthorization<Req, R> {
    * @throws {NotFoundError} 404: no resource, or the actor may not even read it
    * @throws {ForbiddenError} 403: the actor may read it but not perform the action
    */
-  async run(scope: RequestScope<Req>): Promise<Authorized<R>> {
-    const actor = await scope.actor();
-    const resource = await this.resource(scope);
-    if (resource === null || resource === undefined) throw new NotFoundError();
-    const spec = this.spec.action;
-    const action = typeof spec === "string" ? spec : await spec(scope.request);
-    if (typeof action !== "string" || action === "") {
-      throw polarError("invalid_argument", MESSAGES.actionResult(action));
-    }
-    await scope.authorizer.oso.authorize(actor, action, resource, this.options);
-    return { actor, resource: resource as R };
+  run(scope: RequestScope<Req>): Authorized<R> | Promise<Authorized<R>> {
+    // every step stays synchronous while the application's functions and the policy answer
+    // synchronously: no Promise per request on the common path
+    return andThen(scope.actorNow(), (actor) =>
+      andThen(this.resource(scope), (resource) => {
+        if (resource === null || resource === undefined) throw new NotFoundError();
+        const spec = this.spec.action;
+        return andThen(typeof spec === "string" ? spec : spec(scope.request), (action) => {
+          if (typeof action !== "string" || action === "") {
+            throw polarError("invalid_argument", MESSAGES.actionResult(action));
+          }
+          const oso = scope.authorizer.oso;
+          const decided = oso.authorizeMaybeSync
+            ? oso.authorizeMaybeSync(actor, action, resource, this.options)
+            : oso.authorize(actor, action, resource, this.options);
+          return andThen(decided, () => ({ actor, resource: resource as R }));
+        });
+      }),
+    );
   }
 
   private resource(scope: RequestScope<Req>): Awaitable<unknown> {
@@ -225,4 +255,17 @@ export function authorizedOf<R>(holder: object, call: string): Authorized<R> {
   const result = (holder as Record<symbol, Authorized<R> | undefined>)[AUTHORIZED];
   if (result === undefined) throw polarError("invalid_state", MESSAGES.notAuthorized(call));
   return result;
+}
+
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return (
+    (typeof v === "object" || typeof v === "function") &&
+    v !== null &&
+    typeof (v as { then?: unknown }).then === "function"
+  );
+}
+
+/** `f(value)`, now when `value` is plain, after it settles when it is a Promise. */
+function andThen<T, U>(value: Awaitable<T>, f: (v: T) => U | Promise<U>): U | Promise<U> {
+  return isPromiseLike(value) ? Promise.resolve(value).then(f) : f(value);
 }

@@ -31,6 +31,13 @@ export type RegisteredActor = AuthorizationTypes extends { actor: infer A } ? A 
  */
 export interface OsoAuthorizer {
   authorize(actor: unknown, action: string, resource: unknown, options?: AuthorizeOptions): Promise<void>;
+  /** `authorize`, answered synchronously when no host call waits (see `Oso.authorizeMaybeSync`). */
+  authorizeMaybeSync?(
+    actor: unknown,
+    action: string,
+    resource: unknown,
+    options?: AuthorizeOptions,
+  ): void | Promise<void>;
   authorizedActions(actor: unknown, resource: unknown, options?: WildcardOptions): Promise<Set<string>>;
 }
 
