@@ -89,6 +89,25 @@ describe("Oso#authorize", () => {
   });
 });
 
+describe("Oso#authorizeMaybeSync", () => {
+  test("answers without a Promise when nothing waits", async () => {
+    const o = await oso();
+    expect(o.authorizeMaybeSync(alice, "write", privateDoc)).toBeUndefined();
+    expect(() => o.authorizeMaybeSync(bob, "write", publicDoc)).toThrow(ForbiddenError);
+    expect(() => o.authorizeMaybeSync(bob, "write", privateDoc)).toThrow(NotFoundError);
+  });
+  test("returns a Promise when a host call returns one", async () => {
+    const o = await oso();
+    const later = { owner: "alice", isPublic: Promise.resolve(true) };
+    Object.setPrototypeOf(later, Doc.prototype);
+    const r = o.authorizeMaybeSync(bob, "read", later as unknown as Doc);
+    expect(r).toBeInstanceOf(Promise);
+    await expect(r).resolves.toBeUndefined();
+    const denied = o.authorizeMaybeSync(bob, "write", later as unknown as Doc);
+    await expect(denied).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
 describe("Oso#authorizedActions", () => {
   test("every action, once", async () => {
     const o = await oso();
