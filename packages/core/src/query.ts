@@ -48,32 +48,12 @@ export class QueryRun {
 
   /** Advance to the next solution; false when there are no more. */
   async next(): Promise<boolean> {
-    if (this.finished) return false;
     if (this.setup !== null) {
       const setup = this.setup;
       this.setup = null;
       await setup();
     }
-    const m = this.machine;
-    if (!this.first) m.retry();
-    this.first = false;
-    for (;;) {
-      const r = m.run();
-      if (r === RUN_SOLUTION) {
-        this.checkConstraints();
-        return true;
-      }
-      if (r === RUN_DONE) {
-        this.finished = true;
-        return false;
-      }
-      try {
-        m.resume(await m.pending!);
-      } catch (e) {
-        m.resumeError(e);
-      }
-      m.checkDeadline();
-    }
+    return this.step();
   }
 
   /**
@@ -83,10 +63,16 @@ export class QueryRun {
    */
   step(): boolean | Promise<boolean> {
     if (this.finished) return false;
-    if (this.setup !== null || !this.first) return this.next();
-    this.first = false;
+    if (this.setup !== null) return this.next();
     const m = this.machine;
-    const r = m.run();
+    if (!this.first) m.retry();
+    this.first = false;
+    const answer = this.outcome(m.run());
+    return answer ?? this.afterWaits();
+  }
+
+  /** The answer for a `run()` result: true (a solution), false (no more), or null (waiting). */
+  private outcome(r: number): boolean | null {
     if (r === RUN_SOLUTION) {
       this.checkConstraints();
       return true;
@@ -95,33 +81,21 @@ export class QueryRun {
       this.finished = true;
       return false;
     }
-    return this.continueAfterWait();
+    return null;
   }
 
-  private async continueAfterWait(): Promise<boolean> {
+  /** Wait for the host as often as the machine asks, until an answer. */
+  private async afterWaits(): Promise<boolean> {
     const m = this.machine;
-    try {
-      m.resume(await m.pending!);
-    } catch (e) {
-      m.resumeError(e);
-    }
-    m.checkDeadline();
     for (;;) {
-      const r = m.run();
-      if (r === RUN_SOLUTION) {
-        this.checkConstraints();
-        return true;
-      }
-      if (r === RUN_DONE) {
-        this.finished = true;
-        return false;
-      }
       try {
         m.resume(await m.pending!);
       } catch (e) {
         m.resumeError(e);
       }
       m.checkDeadline();
+      const answer = this.outcome(m.run());
+      if (answer !== null) return answer;
     }
   }
 
@@ -138,22 +112,15 @@ export class QueryRun {
     const m = this.machine;
     if (!this.first) m.retry();
     this.first = false;
-    const r = m.run();
-    if (r === RUN_SOLUTION) {
-      this.checkConstraints();
-      return true;
-    }
-    if (r === RUN_PENDING) {
-      // nobody will wait for it; keep a rejection from becoming an unhandled one
-      Promise.resolve(m.pending).catch(() => {});
-      this.finished = true;
-      throw polarError(
-        "async_in_sync",
-        "A host call returned a Promise during a synchronous query; use the async API (isAllowed, query) instead",
-      );
-    }
+    const answer = this.outcome(m.run());
+    if (answer !== null) return answer;
+    // nobody will wait for it; keep a rejection from becoming an unhandled one
+    Promise.resolve(m.pending).catch(() => {});
     this.finished = true;
-    return false;
+    throw polarError(
+      "async_in_sync",
+      "A host call returned a Promise during a synchronous query; use the async API (isAllowed, query) instead",
+    );
   }
 
   /** The current solution's variables. */

@@ -43,21 +43,17 @@ export function moreSpecific(
   args: readonly unknown[],
   host: SpecificityHost,
 ): boolean {
-  for (let i = 0; i < l.length; i++) {
-    const a = l[i] ?? null;
-    const b = r[i] ?? null;
-    if (a === null && b === null) continue;
-    if (a === null) return false;
-    if (b === null) return true;
-    const au = a.kind === "union";
-    const bu = b.kind === "union";
-    if (au && bu) continue;
-    if (au) return false;
-    if (bu) return true;
-    if (a.key === b.key) continue;
-    return subspecializer(a, b, args[i], host);
-  }
-  return false;
+  return (
+    compareSpecs(l, r, (a, b, i) => {
+      // two classes: ranked by the argument's class chain
+      if (!host.isHostInstance(args[i])) return false;
+      const first = host.isSubclassFirst(args[i], a.tag, b.tag);
+      if (a.tag === b.tag && (a.fieldCount > 0 || b.fieldCount > 0) && a.fieldCount !== b.fieldCount) {
+        return a.fieldCount > b.fieldCount;
+      }
+      return first;
+    }) ?? false
+  );
 }
 
 /**
@@ -67,6 +63,23 @@ export function moreSpecific(
 export function staticMoreSpecific(
   l: readonly (Specializer | null)[],
   r: readonly (Specializer | null)[],
+): boolean | null {
+  return compareSpecs(l, r, () => null);
+}
+
+interface ClassSide {
+  readonly tag: string;
+  readonly fieldCount: number;
+}
+
+/**
+ * Oso's comparison (§6.5), position by position: the first position where the two rules
+ * differ decides. Two class specializers there are ranked by `classes`.
+ */
+function compareSpecs(
+  l: readonly (Specializer | null)[],
+  r: readonly (Specializer | null)[],
+  classes: (a: ClassSide, b: ClassSide, position: number) => boolean | null,
 ): boolean | null {
   for (let i = 0; i < l.length; i++) {
     const a = l[i] ?? null;
@@ -82,33 +95,17 @@ export function staticMoreSpecific(
     if (a.key === b.key) continue;
     const aTag = a.kind === "class" ? a.tag : a.kind === "pattern" ? a.tag : null;
     const bTag = b.kind === "class" ? b.tag : b.kind === "pattern" ? b.tag : null;
-    if (aTag !== null && bTag !== null) return null;
+    const aFields = a.kind === "pattern" ? a.fieldCount : 0;
+    const bFields = b.kind === "pattern" ? b.fieldCount : 0;
+    if (aTag !== null && bTag !== null) {
+      return classes({ tag: aTag, fieldCount: aFields }, { tag: bTag, fieldCount: bFields }, i);
+    }
     const aDict = a.kind === "pattern" && a.isDict;
     const bDict = b.kind === "pattern" && b.isDict;
-    if (aDict && bDict)
-      return (a as { fieldCount: number }).fieldCount > (b as { fieldCount: number }).fieldCount;
+    // dicts by field count; a class pattern beats a dict; values and the rest: no order
+    if (aDict && bDict) return aFields > bFields;
     return aTag !== null && bDict;
   }
-  return false;
-}
-
-function subspecializer(a: Specializer, b: Specializer, arg: unknown, host: SpecificityHost): boolean {
-  const aTag = a.kind === "class" ? a.tag : a.kind === "pattern" ? a.tag : null;
-  const bTag = b.kind === "class" ? b.tag : b.kind === "pattern" ? b.tag : null;
-  const aFields = a.kind === "pattern" ? a.fieldCount : 0;
-  const bFields = b.kind === "pattern" ? b.fieldCount : 0;
-  const aDict = a.kind === "pattern" && a.isDict;
-  const bDict = b.kind === "pattern" && b.isDict;
-  if (aTag !== null && bTag !== null) {
-    if (!host.isHostInstance(arg)) return false;
-    const first = host.isSubclassFirst(arg, aTag, bTag);
-    if (aTag === bTag && (aFields > 0 || bFields > 0)) {
-      if (aFields !== bFields) return aFields > bFields;
-    }
-    return first;
-  }
-  if (aDict && bDict) return aFields > bFields;
-  if (aTag !== null && bDict) return true;
   return false;
 }
 
