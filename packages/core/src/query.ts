@@ -4,7 +4,7 @@
  * @module
  */
 import { toHost } from "./engine/lookups.js";
-import { type Machine, RUN_DONE, RUN_PENDING, RUN_SOLUTION } from "./engine/machine.js";
+import { type Machine, RUN_DONE, RUN_SOLUTION } from "./engine/machine.js";
 import { HOLE } from "./engine/templates.js";
 import { Dict, deref, Expression, Var, Variable } from "./engine/terms.js";
 import { polarError } from "./errors.js";

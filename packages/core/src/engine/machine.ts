@@ -230,7 +230,8 @@ export class Machine {
   /** Make `goal` wait until `v` is bound; the goal then runs with `frame`. */
   freeze(v: Var, goal: Goal, frame: Frame): number {
     this.bindings.addConstraints(v, [new Frozen(goal, frame, this.host)]);
-    (this.frozen ??= []).push(v);
+    if (this.frozen === null) this.frozen = [];
+    this.frozen.push(v);
     return OK;
   }
 
