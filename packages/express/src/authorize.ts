@@ -57,7 +57,7 @@ export function authorize<R>(
   options?: AuthorizeOptions,
 ): AuthorizeHandler<R> {
   const route = new RouteAuthorization<Request, R>("authorize()", action, loaderOrOptions, options);
-  return function authorize(req, res, next): void | Promise<void> {
+  return function authorize(_req, res, next): void | Promise<void> {
     const allow = (result: Authorized<R>): void => {
       res.locals.actor = result.actor;
       res.locals.resource = result.resource;
