@@ -129,7 +129,7 @@ export class Oso<
       register: (runtime) => host.registerConstant(runtime, ROLES_CONSTANT),
     });
     for (const rule of built.rules) this.kb.add(rule);
-    this.kb.finalize();
+    this.kb.finalize((a, b) => this.host.unrelatedClasses(a, b));
     this.rolesInstalled = true;
   }
 

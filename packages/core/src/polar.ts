@@ -282,7 +282,7 @@ export class Polar {
     }
     for (const [name, members] of loaded.unions) this.kb.unions.set(name, members);
     for (const rule of loaded.rules) this.kb.add(rule);
-    this.kb.finalize();
+    this.kb.finalize((a, b) => this.host.unrelatedClasses(a, b));
     return loaded.queries;
   }
 

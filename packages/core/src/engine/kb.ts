@@ -29,9 +29,11 @@ export class GenericRule {
    */
   needsSort = false;
   /**
-   * Candidate lists of two rules whose order by specificity does not depend on the
-   * arguments: their sorted order, so calls skip the applicability pass (a rule that does not
-   * apply simply fails when entered, with the same results).
+   * Candidate lists whose order by specificity does not depend on the arguments: their
+   * sorted order, so calls skip the applicability pass (a rule that does not apply simply
+   * fails when entered, with the same results). Known for lists of two rules, and for lists
+   * where no rule can ever be ranked before another (source order is then the order of any
+   * subset, as the applicability filter would leave it).
    */
   private readonly fixed = new Map<readonly CompiledRule[], readonly CompiledRule[]>();
 
@@ -54,8 +56,11 @@ export class GenericRule {
     return this.fixed.get(candidates);
   }
 
-  /** Build the index and the sort flag; call after the last rule is added. */
-  finalize(): void {
+  /**
+   * Build the index and the sort flag; call after the last rule is added. `unrelated(a, b)`
+   * says that no value belongs to both classes (so their rules never compete).
+   */
+  finalize(unrelated: (a: string, b: string) => boolean = () => false): void {
     this.indexes = [];
     for (let p = 0; p < this.arity; p++) {
       const keys = this.rules.map((r) => indexKeyOf(r, p));
@@ -75,11 +80,19 @@ export class GenericRule {
     this.fixed.clear();
     const lists = [this.rules, ...this.indexes.flatMap((ix) => [...ix.byKey.values(), ix.wildcard])];
     for (const list of lists) {
-      if (list.length !== 2) continue;
-      const [first, second] = list as [CompiledRule, CompiledRule];
-      // Oso's insertion sort of two rules swaps them when the second is more specific
-      const swap = staticMoreSpecific(second.specs, first.specs);
-      if (swap !== null) this.fixed.set(list, swap ? [second, first] : list);
+      if (list.length < 2) continue;
+      if (list.length === 2) {
+        const [first, second] = list as [CompiledRule, CompiledRule];
+        // Oso's insertion sort of two rules swaps them when the second is more specific
+        const swap = staticMoreSpecific(second.specs, first.specs, unrelated);
+        if (swap !== null) this.fixed.set(list, swap ? [second, first] : list);
+      } else if (
+        list.every((a) =>
+          list.every((b) => a === b || staticMoreSpecific(a.specs, b.specs, unrelated) === false),
+        )
+      ) {
+        this.fixed.set(list, list);
+      }
     }
   }
 }
@@ -143,9 +156,9 @@ export class KnowledgeBase {
     this.version++;
   }
 
-  /** Prepare indexes; call once after a load. */
-  finalize(): void {
-    for (const arities of this.byName.values()) for (const g of arities.values()) g.finalize();
+  /** Prepare indexes; call once after a load (see {@link GenericRule.finalize} for `unrelated`). */
+  finalize(unrelated?: (a: string, b: string) => boolean): void {
+    for (const arities of this.byName.values()) for (const g of arities.values()) g.finalize(unrelated);
     this.version++;
   }
 

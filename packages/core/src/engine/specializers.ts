@@ -58,13 +58,15 @@ export function moreSpecific(
 
 /**
  * {@link moreSpecific} when it can be told without the arguments, or null when it depends
- * on them (two class specializers, ranked by the argument's class chain).
+ * on them (two class specializers, ranked by the argument's class chain). Two classes that
+ * `unrelated` says no value belongs to both never need ranking: false.
  */
 export function staticMoreSpecific(
   l: readonly (Specializer | null)[],
   r: readonly (Specializer | null)[],
+  unrelated: (a: string, b: string) => boolean,
 ): boolean | null {
-  return compareSpecs(l, r, () => null);
+  return compareSpecs(l, r, (a, b) => (a.tag !== b.tag && unrelated(a.tag, b.tag) ? false : null));
 }
 
 interface ClassSide {

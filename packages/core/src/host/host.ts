@@ -187,6 +187,19 @@ export class Host implements HostPort {
     return name in target ? target[name] : MISSING;
   }
 
+  /**
+   * True when no value can belong to both registered classes: neither extends the other
+   * and no custom `isaCheck` could admit a value to both. Built-in classes overlap (1 is
+   * both an Integer and a Float), so they are never unrelated.
+   */
+  unrelatedClasses(a: string, b: string): boolean {
+    if (this.customIsaChecks > 0) return false;
+    const ca = this.classes.get(a);
+    const cb = this.classes.get(b);
+    if (!ca || !cb || ca.builtin || cb.builtin) return false;
+    return !this.isSubclass(a, b) && !this.isSubclass(b, a);
+  }
+
   membershipKey(value: unknown): object | null {
     if (this.customIsaChecks > 0 || typeof value !== "object" || value === null) return null;
     const ctor = (value as object).constructor;
