@@ -1,0 +1,60 @@
+/**
+ * Issues: list a repository's, open one, show, update, close, delete.
+ * @module
+ */
+import { authorize, authorized } from "@oso-ts/express";
+import type { Router } from "express";
+import { stringFields } from "../http/body.js";
+import { allowedOnly } from "../http/readable.js";
+import { respond, sortedActions } from "../http/respond.js";
+import type { Issue, Repo } from "../models.js";
+import { issuePage } from "../views/html.js";
+import { issueJson } from "../views/json.js";
+import { issueUrl } from "../views/urls.js";
+import type { Deps } from "./deps.js";
+
+const TITLE = { maxLength: 200, nonBlank: true };
+const BODY = { maxLength: 10_000 };
+
+/** The routes of issues, on `router`. */
+export function issueRoutes(router: Router, { store, oso }: Deps): void {
+  const issues = "/orgs/:org/repos/:repo/issues";
+
+  router.get(issues, authorize("read"), async (_req, res) => {
+    const { actor, resource: repo } = authorized<Repo>(res);
+    res.json((await allowedOnly(oso, actor, "read", store.issues(repo))).map(issueJson));
+  });
+
+  router.post(issues, authorize("create_issue"), (req, res) => {
+    const { actor, resource: repo } = authorized<Repo>(res);
+    const { title = "", body = "" } = stringFields(req.body, {
+      title: { ...TITLE, required: true },
+      body: BODY,
+    });
+    const issue = store.createIssue(repo, title, body, actor.name);
+    res.status(201).location(issueUrl(issue)).json(issueJson(issue));
+  });
+
+  router.get(`${issues}/:issue`, authorize("read"), async (req, res) => {
+    const { actor, resource: issue } = authorized<Issue>(res);
+    const actions = await req.authorizedActions(issue);
+    respond(res, { ...issueJson(issue), actions: sortedActions(actions) }, () =>
+      issuePage(issue, actor, actions),
+    );
+  });
+
+  router.patch(`${issues}/:issue`, authorize("update"), (req, res) => {
+    const change = stringFields(req.body, { title: TITLE, body: BODY });
+    res.json(issueJson(store.updateIssue(authorized<Issue>(res).resource, change)));
+  });
+
+  // closing an issue is its own action: its creator may close it, not edit it
+  router.post(`${issues}/:issue/close`, authorize("close"), (_req, res) => {
+    res.json(issueJson(store.updateIssue(authorized<Issue>(res).resource, { closed: true })));
+  });
+
+  router.delete(`${issues}/:issue`, authorize("delete"), (_req, res) => {
+    store.deleteIssue(authorized<Issue>(res).resource);
+    res.status(204).end();
+  });
+}

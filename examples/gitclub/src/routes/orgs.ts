@@ -1,0 +1,38 @@
+/**
+ * Organizations: list, show, update, delete.
+ * @module
+ */
+import { authorize, authorized } from "@oso-ts/express";
+import type { Router } from "express";
+import { stringFields } from "../http/body.js";
+import { allowedOnly } from "../http/readable.js";
+import { respond, sortedActions } from "../http/respond.js";
+import type { Org } from "../models.js";
+import { orgPage } from "../views/html.js";
+import { orgJson } from "../views/json.js";
+import type { Deps } from "./deps.js";
+
+/** The routes of organizations, on `router`. */
+export function orgRoutes(router: Router, { store, oso }: Deps): void {
+  // the organizations the user may read (those where they are a member)
+  router.get("/orgs", authorize("list", { resource: "orgs" }), async (_req, res) => {
+    const orgs = await allowedOnly(oso, authorized(res).actor, "read", store.orgs());
+    res.json(orgs.map(orgJson));
+  });
+
+  router.get("/orgs/:org", authorize("read"), async (req, res) => {
+    const { actor, resource: org } = authorized<Org>(res);
+    const actions = await req.authorizedActions(org);
+    respond(res, { ...orgJson(org), actions: sortedActions(actions) }, () => orgPage(org, actor, actions));
+  });
+
+  router.patch("/orgs/:org", authorize("update"), (req, res) => {
+    const { description } = stringFields(req.body, { description: { required: true, maxLength: 1000 } });
+    res.json(orgJson(store.updateOrg(authorized<Org>(res).resource, description ?? "")));
+  });
+
+  router.delete("/orgs/:org", authorize("delete"), (_req, res) => {
+    store.deleteOrg(authorized<Org>(res).resource);
+    res.status(204).end();
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * What GitClub's tests share: a fresh app on a seeded in-memory database, and requests
+ * made as each kind of caller.
+ * @module
+ */
+import type { Oso } from "@oso-ts/core";
+import type { Express } from "express";
+import request from "supertest";
+import { createApp } from "./app.js";
+import { openDatabase } from "./db/schema.js";
+import { SEED_USERS, type SeedUser } from "./db/seed.js";
+import { createOso } from "./oso.js";
+
+/** Who makes a request: a seeded user, nobody (no token), or a stranger (a token nobody has). */
+export type Caller = SeedUser | "nobody" | "stranger";
+
+/** Every kind of caller, seeded users first. */
+export const CALLERS: readonly Caller[] = [...SEED_USERS.map((u) => u.name), "nobody", "stranger"];
+
+let oso: Promise<Oso> | undefined;
+
+/** A GitClub on a new in-memory database, seeded (the policy is loaded once for all). */
+export async function newApp(): Promise<Express> {
+  oso ??= createOso();
+  return createApp({ db: openDatabase(":memory:").db, oso: await oso });
+}
+
+/** HTTP methods of the API. */
+export type Method = "get" | "post" | "patch" | "delete";
+
+/** A request to `app` as `caller`, with `body` as JSON when given. */
+export function send(
+  app: Express,
+  caller: Caller,
+  method: Method,
+  path: string,
+  body?: unknown,
+): request.Test {
+  const req = request(app)[method](path);
+  const token = caller === "stranger" ? "not-a-token" : SEED_USERS.find((u) => u.name === caller)?.token;
+  if (token !== undefined) req.set("Authorization", `Bearer ${token}`);
+  return body === undefined ? req : req.send(body as object);
+}
