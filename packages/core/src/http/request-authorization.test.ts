@@ -294,7 +294,9 @@ describe("param loaders", () => {
   test("no loader, no fixed resource and no param loader: a clear configuration error", async () => {
     const { authorizer } = setup(GRANTS);
     const e = await settle(() =>
-      new RouteAuthorization<Req, string>("authorize()", "read").run(authorizer.attach({ user: "alice" }, {})),
+      new RouteAuthorization<Req, string>("authorize()", "read").run(
+        authorizer.attach({ user: "alice" }, {}),
+      ),
     );
     expect(e).toMatchObject({ code: "invalid_state" });
     expect((e as Error).message).toMatch(/authorize\("read"\) has no loader.*resourceParam/);
