@@ -87,10 +87,10 @@ export function authorize<R>(
  */
 export function resourceParam<R>(
   load: ParamLoader<Request, R>,
-): (req: Request, res: Response, next: NextFunction, value: string) => void {
+): (req: Request, res: Response, next: NextFunction, value: string, name: string) => void {
   const remember = paramResource<Request, R>("resourceParam()", load);
-  return function resourceParam(req, res, next, value) {
-    remember(res.locals, req, value);
+  return function resourceParam(req, res, next, value, name) {
+    remember(res.locals, req, value, name);
     next();
   };
 }

@@ -39,6 +39,27 @@ describe("osoErrorHandler() on Express", () => {
     expect(seen).toEqual([]);
   });
 
+  test.each([
+    ["application/json;q=0.1, text/plain", "text/plain"],
+    ["text/html, application/json;q=0.5", "text/html"],
+    ["image/png", "application/json"],
+  ])(
+    "negotiates %s -> %s, varies on Accept, and drops the handler's caching headers",
+    async (accept, type) => {
+      const app = express();
+      app.get("/", (_req, res) => {
+        res.set({ "Cache-Control": "public, max-age=86400", "Content-Disposition": "attachment" });
+        throw new NotFoundError();
+      });
+      app.use(osoErrorHandler());
+      const res = await request(app).get("/").set("Accept", accept).expect(404);
+      expect(res.headers["content-type"]).toContain(type);
+      expect(res.headers.vary).toContain("Accept");
+      expect(res.headers["cache-control"]).toBe("no-store");
+      expect(res.headers["content-disposition"]).toBeUndefined();
+    },
+  );
+
   test("`message` shows the error's own text", async () => {
     const { app } = appThrowing(new ForbiddenError("pages are read-only today"), {
       message: (e) => e.message,

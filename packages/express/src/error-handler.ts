@@ -10,6 +10,17 @@ import {
 } from "@oso-ts/core";
 import type { ErrorRequestHandler, NextFunction, Request, Response } from "express";
 
+const STALE_HEADERS = [
+  "Content-Disposition",
+  "Content-Encoding",
+  "Content-Language",
+  "Content-Range",
+  "ETag",
+  "Last-Modified",
+  "Cache-Control",
+  "Expires",
+];
+
 /**
  * Error middleware that answers oso-ts denials (401/403/404) with their status and headers
  * (`WWW-Authenticate` on a 401) and a body in JSON, HTML or plain text, chosen by `Accept`.
@@ -31,9 +42,19 @@ export function osoErrorHandler(options?: RenderOptions): ErrorRequestHandler {
       next(err);
       return;
     }
-    const accepted = req.accepts(["json", "html"]);
-    const format = accepted === "json" || accepted === "html" ? accepted : "text";
+    // q-values honoured; JSON when the client accepts none of the three
+    const accepted = req.accepts(["json", "html", "text"]);
+    const format = accepted === "html" || accepted === "text" ? accepted : "json";
     const denial = renderAuthorizationError(err, format, render);
-    res.status(denial.status).set(denial.headers).type(denial.contentType).send(denial.body);
+    // nothing the handler set for a successful answer (attachments, caching, validators)
+    // survives into the denial
+    for (const name of STALE_HEADERS) res.removeHeader(name);
+    res.vary("Accept");
+    res
+      .status(denial.status)
+      .set(denial.headers)
+      .set("Cache-Control", "no-store")
+      .type(denial.contentType)
+      .send(denial.body);
   };
 }

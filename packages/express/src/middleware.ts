@@ -26,7 +26,7 @@ import type { OsoMiddlewareOptions } from "./types.js";
  * @throws {OperationalError} `invalid_argument` for bad options.
  */
 export function osoMiddleware(options: OsoMiddlewareOptions): RequestHandler {
-  const authorizer = new RequestAuthorizer<Request>(options);
+  const authorizer = new RequestAuthorizer<Request>(options, (req) => req.params);
   return function osoMiddleware(req: Request, res: Response, next: NextFunction): void {
     // the app's `app.request`, which Express makes every request's prototype: once per app
     installCheckMethods(Object.getPrototypeOf(req), localsOf, "req");

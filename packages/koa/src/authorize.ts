@@ -90,7 +90,7 @@ export function resourceParam<R>(
 ): (value: string, ctx: Context, next: Next) => Promise<unknown> {
   const remember = paramResource<Context, R>("resourceParam()", load);
   return function resourceParam(value, ctx, next) {
-    remember(ctx.state, ctx, value);
+    remember(ctx.state, ctx, value, paramNamed(ctx, value));
     return next();
   };
 }
@@ -109,4 +109,14 @@ export function resourceParam<R>(
  */
 export function authorized<R = unknown>(ctx: { state: object }): Authorized<R> {
   return authorizedOf<R>(ctx.state, "authorized(ctx)");
+}
+
+/**
+ * The parameter `value` belongs to: @koa/router does not tell a param handler its name, so
+ * it is the one parameter holding that value (undefined when several do).
+ */
+function paramNamed(ctx: Context, value: string): string | undefined {
+  const params = (ctx as { params?: Record<string, unknown> }).params ?? {};
+  const names = Object.keys(params).filter((k) => params[k] === value);
+  return names.length === 1 ? names[0] : undefined;
 }

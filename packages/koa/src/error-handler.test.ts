@@ -39,6 +39,28 @@ describe("osoErrorHandler() on Koa", () => {
     expect(seen).toEqual([]);
   });
 
+  test.each([
+    ["application/json;q=0.1, text/plain", "text/plain"],
+    ["text/plain, application/json;q=0.5", "text/plain"],
+    ["image/png", "application/json"],
+  ])("negotiates %s -> %s, varies on Accept, and drops the handler's headers", async (accept, type) => {
+    const app = new Koa();
+    app.use(osoErrorHandler());
+    app.use((ctx) => {
+      ctx.set({
+        "Cache-Control": "public, max-age=86400",
+        "Content-Disposition": "attachment",
+        "X-Owner": "alice",
+      });
+      throw new NotFoundError();
+    });
+    const res = await request(app.callback()).get("/").set("Accept", accept).expect(404);
+    expect(res.headers["content-type"]).toContain(type);
+    expect(res.headers.vary).toContain("Accept");
+    expect(res.headers["cache-control"]).toBeUndefined();
+    expect(res.headers["x-owner"]).toBeUndefined();
+  });
+
   test("`message` shows the error's own text", async () => {
     const { app } = appThrowing(new ForbiddenError("pages are read-only today"), {
       message: (e) => e.message,

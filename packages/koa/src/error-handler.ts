@@ -33,11 +33,16 @@ export function osoErrorHandler(options?: RenderOptions): Middleware {
       await next();
     } catch (err) {
       if (!isAuthorizationError(err) || ctx.headerSent) throw err;
-      const accepted = ctx.accepts("json", "html");
-      const format = accepted === "json" || accepted === "html" ? accepted : "text";
+      // q-values honoured; JSON when the client accepts none of the three
+      const accepted = ctx.accepts("json", "html", "text");
+      const format = accepted === "html" || accepted === "text" ? accepted : "json";
       const denial = renderAuthorizationError(err, format, render);
+      // as Koa's own error handling does: nothing the handler set (caching, attachments)
+      // survives into the denial
+      for (const name of ctx.res.getHeaderNames()) ctx.res.removeHeader(name);
       ctx.status = denial.status;
       ctx.set(denial.headers);
+      ctx.vary("Accept");
       ctx.type = denial.contentType;
       ctx.body = denial.body;
     }

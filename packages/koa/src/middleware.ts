@@ -26,7 +26,10 @@ import type { Context, OsoMiddlewareOptions } from "./types.js";
  * @throws {OperationalError} `invalid_argument` for bad options.
  */
 export function osoMiddleware(options: OsoMiddlewareOptions): Middleware {
-  const authorizer = new RequestAuthorizer<Context>(options);
+  const authorizer = new RequestAuthorizer<Context>(
+    options,
+    (ctx) => (ctx as { params?: Record<string, unknown> }).params,
+  );
   return function osoMiddleware(ctx: Context, next: Next): Promise<unknown> {
     installCheckMethods(ctx.app.context, stateOf, "ctx"); // once per app; then a no-op
     authorizer.attach(ctx, ctx.state);

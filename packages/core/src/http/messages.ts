@@ -22,7 +22,9 @@ export const MESSAGES = {
   badUnauthenticated: (got: unknown) =>
     `osoMiddleware(): \`unauthenticated\` must be an object such as { wwwAuthenticate: 'Bearer realm="app"' }, got ${describe(got)}`,
   badWwwAuthenticate: (got: unknown) =>
-    `osoMiddleware(): \`unauthenticated.wwwAuthenticate\` must be a non-empty string (the WWW-Authenticate header of the 401), got ${describe(got)}`,
+    `osoMiddleware(): \`unauthenticated.wwwAuthenticate\` must be a non-empty header value (the WWW-Authenticate header of the 401: printable ASCII, no line breaks), got ${describe(got)}`,
+  anonymousClass: () =>
+    "osoMiddleware(): `anonymous` is a class; pass an instance (`anonymous: new Guest()`) or a factory (`anonymous: () => new Guest()`)",
   unknownOption: (call: string, key: string, known: readonly string[]) =>
     `${call}: unknown option \`${key}\` (known options: ${known.join(", ")})`,
   badAction: (call: string, got: unknown) =>
@@ -40,7 +42,7 @@ export const MESSAGES = {
   actionResult: (got: unknown) =>
     `authorize(): the action function must return a non-empty string, got ${describe(got)}`,
   noResource: (action: string) =>
-    `authorize(${describe(action)}) has no loader and no \`resource\` option, and no resourceParam() loader ran for this request: pass a loader, a fixed resource, or register router.param(name, resourceParam(load)) for a parameter of this route`,
+    `authorize(${describe(action)}) has no loader and no \`resource\` option, and no resourceParam() loader ran for this route's innermost parameter: pass a loader, a fixed resource, or register router.param(name, resourceParam(load)) for that parameter`,
   missingMiddleware: (call: string) =>
     `${call} needs osoMiddleware(): mount app.use(osoMiddleware({ oso, actor })) before the routes that authorize`,
   notAuthorized: (call: string) =>

@@ -40,8 +40,19 @@ describe("checkAuthorizerOptions", () => {
     [
       "an empty header",
       { oso, actor, unauthenticated: { wwwAuthenticate: " " } },
-      /must be a non-empty string/,
+      /must be a non-empty header value/,
     ],
+    [
+      "a header Node would refuse (a line break)",
+      { oso, actor, unauthenticated: { wwwAuthenticate: 'Bearer realm="a"\r\nX-Evil: 1' } },
+      /must be a non-empty header value/,
+    ],
+    [
+      "a header Node would refuse (non-ASCII)",
+      { oso, actor, unauthenticated: { wwwAuthenticate: 'Bearer realm="snow ☃"' } },
+      /must be a non-empty header value/,
+    ],
+    ["a class as the anonymous actor", { oso, actor, anonymous: class Guest {} }, /`anonymous` is a class/],
     [
       "a typo in unauthenticated",
       { oso, actor, unauthenticated: { wwwAuthentication: "Bearer" } },

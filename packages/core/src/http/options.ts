@@ -10,6 +10,13 @@ import type { ActionSpec, AuthorizerOptions, ResourceLoader, RouteOptions } from
 const MIDDLEWARE_KEYS = ["oso", "actor", "anonymous", "unauthenticated"] as const;
 const ROUTE_KEYS = ["checkRead", "resource"] as const;
 
+/** What Node accepts in a header value: visible ASCII, spaces and tabs (no control characters, no line breaks). */
+const HEADER_VALUE = /^[\t\x20-\x7e]+$/;
+
+function isClass(value: unknown): boolean {
+  return typeof value === "function" && /^class[\s{]/.test(Function.prototype.toString.call(value));
+}
+
 function invalid(message: string): Error {
   return polarError("invalid_argument", message);
 }
@@ -37,11 +44,17 @@ export function checkAuthorizerOptions<Req>(options: unknown): AuthorizerOptions
     throw invalid(MESSAGES.badOso(oso));
   }
   if (typeof actor !== "function") throw invalid(MESSAGES.badActor(actor));
+  // a class would be called as a factory and throw on every anonymous request
+  if (isClass(options.anonymous)) throw invalid(MESSAGES.anonymousClass());
   if (unauthenticated !== undefined) {
     if (!isObject(unauthenticated)) throw invalid(MESSAGES.badUnauthenticated(unauthenticated));
     checkKeys("osoMiddleware(): `unauthenticated`", unauthenticated, ["wwwAuthenticate"]);
     const header = unauthenticated.wwwAuthenticate;
-    if (header !== undefined && (typeof header !== "string" || header.trim() === "")) {
+    // a value Node refuses as a header would crash the first 401, not fail here
+    if (
+      header !== undefined &&
+      (typeof header !== "string" || header.trim() === "" || !HEADER_VALUE.test(header))
+    ) {
       throw invalid(MESSAGES.badWwwAuthenticate(header));
     }
   }

@@ -331,3 +331,20 @@ function settle(call: () => unknown): Promise<unknown> {
     .then(call)
     .catch((e: unknown) => e);
 }
+
+describe("RequestScope: nobody", () => {
+  test("a resolver that finds nobody is asked once per request", async () => {
+    let calls = 0;
+    const authorizer = new RequestAuthorizer<Req>({
+      oso: { authorize: async () => {}, authorizedActions: async () => new Set() },
+      actor: () => {
+        calls++;
+        return null;
+      },
+    });
+    const scope = authorizer.attach({}, {});
+    for (let i = 0; i < 3; i++)
+      expect(await settle(() => scope.actorNow())).toBeInstanceOf(UnauthorizedError);
+    expect(calls).toBe(1);
+  });
+});

@@ -47,8 +47,17 @@ export class RequestAuthorizer<Req> {
   private readonly anonymous: AnonymousActor<Req> | undefined;
   private readonly headers: Record<string, string> | undefined;
 
-  /** @throws {OperationalError} `invalid_argument` for a missing `oso`, a non-function `actor`, ... */
-  constructor(options: AuthorizerOptions<Req>) {
+  /**
+   * @param options the application's options (checked here, at start-up)
+   * @param routeParams how the adapter reads the matched route's parameters (Express
+   *   `req.params`, Koa `ctx.params`), so that `authorize(action)` checks the resource of the
+   *   route's innermost parameter
+   * @throws {OperationalError} `invalid_argument` for a missing `oso`, a non-function `actor`, ...
+   */
+  constructor(
+    options: AuthorizerOptions<Req>,
+    readonly routeParams: (req: Req) => Readonly<Record<string, unknown>> | undefined = () => undefined,
+  ) {
     const checked = checkAuthorizerOptions<Req>(options);
     this.oso = checked.oso;
     this.resolve = checked.actor;
@@ -86,6 +95,14 @@ export class RequestAuthorizer<Req> {
   }
 }
 
+/** A `resourceParam()` loader that ran for this request. */
+interface ParamEntry {
+  readonly name: string | undefined;
+  readonly value: unknown;
+  readonly load: () => Awaitable<unknown>;
+  loaded: Promise<unknown> | undefined;
+}
+
 /**
  * The authorization state of one request: the actor (resolved once, on first use), the
  * resource of a `router.param` loader, and the checks a handler may make itself.
@@ -93,8 +110,10 @@ export class RequestAuthorizer<Req> {
 export class RequestScope<Req> {
   private actorPromise: Promise<RegisteredActor> | undefined;
   private actorValue: RegisteredActor | undefined;
-  private paramLoad: (() => Awaitable<unknown>) | undefined;
-  private paramPromise: Promise<unknown> | undefined;
+  /** Resources of route parameters, in the order their `resourceParam()` loaders ran. */
+  private readonly params: ParamEntry[] = [];
+  /** The resolver found nobody: remembered too, so it is asked once per request. */
+  private nobody: unknown;
 
   constructor(
     /** Where the decisions come from. */
@@ -115,7 +134,14 @@ export class RequestScope<Req> {
   actorNow(): RegisteredActor | Promise<RegisteredActor> {
     if (this.actorValue !== undefined) return this.actorValue;
     if (this.actorPromise !== undefined) return this.actorPromise;
-    const found = this.authorizer.findActor(this.request);
+    if (this.nobody !== undefined) throw this.nobody;
+    let found: RegisteredActor | Promise<RegisteredActor>;
+    try {
+      found = this.authorizer.findActor(this.request);
+    } catch (e) {
+      if (e instanceof UnauthorizedError) this.nobody = e;
+      throw e;
+    }
     if (found instanceof Promise) {
       this.actorPromise = found;
       return found;
@@ -124,18 +150,36 @@ export class RequestScope<Req> {
     return found;
   }
 
-  /** Remember how to load the resource of a route parameter; route checks without a loader use it. */
-  useParamLoader(load: () => Awaitable<unknown>): void {
-    this.paramLoad = load;
-    this.paramPromise = undefined;
+  /**
+   * Remember how to load the resource of route parameter `name` (undefined when the
+   * framework does not say which parameter it is); route checks without a loader use it.
+   */
+  useParamLoader(name: string | undefined, value: unknown, load: () => Awaitable<unknown>): void {
+    this.params.push({ name, value, load, loaded: undefined });
   }
 
-  /** The resource of the last param loader, loaded once; `undefined` when none ran. */
-  paramResource(): Promise<unknown> | undefined {
-    const load = this.paramLoad;
-    if (load === undefined) return undefined;
-    this.paramPromise ??= (async () => load())();
-    return this.paramPromise;
+  /**
+   * The resource of the route's innermost parameter (the last of `routeParams`), loaded once;
+   * `undefined` when no loader ran for that parameter. Never the resource of another
+   * parameter: checking an outer resource (the org) in place of the inner one (the repo)
+   * would decide about the wrong object.
+   */
+  paramResource(routeParams: Readonly<Record<string, unknown>> | undefined): Promise<unknown> | undefined {
+    const keys = routeParams === undefined ? [] : Object.keys(routeParams);
+    const innermost = keys[keys.length - 1];
+    let entry: ParamEntry | undefined;
+    for (let i = this.params.length - 1; i >= 0 && entry === undefined; i--) {
+      const e = this.params[i]!;
+      if (innermost === undefined) entry = e;
+      else if (e.name === innermost) entry = e;
+      // the framework did not name it: loaders run outermost first, so the latest one
+      // with the innermost parameter's value is the innermost parameter's
+      else if (e.name === undefined && routeParams![innermost] === e.value) entry = e;
+    }
+    if (entry === undefined) return undefined;
+    const { load } = entry;
+    entry.loaded ??= Promise.resolve().then(load);
+    return entry.loaded;
   }
 
   /**
@@ -209,7 +253,7 @@ export class RouteAuthorization<Req, R> {
     const { loader, fixed } = this.spec;
     if (loader) return loader(scope.request);
     if (fixed) return fixed.resource;
-    const loaded = scope.paramResource();
+    const loaded = scope.paramResource(scope.authorizer.routeParams(scope.request));
     if (loaded === undefined) {
       const spec = this.spec.action;
       throw polarError("invalid_state", MESSAGES.noResource(typeof spec === "string" ? spec : "<function>"));
@@ -233,9 +277,10 @@ export class RouteAuthorization<Req, R> {
 export function paramResource<Req, R>(
   call: string,
   load: ParamLoader<Req, R>,
-): (carrier: object, req: Req, value: string) => void {
+): (carrier: object, req: Req, value: string, name?: string) => void {
   if (typeof load !== "function") throw polarError("invalid_argument", MESSAGES.badLoader(call, load));
-  return (carrier, req, value) => requestScope<Req>(carrier, call).useParamLoader(() => load(value, req));
+  return (carrier, req, value, name) =>
+    requestScope<Req>(carrier, call).useParamLoader(name, value, () => load(value, req));
 }
 
 /** The {@link RequestScope} that `osoMiddleware()` attached to `carrier`. @throws {OperationalError} when none did. */
