@@ -5,12 +5,17 @@
  * @module
  */
 import type { Oso } from "@oso-ts/core";
+import {
+  createOso,
+  denialHtml,
+  Page,
+  pageHtml,
+  User,
+  WWW_AUTHENTICATE,
+  writtenHtml,
+} from "@oso-ts/example-quickstart-common";
 import { authorize, authorized, isAuthorizationError, osoMiddleware } from "@oso-ts/express";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import { denialHtml, pageHtml, WWW_AUTHENTICATE, writtenHtml } from "./html.js";
-import { createOso } from "./oso.js";
-import { Page } from "./page.js";
-import { User } from "./user.js";
 
 /** Options of {@link createApp}. */
 export interface AppOptions {

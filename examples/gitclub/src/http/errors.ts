@@ -19,12 +19,16 @@ export class HttpError extends Error {
   }
 }
 
-/** The status and message of an error the client may see; `undefined` for any other error. */
+/**
+ * The status and message of a client error (4xx); `undefined` for any other error. Its own
+ * message only when the error says it is safe (`expose`), else a generic one: a malformed
+ * URL (`/orgs/%ZZ`) is the client's mistake, not a 500.
+ */
 function exposed(err: unknown): { status: number; message: string } | undefined {
   if (typeof err !== "object" || err === null) return undefined;
   const { status, expose, message } = err as { status?: unknown; expose?: unknown; message?: unknown };
-  if (typeof status !== "number" || status < 400 || status > 499 || expose !== true) return undefined;
-  return { status, message: typeof message === "string" ? message : "Bad Request" };
+  if (typeof status !== "number" || status < 400 || status > 499) return undefined;
+  return { status, message: expose === true && typeof message === "string" ? message : "Bad Request" };
 }
 
 /**

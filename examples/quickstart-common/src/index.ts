@@ -1,0 +1,12 @@
+/**
+ * What the Express and Koa quickstarts share: Oso's quickstart policy and the `Oso` that
+ * loads it, the users and pages, the HTML, the start-up banner and the test table. Each
+ * app keeps only what is its framework's: the routes and the error handling.
+ * @module
+ */
+export { banner } from "./banner.js";
+export { QUICKSTART_CASES, type QuickstartCase } from "./cases.js";
+export { denialHtml, pageHtml, SORRY_HTML, WWW_AUTHENTICATE, writtenHtml } from "./html.js";
+export { createOso, POLICY_FILE } from "./oso.js";
+export { Page } from "./page.js";
+export { type Role, User } from "./user.js";
