@@ -125,6 +125,7 @@ export class Oso<
         isa: (value, name) => host.isa(value, name),
         classOf: (name) => host.classNamed(name)?.cls,
         equal: (a, b) => host.equal(a, b),
+        membershipKey: (value) => host.membershipKey(value),
       },
       register: (runtime) => host.registerConstant(runtime, ROLES_CONSTANT),
     });

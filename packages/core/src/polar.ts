@@ -214,11 +214,15 @@ export class Polar {
   private setupFor(terms: unknown[] | null): (() => Promise<void>) | null {
     const constants = this.host.pendingConstants();
     if (terms === null && constants === null) return null;
+    // everything is awaited at once: a rejection is never left unobserved while another waits
     return async () => {
-      if (constants !== null) await constants;
+      const waits: Promise<unknown>[] = constants === null ? [] : [constants];
       if (terms !== null) {
-        for (let i = 0; i < terms.length; i++) if (isThenable(terms[i])) terms[i] = await terms[i];
+        terms.forEach((t, i) => {
+          if (isThenable(t)) waits.push(Promise.resolve(t).then((v) => (terms[i] = v)));
+        });
       }
+      await Promise.all(waits);
     };
   }
 

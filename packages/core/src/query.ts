@@ -51,7 +51,12 @@ export class QueryRun {
     if (this.setup !== null) {
       const setup = this.setup;
       this.setup = null;
-      await setup();
+      try {
+        await this.machine.waitForHost(setup());
+      } catch (e) {
+        this.finished = true;
+        throw e;
+      }
     }
     return this.step();
   }
@@ -89,7 +94,7 @@ export class QueryRun {
     const m = this.machine;
     for (;;) {
       try {
-        m.resume(await m.pending!);
+        m.resume(await m.waitForHost());
       } catch (e) {
         m.resumeError(e);
       }

@@ -48,6 +48,7 @@ import { type Specializer, UNION_NAMES } from "./specializers.js";
 import {
   type ConstantCell,
   ConstRef,
+  literal,
   makeDict,
   Slot,
   TDict,
@@ -358,11 +359,11 @@ function value(t: Term, scope: Scope, pre: Goal[]): unknown {
     case "list": {
       const items = t.items.map((i) => value(i, scope, pre));
       const rest = t.rest ? scope.variable(t.rest.name) : null;
-      return rest === null && items.every(isGround) ? items : new TList(items, rest);
+      return rest === null && items.every(isGround) ? literal(items) : new TList(items, rest);
     }
     case "dict": {
       const { keys, values } = sortedFields(t.fields, (v) => value(v, scope, pre));
-      return values.every(isGround) ? makeDict(keys, values) : new TDict(keys, values);
+      return values.every(isGround) ? literal(makeDict(keys, values)) : new TDict(keys, values);
     }
     case "dict-pattern":
     case "instance-pattern":
@@ -429,7 +430,7 @@ function pattern(t: Term, scope: Scope, pre: Goal[]): unknown {
     case "list": {
       const items = t.items.map((i) => pattern(i, scope, pre));
       const rest = t.rest ? scope.variable(t.rest.name) : null;
-      return rest === null && items.every(isGround) ? items : new TList(items, rest);
+      return rest === null && items.every(isGround) ? literal(items) : new TList(items, rest);
     }
     default:
       return value(t, scope, pre);

@@ -10,7 +10,7 @@ import { Cont, G_CMP, G_DOT, G_IN, G_ITER_NEXT, G_OR, G_TRUTHY, G_UNIFY, Goal } 
 import { isThenable } from "./host-port.js";
 import { completeDot } from "./lookups.js";
 import type { Machine } from "./machine.js";
-import { ORDINARY, planScan, type Scan, SKIP } from "./scan.js";
+import { dropResults, ORDINARY, planScan, type Scan, SKIP } from "./scan.js";
 import { build } from "./templates.js";
 import { Dict, deref, dictKeys, Internal, ListRest, Var } from "./terms.js";
 import { flattenList, unify } from "./unify.js";
@@ -143,14 +143,15 @@ function scanFrom(
   const n = list.length;
   let t = 0;
   let i = from;
+  let found = false;
   try {
-    for (; i < n; i++) {
+    for (; i < n && !found; i++) {
       const e = list[i];
-      let rejected = false;
+      found = true;
       for (t = 0; t < tests.length; t++) {
         const r = tests[t]!(e);
         if (r === SKIP) {
-          rejected = true;
+          found = false;
           break;
         }
         if (r === ORDINARY) break;
@@ -161,21 +162,26 @@ function scanFrom(
           break;
         }
       }
-      if (!rejected) {
-        m.tick(scan.goals[Math.min(t, tests.length - 1)]!, i - from + 1);
-        FOUND.index = i;
-        FOUND.checked = t;
-        return FOUND;
-      }
     }
   } catch (e) {
     // the error belongs to the goal whose test raised it
     m.tick(scan.goals[t]!, i - from + 1);
     throw e;
   }
-  m.tick(scan.goals[0]!, n - from);
-  FOUND.index = -1;
-  FOUND.checked = 0;
+  if (!found) {
+    m.tick(scan.goals[0]!, n - from);
+    FOUND.index = -1;
+    FOUND.checked = 0;
+    return FOUND;
+  }
+  try {
+    m.tick(scan.goals[Math.min(t, tests.length - 1)]!, i - from);
+  } catch (e) {
+    dropResults(results, 0, t);
+    throw e;
+  }
+  FOUND.index = i - 1;
+  FOUND.checked = t;
   return FOUND;
 }
 
@@ -183,8 +189,17 @@ function scanFrom(
 function finishChecked(m: Machine, scan: Scan, results: unknown[], checked: number): number {
   for (let t = 0; t < checked; t++) {
     m.cont = scan.after[t]!;
-    const r = completeDot(m, scan.goals[t]!, scan.frame, results[t]);
-    if (r !== OK) return r;
+    let r: number;
+    try {
+      r = completeDot(m, scan.goals[t]!, scan.frame, results[t]);
+    } catch (e) {
+      dropResults(results, t + 1, checked);
+      throw e;
+    }
+    if (r !== OK) {
+      if (r === FAIL) dropResults(results, t + 1, checked);
+      return r;
+    }
   }
   return OK;
 }

@@ -83,3 +83,60 @@ describe("limits", () => {
     for (let i = 0; i < 100; i++) expect(await o.queryRuleOnce("f", 5)).toBe(true);
   });
 });
+
+describe("limits the host cannot get around", () => {
+  test("a host Promise that never settles ends in a timeout, not a hang", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true, timeoutMs: 50 });
+    o.registerConstant({ never: () => new Promise(() => {}) }, "db");
+    await o.loadStr("f(x) if x = db.never();");
+    const started = Date.now();
+    expect((await failure(solve(o, "f(x)"))).code).toBe("query_timeout");
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test("so does a Promise argument that never settles", async () => {
+    const o = quietOso({ timeoutMs: 50 });
+    await o.loadStr("allow(_, _, _);");
+    const e = await o.isAllowed("u", "read", new Promise(() => {})).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(isPolarError(e) && e.code).toBe("query_timeout");
+  });
+
+  test("a long scan (steps counted in bulk) still reads the clock", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true, timeoutMs: 30, maxSteps: 1e12 });
+    // each element's test is pre-checked: thousands of steps per machine step
+    const slow = Array.from({ length: 2000 }, () => ({
+      get name() {
+        const until = Date.now() + 0.05;
+        while (Date.now() < until);
+        return "no";
+      },
+    }));
+    o.registerConstant(slow, "rows");
+    await o.loadStr('f(n) if n > 0 and r in rows and r.name = "yes" or n > 0 and f(n - 1);');
+    const started = Date.now();
+    expect((await failure(solve(o, "f(1000)"))).code).toBe("query_timeout");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test("a long deterministic run keeps a bounded trail", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true, maxSteps: 1e9 });
+    await o.loadStr("walk(xs) if xs = [] or xs = [_, *rest] and walk(rest);");
+    const { Machine } = await import("./machine.js");
+    const { Goal, G_CALL } = await import("./goals.js");
+    const internals = o as unknown as { kb: never; host: never; limits: never };
+    const m = new Machine(internals.kb, internals.host, internals.limits);
+    m.start([new Goal(G_CALL, "walk", [Array.from({ length: 8000 }, (_, i) => i)], null, -1)], []);
+    let most = 0;
+    const record = m.bindings.trail.push.bind(m.bindings.trail);
+    m.bindings.trail.push = (...xs) => {
+      const n = record(...xs);
+      most = Math.max(most, n);
+      return n;
+    };
+    expect(m.run()).toBe(1);
+    expect(most).toBeLessThan(6000);
+  });
+});

@@ -9,7 +9,7 @@ import type { Cont, Goal } from "./goals.js";
 import { isThenable } from "./host-port.js";
 import type { Machine } from "./machine.js";
 import { printValue } from "./print-value.js";
-import { build, type Frame } from "./templates.js";
+import { build, type Frame, isLiteral } from "./templates.js";
 import {
   Dict,
   DictPattern,
@@ -116,7 +116,8 @@ function enumerateDict(m: Machine, d: Dict, key: Var, goal: Goal, frame: Frame):
 /**
  * A term as a plain JavaScript value for a host call: bound variables replaced by their
  * values, unbound ones by {@link Variable}s. Values without variables are returned as they
- * are (no copy), so host arrays and objects keep their identity.
+ * are (no copy), so host arrays and objects keep their identity; the policy's own list
+ * and dict literals are copied, so the application never holds (and mutates) them.
  */
 export function toHost(t: unknown): unknown {
   if (typeof t !== "object" || t === null) return t;
@@ -131,7 +132,7 @@ export function toHost(t: unknown): unknown {
       if (h !== e && copy === null) copy = t.slice(0, i);
       if (copy !== null) copy.push(h);
     }
-    return copy ?? t;
+    return copy ?? (isLiteral(t) ? t.slice() : t);
   }
   if (t instanceof ListRest) {
     const flat = flattenList(t);
@@ -148,7 +149,7 @@ export function toHost(t: unknown): unknown {
       if (h !== v) changed = true;
       return h;
     });
-    return changed ? new Dict(keys.map((k, i) => [k, values[i]] as const)) : t;
+    return changed || isLiteral(t) ? new Dict(keys.map((k, i) => [k, values[i]] as const)) : t;
   }
   return t;
 }

@@ -55,6 +55,11 @@ import type { Constraint, Var } from "./terms.js";
 import { unify } from "./unify.js";
 import { arithGoal, assignGoal, cmpGoal, newGoal } from "./value-goals.js";
 
+/** Read the clock about once per this many steps (a step is well under a microsecond). */
+const TIME_CHECK_EVERY = 1024;
+/** Trail entries kept while no choice point needs them (dropping them is not free either). */
+const TRAIL_KEEP = 4096;
+
 /** `run()` stopped at a solution. */
 export const RUN_SOLUTION = 1;
 /** `run()` found no more solutions. */
@@ -108,9 +113,11 @@ export class Machine {
   /** The Promise `run()` is waiting for, when it returned RUN_PENDING. */
   pending: PromiseLike<unknown> | null = null;
   /** Variables that got constraints (checked when a solution is reported); allocated on first use. */
-  frozen: Var[] | null = null;
+  frozen: Set<Var> | null = null;
 
   private steps = 0;
+  /** The step count at which the clock is read next (see {@link tick}: steps come in bulk too). */
+  private nextTimeCheck = TIME_CHECK_EVERY;
   private readonly started = Date.now();
   private onResume: ((value: unknown) => number) | null = null;
   private pendingGoal: Goal | null = null;
@@ -157,13 +164,17 @@ export class Machine {
         const c = this.cont;
         if (c === null) return RUN_SOLUTION;
         if (++this.steps > maxSteps) throw this.stepLimit();
-        if ((this.steps & 1023) === 0) this.checkTime();
+        if (this.steps >= this.nextTimeCheck) this.checkTime();
         const goal = c.goals[c.i]!;
         this.current = goal;
         this.cont =
           c.i + 1 < c.goals.length ? new Cont(c.goals, c.i + 1, c.frame, c.barrier, c.next, c.depth) : c.next;
         this.snapCont = c;
-        this.snapTrail = this.bindings.trail.length;
+        const trail = this.bindings.trail;
+        // With no choice point left nothing can be undone: a long deterministic run (a
+        // recursion over a big list) must not keep every binding it ever made.
+        if (this.choices.length === 0 && trail.length > TRAIL_KEEP) trail.length = 0;
+        this.snapTrail = trail.length;
         this.snapChoices = this.choices.length;
         const r = this.step(goal, c);
         if (this.memo !== null && r !== PENDING) this.memo = null;
@@ -230,8 +241,8 @@ export class Machine {
   /** Make `goal` wait until `v` is bound; the goal then runs with `frame`. */
   freeze(v: Var, goal: Goal, frame: Frame): number {
     this.bindings.addConstraints(v, [new Frozen(goal, frame, this.host)]);
-    if (this.frozen === null) this.frozen = [];
-    this.frozen.push(v);
+    if (this.frozen === null) this.frozen = new Set();
+    this.frozen.add(v);
     return OK;
   }
 
@@ -258,6 +269,7 @@ export class Machine {
     this.current = goal;
     this.steps += steps;
     if (this.steps > this.limits.maxSteps) throw this.stepLimit();
+    if (this.steps >= this.nextTimeCheck) this.checkTime();
   }
 
   /** Try `item` against each element of `list`. */
@@ -464,14 +476,33 @@ export class Machine {
   }
 
   private checkTime(): void {
+    this.nextTimeCheck = this.steps + TIME_CHECK_EVERY;
     const timeout = this.limits.timeoutMs;
-    if (timeout > 0 && Date.now() - this.started > timeout) {
-      throw polarError(
-        "query_timeout",
-        `Query timeout: Query running for ${Date.now() - this.started}ms, which exceeds the timeout of ${timeout}ms.`,
-        { hint: "Raise the `timeoutMs` option (0 disables the timeout) if this query is legitimate." },
-      );
-    }
+    if (timeout > 0 && Date.now() - this.started > timeout) throw this.timeoutError();
+  }
+
+  private timeoutError(): PolarError {
+    return polarError(
+      "query_timeout",
+      `Query timeout: Query running for ${Date.now() - this.started}ms, which exceeds the timeout of ${this.limits.timeoutMs}ms.`,
+      { hint: "Raise the `timeoutMs` option (0 disables the timeout) if this query is legitimate." },
+    );
+  }
+
+  /**
+   * The value of `promise` (by default {@link pending}), but no later than the query's
+   * deadline: a host Promise that never settles ends the query with `query_timeout`
+   * instead of hanging it (and the request holding it) for good.
+   */
+  waitForHost(promise: PromiseLike<unknown> | null = this.pending): Promise<unknown> {
+    const pending = Promise.resolve(promise);
+    const timeout = this.limits.timeoutMs;
+    if (timeout <= 0) return pending;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.timeoutError()), Math.max(0, this.started + timeout - Date.now()));
+    });
+    return Promise.race([pending, expired]).finally(() => clearTimeout(timer));
   }
 
   /** Check the wall clock now (the driver calls this after waiting for the host). */

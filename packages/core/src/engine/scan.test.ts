@@ -101,4 +101,44 @@ describe("scans", () => {
     o.registerConstant(roles.slice(0, 3), "roles");
     expect((await solve(o, 'first(roles, "a", r)')).map((s) => s.r)).toEqual([roles[0]]);
   });
+
+  test("constraints waiting on the item run first, as without the scan", async () => {
+    // `r.kind = "role"` waits for `r`; the ordinary path runs it before `r.name`, so a
+    // non-role's name is never read
+    const reads: string[] = [];
+    const row = (kind: string, name: string) => ({
+      kind,
+      get name() {
+        reads.push(`${kind}:${name}`);
+        if (kind !== "role") throw new Error("not a role");
+        return name;
+      },
+    });
+    const o = await oso('f(list) if r.kind = "role" and r in list and r.name = "a";');
+    // long enough for the scan (short lists are not worth planning one)
+    const rows = [row("page", "x"), ...Array.from({ length: 8 }, () => row("role", "b")), row("role", "a")];
+    o.registerConstant(rows, "rows");
+    expect(await solve(o, "f(rows)")).toEqual([{}]);
+    expect(reads).toEqual([...Array.from({ length: 8 }, () => "role:b"), "role:a"]);
+  });
+
+  test("a Promise the scan computed but the machine dropped never rejects unobserved", async () => {
+    // the pre-check cannot judge a list against an object, so both tests run and the
+    // second yields a Promise; unification then fails the first goal and leaves the
+    // Promise to nobody
+    class Row {
+      readonly tags = ["x"];
+      check() {
+        return Promise.reject(new Error("dropped"));
+      }
+    }
+    const o = await oso("f(list, t) if r in list and r.tags = t and r.check() = 1;");
+    o.registerConstant(
+      Array.from({ length: 8 }, () => new Row()),
+      "rows",
+    );
+    o.registerConstant({ id: 1 }, "target");
+    expect(await solve(o, "f(rows, target)")).toEqual([]);
+    await new Promise((r) => setTimeout(r, 10));
+  });
 });

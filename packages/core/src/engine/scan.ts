@@ -64,7 +64,9 @@ function differs(v: string | number | bigint | boolean, key: string | number | b
  */
 export function planScan(item: unknown, k: Cont | null, host: HostPort): Scan | null {
   const v = deref(item);
-  if (k === null || !(v instanceof Var)) return null;
+  // constraints waiting on the item run before the goals after the `in`; a pre-check would
+  // call the host for elements they reject, in another order than the ordinary path
+  if (k === null || !(v instanceof Var) || v.constraints !== null) return null;
   const tests: ScanTest[] = [];
   const goals: Goal[] = [];
   const after: (Cont | null)[] = [];
@@ -118,6 +120,14 @@ function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest
     callArgs[itemAt] = e;
     return verdict(f.apply(target, callArgs));
   };
+}
+
+/** Results the machine will not use after all: a Promise among them must not reject unobserved. */
+export function dropResults(results: readonly unknown[], from: number, to: number): void {
+  for (let t = from; t < to; t++) {
+    const r = results[t];
+    if (typeof r === "object" && r !== null && isThenable(r)) Promise.resolve(r).catch(() => {});
+  }
 }
 
 /** A field test (`x.name = key`): a direct property read, judged by `verdict`. */

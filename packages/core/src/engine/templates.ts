@@ -10,6 +10,7 @@
  * reset, so it needs no trail entry; bindings of the Var it holds are trailed instead.
  * @module
  */
+import { polarError } from "../errors.js";
 import { Dict, DictPattern, InstancePattern, ListRest, Var } from "./terms.js";
 
 /** An empty frame slot. */
@@ -51,6 +52,8 @@ export class Slot extends Tmpl {
 export interface ConstantCell {
   value: unknown;
   readonly name: string;
+  /** Set when the constant was registered as a Promise that rejected: using it is an error. */
+  rejected?: { readonly reason: unknown } | undefined;
 }
 
 /** A reference to a registered constant or class. */
@@ -59,8 +62,21 @@ export class ConstRef extends Tmpl {
     super();
   }
   build(): unknown {
+    const rejected = this.cell.rejected;
+    // a rejected Promise is no value: a policy reading it must fail, never see a Promise
+    // whose fields all look absent (which `not` would turn into an allow)
+    if (rejected !== undefined) throw rejectedConstant(this.cell.name, rejected.reason);
     return this.cell.value;
   }
+}
+
+function rejectedConstant(name: string, reason: unknown) {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  return polarError(
+    "application_error",
+    `Application error: the constant ${name} was registered as a Promise that rejected: ${message}`,
+    { cause: reason },
+  );
 }
 
 /** A list with variables, optionally with a rest variable. */
@@ -125,6 +141,24 @@ export class TInstancePattern extends Tmpl {
       this.values.map((t) => build(t, frame)),
     );
   }
+}
+
+/**
+ * Ground list and dict literals of compiled rules, shared by every use of the rule. They
+ * are frozen, and {@link isLiteral} lets the host boundary hand the application a copy,
+ * so nothing the application does can change a loaded policy.
+ */
+const literals = new WeakSet<object>();
+
+/** Mark a ground list or dict of a compiled rule as a shared, immutable literal. */
+export function literal<T extends object>(value: T): T {
+  literals.add(Object.freeze(value));
+  return value;
+}
+
+/** Is this a shared literal of a compiled rule (see {@link literal})? */
+export function isLiteral(value: object): boolean {
+  return literals.has(value);
 }
 
 /** Build a template against a frame. */

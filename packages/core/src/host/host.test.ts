@@ -206,3 +206,38 @@ describe("async and sync", () => {
     expect(await Promise.all(runs)).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe("Promise constants and arguments", () => {
+  test("a constant that resolves stands for its value", async () => {
+    const o = await oso();
+    o.registerConstant(Promise.resolve({ open: true }), "flags");
+    await o.loadStr('allow(_, "read", _) if flags.open;');
+    expect(await o.isAllowed("u", "read", 1)).toBe(true);
+  });
+
+  test("a constant that rejects is an error wherever it is used, never an allow", async () => {
+    const o = await oso();
+    const failed = Promise.reject(new Error("flag service down"));
+    o.registerConstant(failed, "flags");
+    // `not flags.disabled` would allow if the rejected Promise were read as a value
+    await o.loadStr('allow(_, "read", _) if not flags.disabled;');
+    const e = await errorOf(o.isAllowed("u", "read", 1));
+    expect(e.code).toBe("application_error");
+    expect(e.summary).toContain("flags");
+    expect((e.cause as Error).message).toBe("flag service down");
+    // registering the name again replaces the failure
+    o.registerConstant({ disabled: false }, "flags");
+    expect(await o.isAllowed("u", "read", 1)).toBe(true);
+  });
+
+  test("every Promise argument is awaited at once: a rejection is never unobserved", async () => {
+    const o = await oso();
+    o.registerConstant(new Promise((r) => setTimeout(() => r(1), 20)), "slow");
+    await o.loadStr("allow(_, _, _) if slow = 1;");
+    const actor = new Promise((r) => setTimeout(() => r("u"), 30));
+    const resource = Promise.reject(new Error("no such page"));
+    // the application's own error, as it would be had it awaited the argument itself
+    await expect(o.isAllowed(actor, "read", resource)).rejects.toThrow("no such page");
+    await new Promise((r) => setTimeout(r, 40));
+  });
+});

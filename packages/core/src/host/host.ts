@@ -100,8 +100,10 @@ export class Host implements HostPort {
 
   private setConstant(name: string, value: unknown): void {
     let cell = this.constants.get(name);
-    if (cell) cell.value = value;
-    else {
+    if (cell) {
+      cell.value = value;
+      cell.rejected = undefined;
+    } else {
       cell = { name, value };
       this.constants.set(name, cell);
     }
@@ -118,8 +120,8 @@ export class Host implements HostPort {
         if (cell.value === promise) cell.value = v;
         this.pending.delete(cell);
       },
-      () => {
-        // a rejected constant stays a Promise; queries that use it see the rejection
+      (reason: unknown) => {
+        if (cell.value === promise) cell.rejected = { reason };
         this.pending.delete(cell);
       },
     );

@@ -102,3 +102,41 @@ describe("no globals", () => {
     expect(await solve(o, "x = alice.greet() and y = alice.name")).toEqual([{ x: "hi alice", y: "alice" }]);
   });
 });
+
+describe("the application cannot change the loaded policy", () => {
+  // A policy's ground list and dict literals are compiled once and shared by every use of
+  // the rule: what reaches the application is a copy.
+  async function policy() {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    o.registerConstant(
+      { grow: (xs: unknown[]) => xs.push(99), poke: (d: Dict) => Object.assign(d, { b: 2 }) },
+      "h",
+    );
+    await o.loadStr("list(x) if x = [1, [2]];\ndict(d) if d = {a: 1};");
+    return o;
+  }
+
+  test("a host method that mutates its argument", async () => {
+    const o = await policy();
+    await solve(o, "list(x) and _ = h.grow(x) and x = [_, y] and _ = h.grow(y)");
+    await solve(o, "dict(d) and _ = h.poke(d)");
+    expect(await solve(o, "list(x)")).toEqual([{ x: [1, [2]] }]);
+    expect((await solve(o, "dict(d)"))[0]?.d).toEqual(new Dict([["a", 1]]));
+  });
+
+  test("a method of the literal itself", async () => {
+    const o = await policy();
+    expect(await solve(o, "list(x) and n = x.push(3)")).toEqual([{ x: [1, [2]], n: 3 }]);
+    expect(await solve(o, "list(x)")).toEqual([{ x: [1, [2]] }]);
+  });
+
+  test("a query result the application changes", async () => {
+    const o = await policy();
+    const list = (await solve(o, "list(x)"))[0]!.x as unknown[];
+    list.push(3);
+    (list[1] as unknown[]).push(3);
+    ((await solve(o, "dict(d)"))[0]!.d as Dict).z = 1;
+    expect(await solve(o, "list(x)")).toEqual([{ x: [1, [2]] }]);
+    expect((await solve(o, "dict(d)"))[0]?.d).toEqual(new Dict([["a", 1]]));
+  });
+});

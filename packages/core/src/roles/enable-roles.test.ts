@@ -344,3 +344,35 @@ describe("cost", () => {
     }
   });
 });
+
+describe("types decided by a custom isaCheck", () => {
+  // Rows of one (unregistered) JavaScript class, told apart by a field, as an ORM hands
+  // them out: the type of a value is the value's own, never one remembered from an
+  // earlier value of the same constructor.
+  class Row {
+    constructor(
+      readonly kind: string,
+      readonly n: number,
+    ) {}
+  }
+  class PageModel {}
+  class MemoModel {}
+  test("a cached type never carries over to another value of the same constructor", async () => {
+    const oso = quietOso();
+    const kind = (k: string) => (v: unknown) => v instanceof Row && v.kind === k;
+    oso.registerClass(PageModel, { name: "Page", isaCheck: kind("page") });
+    oso.registerClass(MemoModel, { name: "Memo", isaCheck: kind("memo") });
+    oso.registerClass(User);
+    await oso.enableRoles();
+    await oso.loadStr(`${QUICKSTART}
+resource(_type: Memo, "memo", ["read", "shred"], roles) if
+    roles = {owner: {permissions: ["shred"]}};`);
+    const page = new Row("page", 0);
+    const memo = new Row("memo", 0);
+    const owner = new User([new Role("owner", memo), new Role("admin", page)]);
+    expect(await oso.isAllowed(owner, "write", page)).toBe(true);
+    expect(await oso.isAllowed(owner, "shred", memo)).toBe(true);
+    expect(await oso.isAllowed(owner, "write", memo)).toBe(false);
+    expect(await oso.isAllowed(owner, "shred", page)).toBe(false);
+  });
+});

@@ -19,6 +19,12 @@ export interface RolesHost {
   /** The registered class object of a type name. */
   classOf(name: string): unknown;
   equal(a: unknown, b: unknown): boolean;
+  /**
+   * A key shared by values whose class memberships are the same (their constructor), or
+   * null when membership may depend on the value itself (a custom `isaCheck`, a plain
+   * object): such values are never cached.
+   */
+  membershipKey(value: unknown): object | null;
 }
 
 const NOTHING: readonly ReadonlySet<string>[] = [];
@@ -29,7 +35,7 @@ export class RolesRuntime {
   private readonly byNamespace = new Map<string, ResourceConfig>();
   /** Per type, per role: every local role that implies it (itself included). */
   private readonly impliedBy = new Map<ResourceConfig, Map<string, Set<string>>>();
-  private readonly typeCache = new Map<unknown, ResourceConfig | null>();
+  private readonly typeCache = new Map<object, ResourceConfig | null>();
   /** Per action, a trie over the chain of types: the granting levels (see {@link levelsFor}). */
   private readonly memo = new Map<string, MemoNode>();
 
@@ -124,15 +130,14 @@ export class RolesRuntime {
 
   /** The configured type of a value: the most specific configured class it belongs to. */
   private typeOf(x: unknown): ResourceConfig | null {
-    const ctor = x !== null && typeof x === "object" ? (x as object).constructor : undefined;
-    const cacheable = typeof ctor === "function" && ctor !== Object;
-    if (cacheable && this.typeCache.has(ctor)) return this.typeCache.get(ctor)!;
+    const key = this.host.membershipKey(x);
+    if (key !== null && this.typeCache.has(key)) return this.typeCache.get(key)!;
     let best: ResourceConfig | null = null;
     for (const c of this.configs) {
       if (!this.host.isa(x, c.type)) continue;
       if (best === null || isSubclassOf(this.host.classOf(c.type), this.host.classOf(best.type))) best = c;
     }
-    if (cacheable) this.typeCache.set(ctor, best);
+    if (key !== null) this.typeCache.set(key, best);
     return best;
   }
 }
