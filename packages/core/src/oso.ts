@@ -135,13 +135,13 @@ export class Oso<
   }
 
   /** May `actor` perform `action` on `resource`? (`allow(actor, action, resource)` has a solution.) */
-  isAllowed(actor: Actor, action: Action, resource: Resource): Promise<boolean> {
-    return this.ruleRun("allow", [actor, action, resource], false).next();
+  async isAllowed(actor: Actor, action: Action, resource: Resource): Promise<boolean> {
+    return this.ruleRun("allow", [actor, action, resource], false).first();
   }
 
   /** The synchronous twin of {@link isAllowed}: throws `async_in_sync` if a host call returns a Promise. */
   isAllowedSync(actor: Actor, action: Action, resource: Resource): boolean {
-    return this.ruleRun("allow", [actor, action, resource], false).nextSync();
+    return this.ruleRun("allow", [actor, action, resource], false).firstSync();
   }
 
   /**
@@ -170,7 +170,7 @@ export class Oso<
     resource: Resource,
     options: AuthorizeOptions = {},
   ): void | Promise<void> {
-    const allowed = this.ruleRun("allow", [actor, action, resource], false).step();
+    const allowed = this.ruleRun("allow", [actor, action, resource], false).first();
     if (typeof allowed === "boolean") return this.afterDecision(allowed, actor, action, resource, options);
     return allowed.then((ok) => this.afterDecision(ok, actor, action, resource, options));
   }
@@ -186,7 +186,7 @@ export class Oso<
     if (allowed) return;
     if (!(options.checkRead ?? true)) throw new this.forbiddenError();
     if (action === this.readAction) throw new this.notFoundError();
-    const readable = this.ruleRun("allow", [actor, this.readAction, resource], false).step();
+    const readable = this.ruleRun("allow", [actor, this.readAction, resource], false).first();
     const deny = (canRead: boolean): never => {
       throw canRead ? new this.forbiddenError() : new this.notFoundError();
     };

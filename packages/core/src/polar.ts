@@ -150,7 +150,11 @@ export class Polar {
   /** The synchronous twin of {@link query}: throws `async_in_sync` if a host call returns a Promise. */
   *querySync(q: string | Predicate, options: QueryOptions = {}): Generator<Solution> {
     const run = this.startQuery(q, options);
-    while (run.nextSync()) yield run.solution();
+    try {
+      while (run.nextSync()) yield run.solution();
+    } finally {
+      run.close();
+    }
   }
 
   /** Query rule `name` with `args` (pass {@link Variable}s for unknowns); or `queryRule(options, name, ...args)`. */
@@ -161,22 +165,30 @@ export class Polar {
   /** The synchronous twin of {@link queryRule}. */
   *queryRuleSync(name: string | QueryRuleOptions, ...args: unknown[]): Generator<Solution> {
     const run = this.startRule(name, args);
-    while (run.nextSync()) yield run.solution();
+    try {
+      while (run.nextSync()) yield run.solution();
+    } finally {
+      run.close();
+    }
   }
 
   /** Does rule `name` hold for `args`? Stops at the first solution. */
   async queryRuleOnce(name: string, ...args: unknown[]): Promise<boolean> {
-    return this.ruleRun(name, args, false).next();
+    return this.ruleRun(name, args, false).first();
   }
 
   /** The synchronous twin of {@link queryRuleOnce}. */
   queryRuleOnceSync(name: string, ...args: unknown[]): boolean {
-    return this.ruleRun(name, args, false).nextSync();
+    return this.ruleRun(name, args, false).firstSync();
   }
 
   private async *solutions(start: () => QueryRun): AsyncGenerator<Solution> {
     const run = start();
-    while (await run.next()) yield run.solution();
+    try {
+      while (await run.next()) yield run.solution();
+    } finally {
+      run.close();
+    }
   }
 
   private startRule(nameOrOptions: string | QueryRuleOptions, args: unknown[]): QueryRun {
@@ -209,7 +221,8 @@ export class Polar {
 
   /**
    * Promise arguments and constants stand for their values, as in Oso: a query waits for
-   * them before its first step (`isAllowed(user, "read", fetchPage(1))`).
+   * them before its first step (`isAllowed(user, "read", fetchPage(1))`). `terms` (the
+   * arguments, or a query's frame) has its Promises replaced by their values in place.
    */
   private setupFor(terms: unknown[] | null): (() => Promise<void>) | null {
     const constants = this.host.pendingConstants();
@@ -240,13 +253,20 @@ export class Polar {
     const bindings =
       options.bindings instanceof Map ? options.bindings : new Map(Object.entries(options.bindings ?? {}));
     const vars = new Map<string, Var>();
+    let promised = false;
     for (const { name, slot } of compiled.vars) {
-      if (bindings.has(name)) frame[slot] = fromHost(bindings.get(name), vars);
+      if (!bindings.has(name)) continue;
+      const value = bindings.get(name);
+      frame[slot] = fromHost(value, vars);
+      if (isThenable(value)) promised = true;
     }
     const machine = new Machine(this.kb, this.host, this.limits);
     machine.start(compiled.goals, frame);
     const variables = compiled.vars.map(({ name, slot }) => ({ name, read: () => frame[slot] }));
-    return new QueryRun(machine, variables, options.acceptExpression ?? false, this.setupFor(null));
+    // a Promise bound to a variable stands for its value, as a Promise argument does:
+    // the frame's slots are awaited in place
+    const setup = this.setupFor(promised ? frame : null);
+    return new QueryRun(machine, variables, options.acceptExpression ?? false, setup);
   }
 
   /** Load sources as one policy: check and compile everything, then install it, then run inline queries. */
@@ -256,7 +276,7 @@ export class Polar {
       const errors: PolarError[] = [];
       const compiled = compileQuery(q.term, this.host, errors);
       if (errors.length > 0) throw errors[0];
-      if (!(await this.runCompiled(compiled, {}).next())) {
+      if (!(await this.runCompiled(compiled, {}).first())) {
         const text = q.term.span.source.text.slice(q.term.span.start, q.term.span.end);
         throw polarError("inline_query_failed", `Inline query failed: ${text}`, { span: q.term.span });
       }

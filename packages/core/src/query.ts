@@ -7,6 +7,7 @@ import { toHost } from "./engine/lookups.js";
 import { type Machine, RUN_DONE, RUN_SOLUTION } from "./engine/machine.js";
 import { HOLE } from "./engine/templates.js";
 import { Dict, deref, Expression, Var, Variable } from "./engine/terms.js";
+import { MAX_UNIFY_DEPTH } from "./engine/unify.js";
 import { polarError } from "./errors.js";
 
 /** Options of `query` and `queryRule`. */
@@ -32,7 +33,7 @@ export type Solution = Map<string, unknown>;
 /** A started query: its machine and the variables whose values make up a solution. */
 export class QueryRun {
   private finished = false;
-  private first = true;
+  private atStart = true;
 
   /**
    * @param variables the query's variables and how to read them (unbound ones are reported
@@ -70,8 +71,8 @@ export class QueryRun {
     if (this.finished) return false;
     if (this.setup !== null) return this.next();
     const m = this.machine;
-    if (!this.first) m.retry();
-    this.first = false;
+    if (!this.atStart) m.retry();
+    this.atStart = false;
     const answer = this.outcome(m.run());
     return answer ?? this.afterWaits();
   }
@@ -104,6 +105,50 @@ export class QueryRun {
     }
   }
 
+  /**
+   * The first answer, after which the query is closed: a decision needs one solution, and
+   * host iterators the rest would have used are closed now rather than left open.
+   */
+  first(): boolean | Promise<boolean> {
+    let answer: boolean | Promise<boolean>;
+    try {
+      answer = this.step();
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+    if (typeof answer === "boolean") {
+      this.close();
+      return answer;
+    }
+    return answer.then(
+      (ok) => {
+        this.close();
+        return ok;
+      },
+      (e: unknown) => {
+        this.close();
+        throw e;
+      },
+    );
+  }
+
+  /** The synchronous twin of {@link first}. */
+  firstSync(): boolean {
+    try {
+      return this.nextSync();
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Stop: no more solutions; host iterators still open are closed. */
+  close(): void {
+    this.finished = true;
+    this.setup = null;
+    this.machine.close();
+  }
+
   /** Advance to the next solution without waiting; throws `async_in_sync` if a host call returns a Promise. */
   nextSync(): boolean {
     if (this.finished) return false;
@@ -115,8 +160,8 @@ export class QueryRun {
       );
     }
     const m = this.machine;
-    if (!this.first) m.retry();
-    this.first = false;
+    if (!this.atStart) m.retry();
+    this.atStart = false;
     const answer = this.outcome(m.run());
     if (answer !== null) return answer;
     // nobody will wait for it; keep a rejection from becoming an unhandled one
@@ -179,6 +224,28 @@ function expressionOf(v: Var): Expression {
  * (one per name, shared across the arguments), everything else is used as it is.
  */
 export function fromHost(value: unknown, vars: Map<string, Var>): unknown {
+  try {
+    return termOf(value, vars, null, 0);
+  } catch (e) {
+    throw e instanceof RangeError ? tooDeep() : e;
+  }
+}
+
+function tooDeep() {
+  return polarError("stack_overflow", "An argument is nested too deeply (cyclic data?)");
+}
+
+/**
+ * {@link fromHost} with a memo of the containers already converted (made on the first
+ * nested one), so data that shares its parts stays linear, and a depth bound that turns
+ * cyclic data into an error instead of a process stack overflow.
+ */
+function termOf(
+  value: unknown,
+  vars: Map<string, Var>,
+  memo: Map<object, unknown> | null,
+  depth: number,
+): unknown {
   if (value instanceof Variable) {
     let v = vars.get(value.name);
     if (!v) {
@@ -187,25 +254,36 @@ export function fromHost(value: unknown, vars: Map<string, Var>): unknown {
     }
     return v;
   }
-  if (Array.isArray(value)) {
+  const isList = Array.isArray(value);
+  if (!isList && !(value instanceof Dict)) return value;
+  if (depth > MAX_UNIFY_DEPTH) throw tooDeep();
+  const known = memo?.get(value);
+  if (known !== undefined) return known;
+  const nested = (e: unknown) => {
+    memo ??= new Map();
+    return termOf(e, vars, memo, depth + 1);
+  };
+  let out: unknown = value;
+  if (isList) {
     let copy: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
       const e = value[i];
-      const t = typeof e === "object" && e !== null ? fromHost(e, vars) : e;
+      const t = typeof e === "object" && e !== null ? nested(e) : e;
       if (t !== e && copy === null) copy = value.slice(0, i);
       if (copy !== null) copy.push(t);
     }
-    return copy ?? value;
-  }
-  if (value instanceof Dict) {
+    out = copy ?? value;
+  } else {
+    const dict = value as Dict;
     let changed = false;
-    const entries = Object.keys(value).map((k) => {
-      const e = value[k];
-      const t = typeof e === "object" && e !== null ? fromHost(e, vars) : e;
+    const entries = Object.keys(dict).map((k) => {
+      const e = dict[k];
+      const t = typeof e === "object" && e !== null ? nested(e) : e;
       if (t !== e) changed = true;
       return [k, t] as const;
     });
-    return changed ? new Dict(entries) : value;
+    if (changed) out = new Dict(entries);
   }
-  return value;
+  memo?.set(value, out);
+  return out;
 }

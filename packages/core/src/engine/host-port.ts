@@ -36,6 +36,8 @@ export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost 
   print(message: string): void;
   /** Throw when a policy may not look up `name` on anything (prototype-chain escapes). */
   checkName(name: string): void;
+  /** Throw when a policy may not look up `name` on `receiver` (`checkName`, and `f.call`...). */
+  checkLookup(receiver: unknown, name: string): void;
   /** A host value as Polar prints it: `User { name: 'a' } TYPE \`User\``. */
   repr(value: unknown): string;
 }

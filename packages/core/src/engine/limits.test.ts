@@ -140,3 +140,93 @@ describe("limits the host cannot get around", () => {
     expect(most).toBeLessThan(6000);
   });
 });
+
+describe("data the engine must not choke on", () => {
+  test("cyclic arguments are an error from the returned Promise, not a crash or a throw", async () => {
+    const o = quietOso();
+    await o.loadStr("allow(_, _, r) if r = [1];");
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    const answer = o.isAllowed("u", "read", cyclic);
+    expect(answer).toBeInstanceOf(Promise);
+    expect((await failure(answer)).code).toBe("stack_overflow");
+  });
+
+  test("a term that shares its parts is handed to the application in linear time", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    // 2^40 leaves when walked as a tree
+    await o.loadStr("grow(x, 0, x);\ngrow(x, n, y) if n > 0 and grow([x, x], n - 1, y);");
+    const [s] = await solve(o, "grow(1, 40, y)");
+    let node = s?.y as unknown[];
+    for (let i = 0; i < 40; i++) {
+      expect(node).toHaveLength(2);
+      expect(node[0]).toBe(node[1]);
+      node = node[0] as unknown[];
+    }
+    expect(node).toBe(1);
+  });
+
+  test("unifying two such terms gives up with an error instead of running for ever", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    await o.loadStr("grow(x, 0, x);\ngrow(x, n, y) if n > 0 and grow([x, x], n - 1, y);");
+    const e = await failure(solve(o, "grow(1, 40, a) and grow(1, 40, b) and a = b"));
+    expect(e.code).toBe("stack_overflow");
+  });
+});
+
+describe("host iterators", () => {
+  function counted() {
+    const log = { opened: 0, closed: 0 };
+    const source = {
+      *items() {
+        log.opened++;
+        try {
+          yield 1;
+          yield 2;
+          yield 3;
+        } finally {
+          log.closed++;
+        }
+      },
+    };
+    return { log, source };
+  }
+
+  test("are closed when a decision stops at its first solution", async () => {
+    const { log, source } = counted();
+    const o = quietOso();
+    o.registerConstant(source, "src");
+    await o.loadStr("allow(_, _, n) if n in src.items();");
+    expect(await o.isAllowed("u", "read", 1)).toBe(true);
+    expect(o.isAllowedSync("u", "read", 2)).toBe(true);
+    expect(log).toEqual({ opened: 2, closed: 2 });
+  });
+
+  test("are closed when the application stops reading solutions", async () => {
+    const { log, source } = counted();
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    o.registerConstant(source, "src");
+    for await (const _ of o.query("n in src.items()")) break;
+    for (const _ of o.querySync("n in src.items()")) break;
+    expect(log).toEqual({ opened: 2, closed: 2 });
+  });
+
+  test("an async iterator whose return() rejects leaves no unhandled rejection", async () => {
+    const o = quietOso();
+    const source = {
+      items(): AsyncIterator<number> {
+        let n = 0;
+        return {
+          next: async () => ({ value: ++n, done: n > 3 }),
+          return: async () => {
+            throw new Error("close failed");
+          },
+        };
+      },
+    };
+    o.registerConstant({ items: () => ({ [Symbol.asyncIterator]: () => source.items() }) }, "src");
+    await o.loadStr("allow(_, _, n) if n in src.items();");
+    expect(await o.isAllowed("u", "read", 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+  });
+});

@@ -216,6 +216,11 @@ export class Machine {
     this.failure = { error };
   }
 
+  /** Abandon the query: close the host iterators its choice points still hold. */
+  close(): void {
+    this.cutTo(0);
+  }
+
   /** Ask for the next solution: the next `run()` backtracks first. */
   retry(): void {
     this.mustFail = true;
@@ -385,7 +390,9 @@ export class Machine {
       const it = choices[i]!.iter;
       if (it !== null && typeof it.return === "function") {
         try {
-          void it.return();
+          // an async iterator answers with a Promise: its rejection is nobody's to handle
+          const closed = it.return();
+          if (isThenable(closed)) Promise.resolve(closed).catch(() => {});
         } catch {
           // closing an abandoned iterator is best effort
         }

@@ -93,7 +93,14 @@ function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest
   }
   const receiver = deref(build(goal.a, frame));
   const onItem = receiver === item;
-  if (!onItem && !isPlainHost(receiver)) return null;
+  if (!onItem) {
+    if (!isPlainHost(receiver)) return null;
+    try {
+      host.checkLookup(receiver, name);
+    } catch {
+      return null;
+    }
+  }
   const verdict = verdictFor(goal, frame, host);
   if (verdict === null) return null;
 
@@ -110,6 +117,8 @@ function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest
   return (e) => {
     const target = onItem ? e : receiver;
     if (!isPlainHost(target)) return ORDINARY;
+    // an element's own methods are its to have; a function's (`f.call`) the ordinary path's to refuse
+    if (onItem && typeof target === "function") return ORDINARY;
     const f = target[name];
     if (typeof f !== "function") return ORDINARY;
     if (itemAt < 0) return verdict(f.apply(target, args));

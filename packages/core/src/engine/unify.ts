@@ -29,6 +29,15 @@ export interface EqualityHost {
 /** Deeper than this, unification stops with a stack-overflow error (cyclic terms). */
 export const MAX_UNIFY_DEPTH = 4000;
 
+/**
+ * More compound pairs than this in one unification is an error: a term that shares its
+ * parts (`[x, x]` with `x = [y, y]`...) is small in memory but exponential to walk.
+ */
+export const MAX_UNIFY_WORK = 1_000_000;
+
+/** Compound pairs visited by the unification in progress (reset by each top-level call). */
+let work = 0;
+
 /** Unify `a` and `b`, recording bindings in `bs`. False means they do not unify (bindings made so far stay on the trail for the caller to undo). */
 export function unify(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, depth = 0): boolean {
   // a variable unifies with itself whatever it holds (`x = nan and x = x`)
@@ -57,8 +66,12 @@ export function unify(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, 
       }
       return isHostValue(b) ? host.equal(a, b) : false;
   }
+  if (depth === 0) work = 0;
   if (depth > MAX_UNIFY_DEPTH) {
     throw polarError("stack_overflow", "Unification went too deep (a cyclic term?)");
+  }
+  if (++work > MAX_UNIFY_WORK) {
+    throw polarError("stack_overflow", "Unification gave up: the terms are too large to compare");
   }
   if (Array.isArray(a) || a instanceof ListRest) {
     if (Array.isArray(b) || b instanceof ListRest) return unifyLists(a, b, bs, host, depth + 1);

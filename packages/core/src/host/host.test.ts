@@ -240,4 +240,16 @@ describe("Promise constants and arguments", () => {
     await expect(o.isAllowed(actor, "read", resource)).rejects.toThrow("no such page");
     await new Promise((r) => setTimeout(r, 40));
   });
+
+  test("a Promise bound to a query variable stands for its value", async () => {
+    const o = await oso();
+    const found = [];
+    for await (const s of o.query("x = 1 and y = x + 1", { bindings: { x: Promise.resolve(1) } })) {
+      found.push(s.get("y"));
+    }
+    expect(found).toEqual([2]);
+    await expect(
+      o.query("x = 1", { bindings: { x: Promise.reject(new Error("gone")) } }).next(),
+    ).rejects.toThrow("gone");
+  });
 });

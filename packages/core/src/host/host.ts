@@ -165,7 +165,7 @@ export class Host implements HostPort {
   // ---- HostPort ----
 
   lookupField(receiver: unknown, name: string): unknown {
-    checkName(name);
+    checkLookup(receiver, name);
     if (receiver === null || receiver === undefined)
       throw appError(`${name} not found on ${repr(receiver)}.`);
     const target = asObject(receiver);
@@ -174,7 +174,7 @@ export class Host implements HostPort {
   }
 
   callMethod(receiver: unknown, name: string, args: unknown[]): unknown {
-    checkName(name);
+    checkLookup(receiver, name);
     if (receiver === null || receiver === undefined)
       throw appError(`${repr(receiver)}.${name} is not a function`);
     const f = asObject(receiver)[name];
@@ -183,7 +183,7 @@ export class Host implements HostPort {
   }
 
   patternField(receiver: unknown, name: string): unknown {
-    checkName(name);
+    checkLookup(receiver, name);
     if (receiver === null || receiver === undefined) return MISSING;
     const target = asObject(receiver);
     return name in target ? target[name] : MISSING;
@@ -282,10 +282,30 @@ export class Host implements HostPort {
   checkName(name: string): void {
     checkName(name);
   }
+
+  checkLookup(receiver: unknown, name: string): void {
+    checkLookup(receiver, name);
+  }
 }
 
 function checkName(name: string): void {
   if (FORBIDDEN_NAMES.has(name)) throw polarError("forbidden_lookup_runtime", forbiddenLookupMessage(name));
+}
+
+/**
+ * `f.call(x)`, `f.apply(x)` and `f.bind(x)` run an application function with a `this` of
+ * the policy's choosing: for a function written in sloppy mode, `nil` means `globalThis`.
+ */
+const REBINDING: ReadonlySet<string> = new Set(["call", "apply", "bind"]);
+
+function checkLookup(receiver: unknown, name: string): void {
+  checkName(name);
+  if (typeof receiver === "function" && REBINDING.has(name)) {
+    throw polarError(
+      "forbidden_lookup_runtime",
+      `Looking up \`${name}\` on a function is not allowed: it would run the function with a \`this\` of the policy's choosing`,
+    );
+  }
 }
 
 function asObject(v: unknown): Record<string, unknown> {

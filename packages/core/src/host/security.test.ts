@@ -82,6 +82,38 @@ describe("prototype-chain escapes are refused", () => {
   });
 });
 
+describe("a function cannot be run with a `this` of the policy's choosing", () => {
+  // a sloppy-mode function called with `this` = nil runs with `globalThis`
+  // biome-ignore lint/security/noGlobalEval: builds a sloppy-mode function on purpose
+  const sloppy = new Function("return this;");
+
+  test.each(["call", "apply", "bind"])("f.%s(...) is refused", async (method) => {
+    const o = await oso();
+    o.registerConstant({ leak: sloppy }, "svc");
+    expect(await codeOf(solve(o, `f = svc.leak and g = f.${method}(nil) and x = g.process`))).toBe(
+      "forbidden_lookup_runtime",
+    );
+    expect(await codeOf(solve(o, `f = svc.leak and x = f.${method}`))).toBe("forbidden_lookup_runtime");
+  });
+
+  test("in a scan too", async () => {
+    const o = await oso();
+    o.registerConstant(sloppy, "leak");
+    o.registerConstant(
+      Array.from({ length: 10 }, () => ({ n: 1 })),
+      "rows",
+    );
+    expect(await codeOf(solve(o, "r in rows and leak.call(r) = x"))).toBe("forbidden_lookup_runtime");
+  });
+
+  test("a method called on its own object still works", async () => {
+    const o = await oso();
+    expect(await solve(o, 'x = alice.greet() and y = "abc".toUpperCase()')).toEqual([
+      { x: "hi alice", y: "ABC" },
+    ]);
+  });
+});
+
 describe("no globals", () => {
   test.each(["process", "globalThis", "require", "eval", "Function", "Object", "console", "Math"])(
     "%s is an ordinary (unbound) variable, not the global",
