@@ -330,14 +330,7 @@ function dot(t: Operation, scope: Scope, pre: Goal[], result: Slot | null): Goal
     case "string":
       return new Goal(G_DOT, receiver, selector.value, null, result, t);
     case "call": {
-      if (selector.kwargs && selector.kwargs.length > 0) {
-        scope.errors.push(
-          polarError("kwargs_error", "JavaScript does not support keyword arguments", {
-            span: selector.kwargs[0]!.keySpan,
-            hint: "Pass the values as positional arguments.",
-          }),
-        );
-      }
+      refuseKwargs(scope, selector.kwargs, "Pass the values as positional arguments.");
       const args = selector.args.map((a) => value(a, scope, pre));
       return new Goal(G_DOT, receiver, selector.name, args, result, t);
     }
@@ -398,14 +391,7 @@ function valueOperation(t: Operation, scope: Scope, pre: Goal[]): unknown {
   if (t.op === "new") {
     const ctor = t.args[0];
     if (ctor?.kind !== "call") return null;
-    if (ctor.kwargs && ctor.kwargs.length > 0) {
-      scope.errors.push(
-        polarError("kwargs_error", "JavaScript does not support keyword arguments", {
-          span: ctor.kwargs[0]!.keySpan,
-          hint: "Pass the values to the constructor as positional arguments.",
-        }),
-      );
-    }
+    refuseKwargs(scope, ctor.kwargs, "Pass the values to the constructor as positional arguments.");
     const args = ctor.args.map((a) => value(a, scope, pre));
     const result = scope.temp("instance");
     pre.push(new Goal(G_NEW, ctor.name, args, result, null, t));
@@ -513,4 +499,15 @@ function sortedFields(fields: readonly Field[], compile: (t: Term) => unknown) {
 
 function isGround(t: unknown): boolean {
   return !(t instanceof Tmpl);
+}
+
+/** JavaScript calls take positional arguments only: keyword arguments are a load error. */
+function refuseKwargs(scope: Scope, kwargs: readonly Field[] | null | undefined, hint: string): void {
+  if (!kwargs || kwargs.length === 0) return;
+  scope.errors.push(
+    polarError("kwargs_error", "JavaScript does not support keyword arguments", {
+      span: kwargs[0]!.keySpan,
+      hint,
+    }),
+  );
 }

@@ -157,6 +157,14 @@ function variable(token: Token): Variable {
   return { kind: "variable", name: token.value as string, span: token.span };
 }
 
+/** A string or boolean literal (the current token). */
+function parseLiteral(st: ParserState): Term {
+  const token = st.next();
+  return token.kind === "string"
+    ? leaf(st, { kind: "string", value: token.value as string, span: token.span })
+    : leaf(st, { kind: "boolean", value: token.value as boolean, span: token.span });
+}
+
 /** A primary term (spec §2.4). */
 function parsePrimary(st: ParserState): Term {
   const token = st.peek();
@@ -167,11 +175,8 @@ function parsePrimary(st: ParserState): Term {
     case "+":
       return parseNumber(st);
     case "string":
-      st.next();
-      return leaf(st, { kind: "string", value: token.value as string, span: token.span });
     case "boolean":
-      st.next();
-      return leaf(st, { kind: "boolean", value: token.value as boolean, span: token.span });
+      return parseLiteral(st);
     case "symbol": {
       st.next();
       const after = st.peek();
@@ -431,11 +436,8 @@ function parsePatternPrimary(st: ParserState, allowParens: boolean): Term {
     case "+":
       return parseNumber(st);
     case "string":
-      st.next();
-      return leaf(st, { kind: "string", value: token.value as string, span: token.span });
     case "boolean":
-      st.next();
-      return leaf(st, { kind: "boolean", value: token.value as boolean, span: token.span });
+      return parseLiteral(st);
     case "symbol":
       st.next();
       if (st.at("{")) return parseDict(st, "pattern", token);
