@@ -294,6 +294,14 @@ export const DIFFERENCES: readonly Difference[] = [
       "Both refuse the query.",
   },
   {
+    case: { policy: 'allow(actor, _, _) if actor.name = "a";', isAllowed: [undefined, "read", 1] },
+    oso: { error: { phase: "query", category: "RuntimeError::Application" } },
+    osoTs: { error: { phase: "query", category: "PolarError" } },
+    reason:
+      "An undefined actor or resource is refused before any rule runs (invalid_argument): the caller forgot " +
+      "one, and in Oso two undefined arguments unify, so `allow(a, _, r) if a = r` allows nobody on nothing.",
+  },
+  {
     case: { policy: "f(in) if in;" },
     oso: { error: { phase: "load", category: "ParseError::UnrecognizedToken" } },
     osoTs: { error: { phase: "load", category: "ParseError::ReservedWord" } },

@@ -181,6 +181,20 @@ export function polarError(code: ErrorCode, summary: string, options?: PolarErro
 }
 
 /**
+ * One error for several found together: the first one's code, message and position,
+ * with all of them as {@link PolarError.diagnostics}.
+ */
+export function firstOf(errors: readonly PolarError[]): PolarError {
+  const first = errors[0]!;
+  return polarError(first.code, first.summary, {
+    span: first.span,
+    hint: first.hint,
+    cause: first.cause,
+    diagnostics: errors,
+  });
+}
+
+/**
  * A decision said no. Carries an HTTP status (`status` and `statusCode`) and
  * `expose: true`, as http-errors does, so Express's and Koa's own error handling answer
  * with the right status and a safe message even without an adapter.

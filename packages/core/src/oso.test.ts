@@ -67,6 +67,48 @@ describe("Oso#authorize", () => {
     const o = await oso({ readAction: "delete", notFoundError: Gone, forbiddenError: Nope });
     await expect(o.authorize(bob, "write", publicDoc)).rejects.toBeInstanceOf(Gone);
     await expect(o.authorize(bob, "delete", privateDoc)).rejects.toBeInstanceOf(Gone);
+    // bob may "delete" (the read action here) a doc he owns, not "write" it
+    await expect(o.authorize(bob, "write", new Doc("bob", false))).resolves.toBeUndefined();
+    const own = new Doc("carol", false);
+    const o2 = await oso({ readAction: "read", forbiddenError: Nope });
+    await expect(o2.authorize(bob, "write", publicDoc)).rejects.toBeInstanceOf(Nope);
+    await expect(o2.authorize(bob, "write", own, { checkRead: false })).rejects.toBeInstanceOf(Nope);
+  });
+  test("an error in the read check of a denial rejects; it never allows", async () => {
+    const o = await oso();
+    let reads = 0;
+    const flaky = {
+      owner: "alice",
+      get isPublic(): boolean {
+        // the first decision (write) does not read it; the read check does, and fails
+        reads++;
+        throw new Error("db down");
+      },
+    };
+    Object.setPrototypeOf(flaky, Doc.prototype);
+    const e = await o.authorize(bob, "write", flaky as Doc).catch((x: unknown) => x);
+    expect(reads).toBeGreaterThan(0);
+    expect((e as PolarError).code).toBe("application_error");
+    expect(() => o.authorizeSync(bob, "write", flaky as Doc)).toThrow(/db down/);
+  });
+  test("an undefined actor or resource is refused, never decided on", async () => {
+    const o = quietOso();
+    // "nobody" and "nothing" would unify
+    await o.loadStr("allow(actor, _, resource) if actor = resource;");
+    for (const call of [
+      () => o.isAllowed(undefined, "read", undefined),
+      () => o.authorize(undefined, "read", {}),
+      () => o.authorizedActions({}, undefined),
+      () => o.authorizedFields(undefined, "read", {}),
+      () => o.authorizeField({}, "read", undefined, "title"),
+      () => o.authorizeRequest(undefined, {}),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: "invalid_argument" });
+    }
+    expect(() => o.isAllowedSync({}, "read", undefined)).toThrow(/resource is undefined/);
+    expect(() => o.authorizeSync(undefined, "read", {})).toThrow(/actor is undefined/);
+    // null is nil, a value like any other
+    expect(await o.isAllowed(null, "read", null)).toBe(true);
   });
   test("an error during the decision rejects; it never allows", async () => {
     const o = await oso();

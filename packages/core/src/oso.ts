@@ -67,7 +67,6 @@ export class Oso<
   }
 
   private rolesEnabled = false;
-  private rolesInstalled = false;
 
   /**
    * Turn on the built-in roles of Oso's quickstart: the rule `role_allow(actor, action,
@@ -103,17 +102,12 @@ export class Oso<
     return queries;
   }
 
-  override clearRules(): void {
-    super.clearRules();
-    this.rolesInstalled = false;
-  }
-
   protected override isBuiltinRule(name: string): boolean {
     return ROLE_RULES.has(name);
   }
 
+  /** Build and add the roles' rules: called with a policy loaded, once per load. */
   private installRoles(): void {
-    if (this.rolesInstalled) return;
     const host = this.host;
     const built = buildRoles({
       kb: this.kb,
@@ -123,7 +117,7 @@ export class Oso<
       hasClass: (name) => host.hasClass(name),
       rolesHost: {
         isa: (value, name) => host.isa(value, name),
-        classOf: (name) => host.classNamed(name)?.cls,
+        isSubclass: (sub, sup) => host.isSubclass(sub, sup),
         equal: (a, b) => host.equal(a, b),
         membershipKey: (value) => host.membershipKey(value),
       },
@@ -131,17 +125,16 @@ export class Oso<
     });
     for (const rule of built.rules) this.kb.add(rule);
     this.kb.finalize((a, b) => this.host.unrelatedClasses(a, b));
-    this.rolesInstalled = true;
   }
 
   /** May `actor` perform `action` on `resource`? (`allow(actor, action, resource)` has a solution.) */
   async isAllowed(actor: Actor, action: Action, resource: Resource): Promise<boolean> {
-    return this.ruleRun("allow", [actor, action, resource], false).first();
+    return this.decide(actor, action, resource, false);
   }
 
   /** The synchronous twin of {@link isAllowed}: throws `async_in_sync` if a host call returns a Promise. */
   isAllowedSync(actor: Actor, action: Action, resource: Resource): boolean {
-    return this.ruleRun("allow", [actor, action, resource], false).firstSync();
+    return this.decide(actor, action, resource, true) as boolean;
   }
 
   /**
@@ -156,7 +149,7 @@ export class Oso<
     resource: Resource,
     options: AuthorizeOptions = {},
   ): Promise<void> {
-    await this.authorizeMaybeSync(actor, action, resource, options);
+    await this.authorizeWith(actor, action, resource, options, false);
   }
 
   /**
@@ -170,37 +163,52 @@ export class Oso<
     resource: Resource,
     options: AuthorizeOptions = {},
   ): void | Promise<void> {
-    const allowed = this.ruleRun("allow", [actor, action, resource], false).first();
-    if (typeof allowed === "boolean") return this.afterDecision(allowed, actor, action, resource, options);
-    return allowed.then((ok) => this.afterDecision(ok, actor, action, resource, options));
-  }
-
-  /** What `authorize` does with the answer: nothing when allowed, else 404 or 403. */
-  private afterDecision(
-    allowed: boolean,
-    actor: Actor,
-    action: Action,
-    resource: Resource,
-    options: AuthorizeOptions,
-  ): void | Promise<void> {
-    if (allowed) return;
-    if (!(options.checkRead ?? true)) throw new this.forbiddenError();
-    if (action === this.readAction) throw new this.notFoundError();
-    const readable = this.ruleRun("allow", [actor, this.readAction, resource], false).first();
-    const deny = (canRead: boolean): never => {
-      throw canRead ? new this.forbiddenError() : new this.notFoundError();
-    };
-    return typeof readable === "boolean" ? deny(readable) : readable.then(deny);
+    return this.authorizeWith(actor, action, resource, options, false);
   }
 
   /** The synchronous twin of {@link authorize}: throws `async_in_sync` if a host call returns a Promise. */
   authorizeSync(actor: Actor, action: Action, resource: Resource, options: AuthorizeOptions = {}): void {
-    if (this.isAllowedSync(actor, action, resource)) return;
-    if (!(options.checkRead ?? true)) throw new this.forbiddenError();
-    if (action === this.readAction || !this.isAllowedSync(actor, this.readAction, resource)) {
-      throw new this.notFoundError();
-    }
-    throw new this.forbiddenError();
+    this.authorizeWith(actor, action, resource, options, true);
+  }
+
+  /**
+   * One `allow` decision: a boolean when no host call waited (always, when `sync`, which
+   * throws `async_in_sync` instead of waiting), else a Promise of it. A missing actor or
+   * resource (`undefined`) is a mistake of the caller, never a value to decide on: two
+   * of them would unify, and "nobody" plus "nothing" must not make an allow.
+   */
+  private decide(
+    actor: Actor,
+    action: Action,
+    resource: Resource,
+    sync: boolean,
+  ): boolean | Promise<boolean> {
+    checkDefined("actor", actor);
+    checkDefined("resource", resource);
+    const run = this.ruleRun("allow", [actor, action, resource], false);
+    return sync ? run.firstSync() : run.first();
+  }
+
+  /** `authorize`: nothing when allowed, else 404 (may not even read) or 403. */
+  private authorizeWith(
+    actor: Actor,
+    action: Action,
+    resource: Resource,
+    options: AuthorizeOptions,
+    sync: boolean,
+  ): void | Promise<void> {
+    const deny = (canRead: boolean): never => {
+      throw canRead ? new this.forbiddenError() : new this.notFoundError();
+    };
+    const after = (allowed: boolean): void | Promise<void> => {
+      if (allowed) return;
+      if (!(options.checkRead ?? true)) deny(true);
+      if (action === this.readAction) deny(false);
+      const readable = this.decide(actor, this.readAction, resource, sync);
+      return typeof readable === "boolean" ? deny(readable) : readable.then(deny);
+    };
+    const allowed = this.decide(actor, action, resource, sync);
+    return typeof allowed === "boolean" ? after(allowed) : allowed.then(after);
   }
 
   /** Every action `actor` may perform on `resource`. */
@@ -209,6 +217,8 @@ export class Oso<
     resource: Resource,
     options: WildcardOptions = {},
   ): Promise<Set<Action | "*">> {
+    checkDefined("actor", actor);
+    checkDefined("resource", resource);
     return this.collect(
       "allow",
       [actor, new Variable("action"), resource],
@@ -220,11 +230,15 @@ export class Oso<
 
   /** Resolve when `allow_request(actor, request)` holds; otherwise throw the forbidden error. */
   async authorizeRequest(actor: Actor, request: Request): Promise<void> {
+    checkDefined("actor", actor);
+    checkDefined("request", request);
     if (!(await this.queryRuleOnce("allow_request", actor, request))) throw new this.forbiddenError();
   }
 
   /** Resolve when `allow_field(actor, action, resource, field)` holds; otherwise throw the forbidden error. */
   async authorizeField(actor: Actor, action: Action, resource: Resource, field: Field): Promise<void> {
+    checkDefined("actor", actor);
+    checkDefined("resource", resource);
     if (!(await this.queryRuleOnce("allow_field", actor, action, resource, field)))
       throw new this.forbiddenError();
   }
@@ -236,6 +250,8 @@ export class Oso<
     resource: Resource,
     options: WildcardOptions = {},
   ): Promise<Set<Field | "*">> {
+    checkDefined("actor", actor);
+    checkDefined("resource", resource);
     return this.collect(
       "allow_field",
       [actor, action, resource, new Variable("field")],
@@ -265,5 +281,13 @@ export class Oso<
       results.add(value as T);
     }
     return results;
+  }
+}
+
+function checkDefined(what: string, value: unknown): void {
+  if (value === undefined) {
+    throw polarError("invalid_argument", `The ${what} is undefined: pass the ${what} (or null for none)`, {
+      hint: `A missing ${what} is the caller's to handle (answer 401 or 404) before asking for a decision.`,
+    });
   }
 }

@@ -11,7 +11,7 @@ import { KnowledgeBase } from "./engine/kb.js";
 import { type Limits, Machine } from "./engine/machine.js";
 import { newFrame } from "./engine/templates.js";
 import { Predicate, type Var } from "./engine/terms.js";
-import { type PolarError, polarError } from "./errors.js";
+import { firstOf, type PolarError, polarError } from "./errors.js";
 import type { ClassOptions } from "./host/classes.js";
 import type { EqualityFn } from "./host/equality.js";
 import { Host } from "./host/host.js";
@@ -295,15 +295,7 @@ export class Polar {
     checkDuplicateFiles(sources);
     const loaded = loadSources(sources, this.loadEnv());
     for (const w of loaded.warnings) this.onWarning(w);
-    if (loaded.errors.length > 0) {
-      const [first] = loaded.errors;
-      throw polarError(first!.code, first!.summary, {
-        span: first!.span,
-        hint: first!.hint,
-        diagnostics: loaded.errors,
-        cause: first!.cause,
-      });
-    }
+    if (loaded.errors.length > 0) throw firstOf(loaded.errors);
     for (const [name, members] of loaded.unions) this.kb.unions.set(name, members);
     for (const rule of loaded.rules) this.kb.add(rule);
     this.kb.finalize((a, b) => this.host.unrelatedClasses(a, b));

@@ -159,7 +159,6 @@ export const host: Group = {
       isAllowed: [{ roles: [{ name: "a" }] }, "read", 1],
     },
     { policy: 'allow(actor, _, _) if actor.name = "a";', isAllowed: [null, "read", 1] },
-    { policy: 'allow(actor, _, _) if actor.name = "a";', isAllowed: [undefined, "read", 1] },
     { policy: "allow(_, _, r) if r > 1;", isAllowed: ["a", "read", 2] },
     { policy: "allow(_, _, r) if r > 1;", isAllowed: ["a", "read", 9007199254740993n] },
     { policy: "allow(_, _, r) if r = [1, 2];", isAllowed: ["a", "read", [1, 2]] },

@@ -253,3 +253,19 @@ describe("Promise constants and arguments", () => {
     ).rejects.toThrow("gone");
   });
 });
+
+describe("registering classes", () => {
+  test("a name already taken, by an application class or a built-in one, is refused", async () => {
+    const o = quietOso();
+    o.registerClass(Foo);
+    expect(() => o.registerClass(class Other {}, { name: "Foo" })).toThrow(
+      expect.objectContaining({ code: "duplicate_class_alias" }),
+    );
+    for (const name of ["List", "Integer", "String", "Dictionary"]) {
+      expect(() => o.registerClass(class Mine {}, { name })).toThrow(
+        expect.objectContaining({ code: "duplicate_class_alias" }),
+      );
+    }
+    expect(await solve(o, "[1] matches List")).toEqual([{}]);
+  });
+});

@@ -69,7 +69,7 @@ export class Host implements HostPort {
       );
     }
     const existing = this.classes.get(entry.name);
-    if (existing && !existing.builtin) {
+    if (existing) {
       throw polarError(
         "duplicate_class_alias",
         `Attempted to alias ${repr(cls)} as '${entry.name}', but ${repr(existing.cls)} already has that alias.`,

@@ -90,7 +90,6 @@ export function loadSources(sources: readonly Source[], env: LoadEnv): Loaded {
   errors.push(...undefinedRuleCalls(allRules, (name) => defined.has(name) || env.builtinRule(name)));
 
   warnings.push(...unknownSpecializers(rules, (name) => env.hasClass(name)));
-  warnings.push(...expanded.warnings);
   const hasAllow = ["allow", "allow_field", "allow_request"].some((n) => defined.has(n));
   if (!hasAllow && allRules.length > 0 && !env.ignoreNoAllowWarning) {
     warnings.push(

@@ -35,9 +35,6 @@ export const ast = {
   and(args: Term[], span: Span = GENERATED): Operation {
     return { kind: "op", op: "and", args, span };
   },
-  op(op: Operation["op"], args: Term[], span: Span = GENERATED): Operation {
-    return { kind: "op", op, args, span };
-  },
   /** `name: Class` */
   param(name: string, cls: string, span: Span = GENERATED): Parameter {
     return { parameter: ast.v(name, span), specializer: ast.cls(cls, span), span };
@@ -45,10 +42,6 @@ export const ast = {
   /** A plain value parameter (`"read"`). */
   valueParam(value: string, span: Span = GENERATED): Parameter {
     return { parameter: ast.str(value, span), specializer: null, span };
-  },
-  /** A plain variable parameter. */
-  varParam(name: string, span: Span = GENERATED): Parameter {
-    return { parameter: ast.v(name, span), specializer: null, span };
   },
   rule(name: string, params: Parameter[], body: Operation, span: Span = GENERATED): Rule {
     return { kind: "rule", name, params, body, span, headSpan: span };

@@ -252,6 +252,36 @@ describe("validation at load, with the offending rule's position", () => {
       /no parent_child path leads from Org down to Repo/,
       '"repo:reader"',
     ],
+    [
+      "a reference to the resource's own namespace",
+      `${HOOK}resource(_t: Org, "org", ["a"], {m: {permissions: ["org:a"]}});`,
+      /no parent_child path leads from Org down to Org/,
+      '"org:a"',
+    ],
+    [
+      "a cross-resource reference to a missing role",
+      `${HOOK}parent_child(o: Org, r: Repo) if r.org = o;\nresource(_t: Org, "org", [], {m: {implies: ["repo:nosuch"]}});\nresource(_t: Repo, "repo", ["pull"], {reader: {permissions: ["pull"]}});`,
+      /Repo has no role nosuch/,
+      '"repo:nosuch"',
+    ],
+    [
+      "a cross-resource permission that is not an action there",
+      `${HOOK}parent_child(o: Org, r: Repo) if r.org = o;\nresource(_t: Org, "org", [], {m: {permissions: ["repo:nope"]}});\nresource(_t: Repo, "repo", ["pull"], {});`,
+      /Permission repo:nope of role m on Org is not an action of Repo/,
+      '"repo:nope"',
+    ],
+    [
+      "an action that is not a string (printed as Polar)",
+      `${HOOK}resource(_t: Org, "org", [{x: [1]}], {});`,
+      /Invalid action for Org: \{x: \[1\]\} is not a string/,
+      null,
+    ],
+    [
+      "a resource rule that never holds",
+      `${HOOK}resource(_t: Org, "org", ["a"], {}) if false;`,
+      /has no solution/,
+      'resource(_t: Org, "org", ["a"], {})',
+    ],
   ])("%s", async (_, policy, message, underlined) => {
     const e = await failure(policy);
     expect(e.code).toBe("roles_validation");
@@ -374,5 +404,24 @@ resource(_type: Memo, "memo", ["read", "shred"], roles) if
     expect(await oso.isAllowed(owner, "shred", memo)).toBe(true);
     expect(await oso.isAllowed(owner, "write", memo)).toBe(false);
     expect(await oso.isAllowed(owner, "shred", page)).toBe(false);
+  });
+});
+
+describe("role objects whose fields answer later", () => {
+  test("a Promise-valued name or resource is awaited, not read as a miss", async () => {
+    const oso = quietOso();
+    oso.registerClass(Page);
+    oso.registerClass(User);
+    await oso.enableRoles();
+    await oso.loadStr(QUICKSTART);
+    const page = new Page(0);
+    const later = { name: Promise.resolve("admin"), resource: Promise.resolve(page) };
+    const user = new User([later as unknown as Role]);
+    expect(await oso.isAllowed(user, "write", page)).toBe(true);
+    expect(await oso.isAllowed(user, "write", new Page(1))).toBe(false);
+    const failing = { name: "admin", resource: Promise.reject(new Error("lookup failed")) };
+    await expect(oso.isAllowed(new User([failing as unknown as Role]), "write", page)).rejects.toMatchObject({
+      code: "application_error",
+    });
   });
 });

@@ -22,7 +22,7 @@ import type { HostPort } from "../engine/host-port.js";
 import type { KnowledgeBase } from "../engine/kb.js";
 import { type Limits, Machine, RUN_SOLUTION } from "../engine/machine.js";
 import { deref, Var } from "../engine/terms.js";
-import { type PolarError, polarError } from "../errors.js";
+import { firstOf, type PolarError, polarError } from "../errors.js";
 import { makeSource } from "../source.js";
 import type { Rule } from "../syntax/ast.js";
 import { parsePolicy } from "../syntax/parser.js";
@@ -93,19 +93,25 @@ export function buildRoles(env: RolesEnv): BuiltRoles {
       );
       continue;
     }
-    raws.push(...evaluate(rule, env));
+    const found = evaluate(rule, env);
+    if (found.length === 0) {
+      errors.push(
+        polarError(
+          "roles_validation",
+          "Oso Roles Validation Error: this resource rule has no solution, so it declares nothing.",
+          {
+            span: ast.headSpan,
+            hint: "A resource rule must hold: check the conditions in its body.",
+          },
+        ),
+      );
+    }
+    raws.push(...found);
   }
   const parentChild = rulesNamed(kb, "parent_child", 2);
   const read = readConfigs(raws, typeHierarchy(parentChild));
   errors.push(...read.errors);
-  if (errors.length > 0) {
-    const [first] = errors;
-    throw polarError(first!.code, first!.summary, {
-      span: first!.span,
-      hint: first!.hint,
-      diagnostics: errors,
-    });
-  }
+  if (errors.length > 0) throw firstOf(errors);
   const runtime = new RolesRuntime(read.configs, env.rolesHost);
   env.register(runtime);
   const text = generatedPolicy(roleHook != null, pairHook != null, parentChild.length > 0);
@@ -138,8 +144,10 @@ function evaluate(rule: CompiledRule, env: RolesEnv): RawResource[] {
       roles: value(vars[3]!),
     });
     machine.retry();
-    if (out.length > 100) break;
+    // a second solution for the same type is already a duplicate: no need to read on
+    if (out.length > 1) break;
   }
+  machine.close();
   if (machine.pending !== null) {
     Promise.resolve(machine.pending).catch(() => {});
     throw polarError(

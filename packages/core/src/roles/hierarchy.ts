@@ -16,9 +16,7 @@ const ANY = "*";
 export function typeHierarchy(
   parentChildRules: readonly Rule[],
 ): (descendant: string, ancestor: string) => boolean {
-  const edges: [string, string][] = parentChildRules
-    .filter((r) => r.params.length === 2)
-    .map((r) => [typeOf(r, 0), typeOf(r, 1)]);
+  const edges = parentChildRules.map((r): [string, string] => [typeOf(r, 0), typeOf(r, 1)]);
   return (descendant, ancestor) => {
     const seen = new Set<string>([ancestor]);
     const queue = [ancestor];

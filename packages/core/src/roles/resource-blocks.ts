@@ -9,7 +9,6 @@ import { nearest } from "../load/references.js";
 import type { RuleTypeEntry } from "../load/rule-types.js";
 import type { Span } from "../source.js";
 import type { ResourceBlock, Rule, ShorthandRule } from "../syntax/ast.js";
-import type { PolarWarning } from "../warnings.js";
 import { type BlockModel, type DeclKind, declarationsOf } from "./block-model.js";
 import { ast } from "./build-ast.js";
 
@@ -26,7 +25,6 @@ export interface ExpandedBlocks {
   /** `Actor` and `Resource` members. */
   readonly unions: Map<string, string[]>;
   readonly errors: PolarError[];
-  readonly warnings: PolarWarning[];
 }
 
 /** Validate and desugar every block of a policy. */
@@ -36,7 +34,7 @@ export function expandResourceBlocks(blocks: readonly ResourceBlock[], env: Bloc
     ["Actor", []],
     ["Resource", []],
   ]);
-  if (blocks.length === 0) return { rules: [], types: [], unions, errors, warnings: [] };
+  if (blocks.length === 0) return { rules: [], types: [], unions, errors };
   const models = declarationsOf(blocks, env, errors);
   for (const m of models.values()) {
     if (m.isActor) unions.get("Actor")!.push(m.type);
@@ -62,7 +60,7 @@ export function expandResourceBlocks(blocks: readonly ResourceBlock[], env: Bloc
     const first = [...models.values()].find((m) => m.roles.size > 0)!;
     types.push({ type, required: true, requiredAt: first.rolesSpan ?? first.span });
   }
-  return { rules, types, unions, errors, warnings: [] };
+  return { rules, types, unions, errors };
 }
 
 function relationType(

@@ -9,8 +9,10 @@
  * @module
  */
 
+import { printValue } from "../engine/print-value.js";
 import { Dict, dictKeys } from "../engine/terms.js";
 import { type PolarError, polarError } from "../errors.js";
+import { repr } from "../host/repr.js";
 import { nearest } from "../load/references.js";
 import type { Span } from "../source.js";
 import type { Rule, Term } from "../syntax/ast.js";
@@ -152,7 +154,7 @@ function readActions(raw: RawResource, type: string, p: Problems): string[] | nu
   const seen = new Set<string>();
   for (const a of raw.actions) {
     if (typeof a !== "string") {
-      p.add(raw.rule, `Invalid action for ${type}: ${JSON.stringify(a)} is not a string.`);
+      p.add(raw.rule, `Invalid action for ${type}: ${printValue(a, repr)} is not a string.`);
       return null;
     }
     if (seen.has(a)) {
@@ -287,7 +289,9 @@ function checkReferences(
       );
       return null;
     }
-    if (target !== from && !descends(target.type, from.type)) {
+    // a namespaced reference is always to a descendant, its own type included only
+    // through a parent_child path (folders in folders), never the resource itself
+    if (!descends(target.type, from.type)) {
       problems.add(
         from.rule,
         `${kind === "role" ? "Role" : "Permission"} ${ref} on role ${roleName} of ${from.type} refers to ${target.type}, but no parent_child path leads from ${from.type} down to ${target.type}.`,

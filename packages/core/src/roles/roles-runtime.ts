@@ -10,14 +10,15 @@
  *   on the same level, or across (`"repo:reader"`) to a lower level of that type.
  * @module
  */
+import { isThenable } from "../engine/host-port.js";
 import { Variable } from "../engine/terms.js";
 import type { ResourceConfig } from "./roles-config.js";
 
 /** What the helper needs from the host. */
 export interface RolesHost {
   isa(value: unknown, className: string): boolean;
-  /** The registered class object of a type name. */
-  classOf(name: string): unknown;
+  /** Does registered class `sub` extend registered class `sup` (or is it)? */
+  isSubclass(sub: string, sup: string): boolean;
   equal(a: unknown, b: unknown): boolean;
   /**
    * A key shared by values whose class memberships are the same (their constructor), or
@@ -43,7 +44,10 @@ export class RolesRuntime {
     configs: readonly ResourceConfig[],
     private readonly host: RolesHost,
   ) {
-    this.configs = configs;
+    // most specific first, so the first configured class a value belongs to is its type
+    const extended = (c: ResourceConfig) =>
+      configs.filter((o) => o !== c && host.isSubclass(c.type, o.type)).length;
+    this.configs = [...configs].sort((a, b) => extended(b) - extended(a));
     configs.forEach((c) => {
       this.byNamespace.set(c.namespace, c);
       this.impliedBy.set(c, localClosure(c));
@@ -102,12 +106,7 @@ export class RolesRuntime {
       if (t) {
         const permission = j === 0 ? action : `${own.namespace}:${action}`;
         for (const [name, role] of t.roles) {
-          if (
-            role.permissions.includes(permission) ||
-            (j === 0 && role.permissions.includes(`${own.namespace}:${action}`))
-          ) {
-            seeds.add(name);
-          }
+          if (role.permissions.includes(permission)) seeds.add(name);
           for (const implied of role.implies) {
             const colon = implied.indexOf(":");
             if (colon < 0) continue;
@@ -132,11 +131,7 @@ export class RolesRuntime {
   private typeOf(x: unknown): ResourceConfig | null {
     const key = this.host.membershipKey(x);
     if (key !== null && this.typeCache.has(key)) return this.typeCache.get(key)!;
-    let best: ResourceConfig | null = null;
-    for (const c of this.configs) {
-      if (!this.host.isa(x, c.type)) continue;
-      if (best === null || isSubclassOf(this.host.classOf(c.type), this.host.classOf(best.type))) best = c;
-    }
+    const best = this.configs.find((c) => this.host.isa(x, c.type)) ?? null;
     if (key !== null) this.typeCache.set(key, best);
     return best;
   }
@@ -155,11 +150,17 @@ export class Grant {
     private readonly host: RolesHost,
   ) {}
 
-  /** Does the role object `{name, resource}` grant? */
-  has(role: unknown): boolean {
+  /**
+   * Does the role object `{name, resource}` grant? Getters that answer with a Promise are
+   * waited for (the answer is then a Promise, which the engine awaits).
+   */
+  has(role: unknown): boolean | Promise<boolean> {
     if (role === null || typeof role !== "object") return false;
-    const r = role as { name?: unknown; resource?: unknown };
-    return this.hasPair(r.name, r.resource);
+    const { name, resource } = role as { name?: unknown; resource?: unknown };
+    if (isThenable(name) || isThenable(resource)) {
+      return Promise.all([name, resource]).then(([n, r]) => this.hasPair(n, r));
+    }
+    return this.hasPair(name, resource);
   }
 
   /**
@@ -181,11 +182,6 @@ export class Grant {
     }
     return false;
   }
-}
-
-function isSubclassOf(a: unknown, b: unknown): boolean {
-  if (typeof a !== "function" || typeof b !== "function") return false;
-  return a.prototype instanceof b;
 }
 
 /** For each role, the roles that imply it through local `implies` (transitively, itself included). */
