@@ -45,12 +45,16 @@ describe.each(HARNESSES)("requests on $name", (harness) => {
         const req = request(server)[method](path);
         if (user) req.set("x-user", user);
         const res = await req;
-        return { user, path, status, got: res.status, actor: res.body.actor };
+        return { user, path, status, got: res.status, actor: res.body.actor, id: res.body.id };
       }),
     );
     for (const r of results) {
       expect(r.got, `${r.user} ${r.path}`).toBe(r.status);
-      if (r.status === 200) expect(r.actor, `${r.user} ${r.path}`).toBe(r.user);
+      if (r.status === 200) {
+        expect(r.actor, `${r.user} ${r.path}`).toBe(r.user);
+        // the resource of this request, not of another one running at the same time
+        expect(r.id, `${r.user} ${r.path}`).toBe(Number(r.path.split("/").pop()));
+      }
     }
     expect(probe.handlerRuns - handlerRunsBefore).toBe(results.filter((r) => r.status === 200).length);
   });

@@ -75,6 +75,7 @@ export {
   type CheckOptions,
   checkRenderOptions,
   type DenialFormat,
+  denialFormat,
   installCheckMethods,
   isAuthorizationError,
   type OsoAuthorizer,

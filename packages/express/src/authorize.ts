@@ -10,8 +10,6 @@ import {
   type ParamLoader,
   paramResource,
   RouteAuthorization,
-  recordAuthorized,
-  requestScope,
 } from "@oso-ts/core";
 import type { NextFunction, Request, Response } from "express";
 import type { AuthorizeHandler, AuthorizeOptions, Loader } from "./types.js";
@@ -58,17 +56,7 @@ export function authorize<R>(
 ): AuthorizeHandler<R> {
   const route = new RouteAuthorization<Request, R>("authorize()", action, loaderOrOptions, options);
   return function authorize(_req, res, next): void | Promise<void> {
-    const allow = (result: Authorized<R>): void => {
-      res.locals.actor = result.actor;
-      res.locals.resource = result.resource;
-      recordAuthorized(res.locals, result);
-      next();
-    };
-    // synchronous when everything answers synchronously (a throw reaches Express's error path);
-    // otherwise a Promise whose rejection Express 5 passes to next(err)
-    const result = route.run(requestScope<Request>(res.locals, "authorize()"));
-    if (result instanceof Promise) return result.then(allow);
-    allow(result);
+    return route.handle(res.locals, next);
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import {
   checkRenderOptions,
+  denialFormat,
   isAuthorizationError,
   type RenderOptions,
   renderAuthorizationError,
@@ -42,19 +43,11 @@ export function osoErrorHandler(options?: RenderOptions): ErrorRequestHandler {
       next(err);
       return;
     }
-    // q-values honoured; JSON when the client accepts none of the three
-    const accepted = req.accepts(["json", "html", "text"]);
-    const format = accepted === "html" || accepted === "text" ? accepted : "json";
-    const denial = renderAuthorizationError(err, format, render);
+    const denial = renderAuthorizationError(err, denialFormat(req.accepts(["json", "html", "text"])), render);
     // nothing the handler set for a successful answer (attachments, caching, validators)
     // survives into the denial
     for (const name of STALE_HEADERS) res.removeHeader(name);
     res.vary("Accept");
-    res
-      .status(denial.status)
-      .set(denial.headers)
-      .set("Cache-Control", "no-store")
-      .type(denial.contentType)
-      .send(denial.body);
+    res.status(denial.status).set(denial.headers).type(denial.contentType).send(denial.body);
   };
 }

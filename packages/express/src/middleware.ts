@@ -4,15 +4,16 @@
  * @module
  */
 import { installCheckMethods, RequestAuthorizer } from "@oso-ts/core";
-import type { NextFunction, Request, RequestHandler, Response } from "express";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { OsoMiddlewareOptions } from "./types.js";
 
 /**
  * The middleware that wires oso-ts into an Express app. It checks its options at once
  * (a missing `oso` or a non-function `actor` throws here, at start-up) and does no work
  * per request until a route asks: the actor is resolved on the first check, once. It
- * gives requests `req.authorize()` and `req.authorizedActions()` (defined once on the
- * app's `app.request` prototype, not per request).
+ * gives requests `req.authorize()` and `req.authorizedActions()`, defined once, when the
+ * middleware is built, on `express.request` (every app's `app.request` inherits from it),
+ * not per request; on a request it did not see they reject with a message that says so.
  *
  * @example
  * ```ts
@@ -27,9 +28,8 @@ import type { OsoMiddlewareOptions } from "./types.js";
  */
 export function osoMiddleware(options: OsoMiddlewareOptions): RequestHandler {
   const authorizer = new RequestAuthorizer<Request>(options, (req) => req.params);
+  installCheckMethods(express.request, localsOf, "req");
   return function osoMiddleware(req: Request, res: Response, next: NextFunction): void {
-    // the app's `app.request`, which Express makes every request's prototype: once per app
-    installCheckMethods(Object.getPrototypeOf(req), localsOf, "req");
     authorizer.attach(req, res.locals);
     next();
   };

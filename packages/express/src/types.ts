@@ -5,7 +5,7 @@
  */
 import type {
   AuthorizerOptions,
-  CheckOptions,
+  CheckMethods,
   RegisteredActor,
   ResourceLoader,
   RouteOptions,
@@ -46,15 +46,7 @@ declare global {
       /** The resource, set by `authorize()` of `@oso-ts/express` when it allows the request. */
       resource?: unknown;
     }
-    interface Request {
-      /**
-       * Check inside a handler (installed by `osoMiddleware()` of `@oso-ts/express`): 401
-       * without an actor, 404 for a missing resource or one the actor may not even read,
-       * else 403. Resolves to the resource.
-       */
-      authorize<R>(action: string, resource: R | null | undefined, options?: CheckOptions): Promise<R>;
-      /** Every action the actor may perform on `resource` (installed by `osoMiddleware()`). */
-      authorizedActions(resource: unknown, options?: { allowWildcard?: boolean }): Promise<Set<string>>;
-    }
+    /** `req.authorize()` and `req.authorizedActions()`, installed by `osoMiddleware()` of `@oso-ts/express`. */
+    interface Request extends CheckMethods {}
   }
 }

@@ -10,8 +10,6 @@ import {
   type ParamLoader,
   paramResource,
   RouteAuthorization,
-  recordAuthorized,
-  requestScope,
 } from "@oso-ts/core";
 import type { Next } from "koa";
 import type { AuthorizeMiddleware, AuthorizeOptions, Context, Loader } from "./types.js";
@@ -58,16 +56,7 @@ export function authorize<R>(
 ): AuthorizeMiddleware<R> {
   const route = new RouteAuthorization<Context, R>("authorize()", action, loaderOrOptions, options);
   return function authorize(ctx, next): Promise<void> {
-    const allow = (result: Authorized<R>): Promise<void> => {
-      ctx.state.actor = result.actor;
-      ctx.state.resource = result.resource;
-      recordAuthorized(ctx.state, result);
-      return next(); // outside any try: the handler's errors are never relabelled
-    };
-    // synchronous when everything answers synchronously (a throw becomes koa-compose's
-    // rejection); otherwise a Promise
-    const result = route.run(requestScope<Context>(ctx.state, "authorize()"));
-    return result instanceof Promise ? result.then(allow) : allow(result);
+    return route.handle(ctx.state, next);
   };
 }
 

@@ -57,7 +57,7 @@ describe("osoErrorHandler() on Koa", () => {
     const res = await request(app.callback()).get("/").set("Accept", accept).expect(404);
     expect(res.headers["content-type"]).toContain(type);
     expect(res.headers.vary).toContain("Accept");
-    expect(res.headers["cache-control"]).toBeUndefined();
+    expect(res.headers["cache-control"]).toBe("no-store");
     expect(res.headers["x-owner"]).toBeUndefined();
   });
 

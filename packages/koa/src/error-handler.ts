@@ -4,6 +4,7 @@
  */
 import {
   checkRenderOptions,
+  denialFormat,
   isAuthorizationError,
   type RenderOptions,
   renderAuthorizationError,
@@ -33,10 +34,7 @@ export function osoErrorHandler(options?: RenderOptions): Middleware {
       await next();
     } catch (err) {
       if (!isAuthorizationError(err) || ctx.headerSent) throw err;
-      // q-values honoured; JSON when the client accepts none of the three
-      const accepted = ctx.accepts("json", "html", "text");
-      const format = accepted === "html" || accepted === "text" ? accepted : "json";
-      const denial = renderAuthorizationError(err, format, render);
+      const denial = renderAuthorizationError(err, denialFormat(ctx.accepts("json", "html", "text")), render);
       // as Koa's own error handling does: nothing the handler set (caching, attachments)
       // survives into the denial
       for (const name of ctx.res.getHeaderNames()) ctx.res.removeHeader(name);

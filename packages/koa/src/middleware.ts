@@ -1,3 +1,4 @@
+/// <reference path="./koa-context.d.ts" />
 /**
  * `osoMiddleware()`: mounted once, before the router; gives each request its
  * authorization scope, `ctx.authorize()` and `ctx.authorizedActions()`.
@@ -5,14 +6,17 @@
  */
 import { installCheckMethods, RequestAuthorizer } from "@oso-ts/core";
 import type { Middleware, Next } from "koa";
+// the prototype of every app's `app.context` (Koa's documented extension point)
+import baseContext from "koa/lib/context.js";
 import type { Context, OsoMiddlewareOptions } from "./types.js";
 
 /**
  * The middleware that wires oso-ts into a Koa app. It checks its options at once (a
  * missing `oso` or a non-function `actor` throws here, at start-up) and does no work per
  * request until a route asks: the actor is resolved on the first check, once. It gives
- * contexts `ctx.authorize()` and `ctx.authorizedActions()` (defined once on the app's
- * `app.context` prototype, not per request).
+ * contexts `ctx.authorize()` and `ctx.authorizedActions()`, defined once, when the
+ * middleware is built, on the prototype of every app's `app.context`, not per request; on
+ * a context it did not see they reject with a message that says so.
  *
  * @example
  * ```ts
@@ -30,8 +34,8 @@ export function osoMiddleware(options: OsoMiddlewareOptions): Middleware {
     options,
     (ctx) => (ctx as { params?: Record<string, unknown> }).params,
   );
+  installCheckMethods(baseContext, stateOf, "ctx");
   return function osoMiddleware(ctx: Context, next: Next): Promise<unknown> {
-    installCheckMethods(ctx.app.context, stateOf, "ctx"); // once per app; then a no-op
     authorizer.attach(ctx, ctx.state);
     return next();
   };

@@ -84,7 +84,6 @@ describe("prototype-chain escapes are refused", () => {
 
 describe("a function cannot be run with a `this` of the policy's choosing", () => {
   // a sloppy-mode function called with `this` = nil runs with `globalThis`
-  // biome-ignore lint/security/noGlobalEval: builds a sloppy-mode function on purpose
   const sloppy = new Function("return this;");
 
   test.each(["call", "apply", "bind"])("f.%s(...) is refused", async (method) => {

@@ -12,6 +12,7 @@ export { type CheckMethods, installCheckMethods } from "./check-methods.js";
 export {
   checkRenderOptions,
   type DenialFormat,
+  denialFormat,
   isAuthorizationError,
   type RenderedDenial,
   type RenderOptions,

@@ -43,7 +43,7 @@ describe("renderAuthorizationError", () => {
     );
     expect(r).toEqual({
       status: 401,
-      headers: { "WWW-Authenticate": "Bearer" },
+      headers: { "WWW-Authenticate": "Bearer", "Cache-Control": "no-store" },
       contentType: "text/plain; charset=utf-8",
       body: "Unauthorized",
     });

@@ -1,7 +1,7 @@
 /**
  * The default rendering of a denial, shared by the adapters' error handlers: the status,
- * the error's headers (`WWW-Authenticate`), and a body in JSON, HTML or plain text. The
- * adapters pick the format from `Accept` with their own negotiation.
+ * the error's headers (`WWW-Authenticate`) and `Cache-Control: no-store`, and a body in JSON,
+ * HTML or plain text. The adapters read `Accept` with their framework's negotiation.
  * @module
  */
 import { type AuthorizationError, isPolarError, polarError } from "../errors.js";
@@ -87,5 +87,19 @@ export function renderAuthorizationError(
   } else {
     body = message;
   }
-  return { status, headers: { ...error.headers }, contentType: CONTENT_TYPES[format], body };
+  // a denial depends on who asks: no shared cache may keep one user's 404 for another
+  return {
+    status,
+    headers: { ...error.headers, "Cache-Control": "no-store" },
+    contentType: CONTENT_TYPES[format],
+    body,
+  };
+}
+
+/**
+ * The format for what the framework's `accepts("json", "html", "text")` chose (q-values
+ * honoured): JSON when the client accepts none of the three.
+ */
+export function denialFormat(accepted: unknown): DenialFormat {
+  return accepted === "html" || accepted === "text" ? accepted : "json";
 }

@@ -63,7 +63,8 @@ export class RequestAuthorizer<Req> {
     this.resolve = checked.actor;
     this.anonymous = checked.anonymous ?? undefined;
     const header = checked.unauthenticated?.wwwAuthenticate;
-    this.headers = header === undefined ? undefined : { "WWW-Authenticate": header };
+    // shared by every 401 of this middleware: frozen, so no handler can change the next one's
+    this.headers = header === undefined ? undefined : Object.freeze({ "WWW-Authenticate": header });
   }
 
   /**
@@ -174,7 +175,14 @@ export class RequestScope<Req> {
       else if (e.name === innermost) entry = e;
       // the framework did not name it: loaders run outermost first, so the latest one
       // with the innermost parameter's value is the innermost parameter's
-      else if (e.name === undefined && routeParams![innermost] === e.value) entry = e;
+      else if (e.name === undefined && routeParams![innermost] === e.value) {
+        // unnamed and several parameters hold that value (`/orgs/x/repos/x`): it is the
+        // innermost one's only if each of them had its loader run, else fail closed
+        const holders = keys.filter((k) => routeParams![k] === e.value).length;
+        const loaders = this.params.filter((p) => p.name === undefined && p.value === e.value).length;
+        if (loaders < holders) return undefined;
+        entry = e;
+      }
     }
     if (entry === undefined) return undefined;
     const { load } = entry;
@@ -249,6 +257,35 @@ export class RouteAuthorization<Req, R> {
     );
   }
 
+  /**
+   * The whole per-request step of an adapter's route middleware: find the scope on
+   * `carrier` (`res.locals`, `ctx.state`), decide, expose `actor` and `resource` on it, then
+   * `proceed()`, outside any catch, so the handler's errors are never relabelled. A
+   * thrown value the framework would misread (a falsy one means "no error" to Express's
+   * `next`, `"route"` skips to the next route) becomes an Error: a loader that throws
+   * `undefined` must not let the handler run.
+   */
+  handle<T>(carrier: object, proceed: () => T): T | Promise<Awaited<T>> {
+    const allow = (result: Authorized<R>): T => {
+      const holder = carrier as Record<string, unknown>;
+      holder.actor = result.actor;
+      holder.resource = result.resource;
+      recordAuthorized(carrier, result);
+      return proceed();
+    };
+    let result: Authorized<R> | Promise<Authorized<R>>;
+    try {
+      result = this.run(requestScope<Req>(carrier, "authorize()"));
+    } catch (e) {
+      throw asThrowable(e);
+    }
+    if (!(result instanceof Promise)) return allow(result);
+    // `then` flattens what `proceed()` returns (Koa's `next()` is a Promise)
+    return result.then(allow, (e: unknown) => {
+      throw asThrowable(e);
+    }) as Promise<Awaited<T>>;
+  }
+
   private resource(scope: RequestScope<Req>): Awaitable<unknown> {
     const { loader, fixed } = this.spec;
     if (loader) return loader(scope.request);
@@ -300,6 +337,12 @@ export function authorizedOf<R>(holder: object, call: string): Authorized<R> {
   const result = (holder as Record<symbol, Authorized<R> | undefined>)[AUTHORIZED];
   if (result === undefined) throw polarError("invalid_state", MESSAGES.notAuthorized(call));
   return result;
+}
+
+/** Errors pass untouched; a value a framework treats as "no error" or as routing is wrapped. */
+function asThrowable(e: unknown): unknown {
+  if (e instanceof Error || (e && e !== "route" && e !== "router")) return e;
+  return new Error(`A non-error value was thrown while authorizing the request: ${String(e)}`, { cause: e });
 }
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
