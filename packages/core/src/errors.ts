@@ -181,6 +181,15 @@ export function polarError(code: ErrorCode, summary: string, options?: PolarErro
 }
 
 /**
+ * An error of the application (a host method that threw, a Promise that rejected) as a
+ * PolarError naming it, with the original as `cause`.
+ */
+export function applicationError(e: unknown, span?: Span): PolarError {
+  const message = e instanceof Error ? e.message : String(e);
+  return polarError("application_error", `Application error: ${message}`, { span, cause: e });
+}
+
+/**
  * One error for several found together: the first one's code, message and position,
  * with all of them as {@link PolarError.diagnostics}.
  */

@@ -77,7 +77,7 @@ export class Polar {
       maxSteps: positive(options.maxSteps, DEFAULT_MAX_STEPS, "maxSteps"),
       maxDepth: positive(options.maxDepth, DEFAULT_MAX_DEPTH, "maxDepth"),
       maxChoices: positive(options.maxChoices, DEFAULT_MAX_CHOICES, "maxChoices"),
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: timeout(options.timeoutMs),
     };
     this.onWarning = options.onWarning ?? ((w) => console.warn("[warning]", w.message));
     this.ignoreNoAllowWarning =
@@ -106,6 +106,9 @@ export class Polar {
    *   (with every error found in `diagnostics`).
    */
   async loadFiles(filenames: readonly string[]): Promise<void> {
+    if (!Array.isArray(filenames) || !filenames.every((f) => typeof f === "string")) {
+      throw polarError("invalid_argument", "loadFiles() takes a list of file names");
+    }
     if (filenames.length === 0) return;
     const { readFile } = await import("node:fs/promises");
     const sources: Source[] = [];
@@ -126,11 +129,18 @@ export class Polar {
 
   /** Load one policy file (same as `loadFiles([filename])`). */
   async loadFile(filename: string): Promise<void> {
+    if (typeof filename !== "string") throw polarError("invalid_argument", "loadFile() takes a file name");
     await this.loadFiles([filename]);
   }
 
   /** Load policy text; `filename` appears in messages. */
   async loadStr(text: string, filename?: string): Promise<void> {
+    // a Buffer from readFileSync without an encoding is the usual mistake
+    if (typeof text !== "string")
+      throw polarError("invalid_argument", "loadStr() takes the policy as a string");
+    if (filename !== undefined && typeof filename !== "string") {
+      throw polarError("invalid_argument", "loadStr(): the file name must be a string");
+    }
     await this.loadSources([makeSource(text, filename)]);
   }
 
@@ -149,12 +159,7 @@ export class Polar {
 
   /** The synchronous twin of {@link query}: throws `async_in_sync` if a host call returns a Promise. */
   *querySync(q: string | Predicate, options: QueryOptions = {}): Generator<Solution> {
-    const run = this.startQuery(q, options);
-    try {
-      while (run.nextSync()) yield run.solution();
-    } finally {
-      run.close();
-    }
+    yield* this.solutionsSync(this.startQuery(q, options));
   }
 
   /** Query rule `name` with `args` (pass {@link Variable}s for unknowns); or `queryRule(options, name, ...args)`. */
@@ -164,12 +169,7 @@ export class Polar {
 
   /** The synchronous twin of {@link queryRule}. */
   *queryRuleSync(name: string | QueryRuleOptions, ...args: unknown[]): Generator<Solution> {
-    const run = this.startRule(name, args);
-    try {
-      while (run.nextSync()) yield run.solution();
-    } finally {
-      run.close();
-    }
+    yield* this.solutionsSync(this.startRule(name, args));
   }
 
   /** Does rule `name` hold for `args`? Stops at the first solution. */
@@ -191,8 +191,17 @@ export class Polar {
     }
   }
 
+  private *solutionsSync(run: QueryRun): Generator<Solution> {
+    try {
+      while (run.nextSync()) yield run.solution();
+    } finally {
+      run.close();
+    }
+  }
+
   private startRule(nameOrOptions: string | QueryRuleOptions, args: unknown[]): QueryRun {
     if (typeof nameOrOptions === "string") return this.ruleRun(nameOrOptions, args, false);
+    checkOptions(nameOrOptions, "queryRule()");
     const [name, ...rest] = args;
     if (typeof name !== "string")
       throw polarError("invalid_argument", "Invalid call of queryRule(): missing rule name");
@@ -240,6 +249,7 @@ export class Polar {
   }
 
   private startQuery(q: string | Predicate, options: QueryOptions): QueryRun {
+    checkOptions(options, "query()");
     if (q instanceof Predicate) return this.ruleRun(q.name, q.args, options.acceptExpression ?? false);
     if (typeof q !== "string") throw polarError("invalid_argument", "query() takes a string or a Predicate");
     const errors: PolarError[] = [];
@@ -250,11 +260,13 @@ export class Polar {
 
   private runCompiled(compiled: CompiledQuery, options: QueryOptions): QueryRun {
     const frame = newFrame(compiled.nslots);
-    const bindings =
-      options.bindings instanceof Map ? options.bindings : new Map(Object.entries(options.bindings ?? {}));
+    const given = options.bindings ?? {};
+    if (typeof given !== "object")
+      throw polarError("invalid_argument", "query(): bindings must be a Map or an object");
+    const bindings = given instanceof Map ? given : new Map(Object.entries(given));
     const vars = new Map<string, Var>();
     let promised = false;
-    for (const { name, slot } of compiled.vars) {
+    for (const { name, slot } of compiled.slots) {
       if (!bindings.has(name)) continue;
       const value = bindings.get(name);
       frame[slot] = fromHost(value, vars);
@@ -348,6 +360,36 @@ function checkDuplicateFiles(sources: readonly Source[]): void {
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!(value > 0)) throw polarError("invalid_argument", `The ${name} option must be a positive number`);
+  if (typeof value !== "number" || !(value > 0)) {
+    throw polarError("invalid_argument", `The ${name} option must be a positive number`);
+  }
+  return value;
+}
+
+function checkOptions(options: unknown, call: string): void {
+  if (typeof options !== "object" || options === null) {
+    throw polarError("invalid_argument", `${call}: the options must be an object`);
+  }
+}
+
+/** The longest delay a timer can hold (Node clamps longer ones to 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** `timeoutMs`: milliseconds, 0 for none; `Infinity` means none too. */
+function timeout(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
+    throw polarError(
+      "invalid_argument",
+      "The timeoutMs option must be a number of milliseconds (0 for no timeout)",
+    );
+  }
+  if (value > MAX_TIMER_MS) {
+    if (value === Number.POSITIVE_INFINITY) return 0;
+    throw polarError(
+      "invalid_argument",
+      `The timeoutMs option must be at most ${MAX_TIMER_MS} (or 0 for no timeout)`,
+    );
+  }
   return value;
 }

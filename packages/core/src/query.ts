@@ -5,10 +5,10 @@
  */
 import { toHost } from "./engine/lookups.js";
 import { type Machine, RUN_DONE, RUN_SOLUTION } from "./engine/machine.js";
+import { rebuild } from "./engine/rebuild.js";
 import { HOLE } from "./engine/templates.js";
-import { Dict, deref, Expression, Var, Variable } from "./engine/terms.js";
-import { MAX_UNIFY_DEPTH } from "./engine/unify.js";
-import { polarError } from "./errors.js";
+import { deref, Expression, Var, Variable } from "./engine/terms.js";
+import { applicationError, isPolarError, polarError } from "./errors.js";
 
 /** Options of `query` and `queryRule`. */
 export interface QueryOptions {
@@ -56,7 +56,8 @@ export class QueryRun {
         await this.machine.waitForHost(setup());
       } catch (e) {
         this.finished = true;
-        throw e;
+        // a Promise argument that rejected is the application's error, as a host method's is
+        throw isPolarError(e) ? e : applicationError(e);
       }
     }
     return this.step();
@@ -70,11 +71,15 @@ export class QueryRun {
   step(): boolean | Promise<boolean> {
     if (this.finished) return false;
     if (this.setup !== null) return this.next();
-    const m = this.machine;
-    if (!this.atStart) m.retry();
-    this.atStart = false;
-    const answer = this.outcome(m.run());
+    const answer = this.advance();
     return answer ?? this.afterWaits();
+  }
+
+  /** Run the machine to its next stop: the answer, or null when it waits for the host. */
+  private advance(): boolean | null {
+    if (!this.atStart) this.machine.retry();
+    this.atStart = false;
+    return this.outcome(this.machine.run());
   }
 
   /** The answer for a `run()` result: true (a solution), false (no more), or null (waiting). */
@@ -159,13 +164,10 @@ export class QueryRun {
         "A query argument or constant is a Promise; use the async API (isAllowed, query) instead",
       );
     }
-    const m = this.machine;
-    if (!this.atStart) m.retry();
-    this.atStart = false;
-    const answer = this.outcome(m.run());
+    const answer = this.advance();
     if (answer !== null) return answer;
     // nobody will wait for it; keep a rejection from becoming an unhandled one
-    Promise.resolve(m.pending).catch(() => {});
+    Promise.resolve(this.machine.pending).catch(() => {});
     this.finished = true;
     throw polarError(
       "async_in_sync",
@@ -224,66 +226,14 @@ function expressionOf(v: Var): Expression {
  * (one per name, shared across the arguments), everything else is used as it is.
  */
 export function fromHost(value: unknown, vars: Map<string, Var>): unknown {
-  try {
-    return termOf(value, vars, null, 0);
-  } catch (e) {
-    throw e instanceof RangeError ? tooDeep() : e;
-  }
-}
-
-function tooDeep() {
-  return polarError("stack_overflow", "An argument is nested too deeply (cyclic data?)");
-}
-
-/**
- * {@link fromHost} with a memo of the containers already converted (made on the first
- * nested one), so data that shares its parts stays linear, and a depth bound that turns
- * cyclic data into an error instead of a process stack overflow.
- */
-function termOf(
-  value: unknown,
-  vars: Map<string, Var>,
-  memo: Map<object, unknown> | null,
-  depth: number,
-): unknown {
-  if (value instanceof Variable) {
-    let v = vars.get(value.name);
-    if (!v) {
-      v = new Var(value.name);
-      vars.set(value.name, v);
+  const leaf = (v: unknown): unknown => {
+    if (!(v instanceof Variable)) return v;
+    let found = vars.get(v.name);
+    if (!found) {
+      found = new Var(v.name);
+      vars.set(v.name, found);
     }
-    return v;
-  }
-  const isList = Array.isArray(value);
-  if (!isList && !(value instanceof Dict)) return value;
-  if (depth > MAX_UNIFY_DEPTH) throw tooDeep();
-  const known = memo?.get(value);
-  if (known !== undefined) return known;
-  const nested = (e: unknown) => {
-    memo ??= new Map();
-    return termOf(e, vars, memo, depth + 1);
+    return found;
   };
-  let out: unknown = value;
-  if (isList) {
-    let copy: unknown[] | null = null;
-    for (let i = 0; i < value.length; i++) {
-      const e = value[i];
-      const t = typeof e === "object" && e !== null ? nested(e) : e;
-      if (t !== e && copy === null) copy = value.slice(0, i);
-      if (copy !== null) copy.push(t);
-    }
-    out = copy ?? value;
-  } else {
-    const dict = value as Dict;
-    let changed = false;
-    const entries = Object.keys(dict).map((k) => {
-      const e = dict[k];
-      const t = typeof e === "object" && e !== null ? nested(e) : e;
-      if (t !== e) changed = true;
-      return [k, t] as const;
-    });
-    if (changed) out = new Dict(entries);
-  }
-  memo?.set(value, out);
-  return out;
+  return rebuild(value, leaf, () => false, "An argument");
 }

@@ -24,19 +24,22 @@ export const CH_ITER = 4;
 /** The negated goal of a `not`: backtracking here means it had no solution, so `not` succeeds. */
 export const CH_NOT = 5;
 
+/** The initial `alts` and `frame` of a choice, shared: every kind but one replaces them. */
+const NONE: readonly unknown[] = Object.freeze([]);
+
 /**
  * A choice point: where to resume, what to undo, and what is left to try.
  * One class for every kind (fields unused by a kind stay null) keeps backtracking monomorphic.
  */
 export class Choice {
   /** CH_GOALS: Goal[][] (each a one-goal conjunction); CH_RULES: CompiledRule[]; CH_LIST: the list. */
-  alts: readonly unknown[] = [];
+  alts: readonly unknown[] = NONE;
   /** Next alternative to try. */
   idx = 0;
   /** CH_RULES: the call's arguments; CH_LIST / CH_ITER: the item to unify with each element. */
   item: unknown = null;
   /** CH_GOALS: the frame the alternatives run in. */
-  frame: Frame = [];
+  frame: Frame = NONE as Frame;
   /** CH_ITER: the iterator, and the goal that fetches its next element. */
   iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
   nextGoal: Goal | null = null;

@@ -73,11 +73,20 @@ export interface CompiledRule {
   readonly ast: Rule | null;
 }
 
+/** A named variable of a query and its frame slot. */
+export interface QuerySlot {
+  readonly name: string;
+  readonly slot: number;
+}
+
 /** A query ready to run: its goals, its frame size and its named variables. */
 export interface CompiledQuery {
   readonly goals: readonly Goal[];
   readonly nslots: number;
-  readonly vars: readonly { readonly name: string; readonly slot: number }[];
+  /** Every variable of the text: where `bindings` go, wherever the variable appears. */
+  readonly slots: readonly QuerySlot[];
+  /** The variables a solution reports: those outside negations, not `_`-prefixed. */
+  readonly vars: readonly QuerySlot[];
 }
 
 /** What the compiler needs to know about the environment. */
@@ -163,11 +172,10 @@ export function compileQuery(term: Term, env: CompileEnv, errors: PolarError[]):
   const scope = new Scope(env, errors);
   const goals: Goal[] = [];
   goal(term, scope, goals);
+  const slots = [...scope.slots.values()].map((s) => ({ name: s.name, slot: s.index }));
   // a variable seen only inside negations is never bound in a solution: Oso leaves it out
-  const vars = [...scope.slots.values()]
-    .filter((s) => !s.name.startsWith("_") && scope.positive.has(s.name))
-    .map((s) => ({ name: s.name, slot: s.index }));
-  return { goals, nslots: scope.size, vars };
+  const vars = slots.filter((s) => !s.name.startsWith("_") && scope.positive.has(s.name));
+  return { goals, nslots: scope.size, slots, vars };
 }
 
 /** Compile a logical term into `out` (a conjunction). */
@@ -192,14 +200,12 @@ function goal(t: Term, scope: Scope, out: Goal[]): void {
 }
 
 function call(t: Extract<Term, { kind: "call" }>, scope: Scope, pre: Goal[]): Goal {
-  if (t.kwargs && t.kwargs.length > 0) {
-    scope.errors.push(
-      polarError("kwargs_error", `Keyword arguments are not supported in rule calls: ${t.name}(...)`, {
-        span: t.kwargs[0]!.keySpan,
-        hint: "Pass the values as positional arguments.",
-      }),
-    );
-  }
+  refuseKwargs(
+    scope,
+    t.kwargs,
+    "Pass the values as positional arguments.",
+    `Keyword arguments are not supported in rule calls: ${t.name}(...)`,
+  );
   const args = t.args.map((a) => value(a, scope, pre));
   return new Goal(G_CALL, t.name, args, null, -1, t);
 }
@@ -223,7 +229,7 @@ function operation(t: Operation, scope: Scope, out: Goal[]): void {
         out.push(
           new Goal(
             G_OR,
-            branches,
+            null,
             branches.map((b) => [b]),
             null,
             null,
@@ -502,12 +508,12 @@ function isGround(t: unknown): boolean {
 }
 
 /** JavaScript calls take positional arguments only: keyword arguments are a load error. */
-function refuseKwargs(scope: Scope, kwargs: readonly Field[] | null | undefined, hint: string): void {
+function refuseKwargs(
+  scope: Scope,
+  kwargs: readonly Field[] | null | undefined,
+  hint: string,
+  message = "JavaScript does not support keyword arguments",
+): void {
   if (!kwargs || kwargs.length === 0) return;
-  scope.errors.push(
-    polarError("kwargs_error", "JavaScript does not support keyword arguments", {
-      span: kwargs[0]!.keySpan,
-      hint,
-    }),
-  );
+  scope.errors.push(polarError("kwargs_error", message, { span: kwargs[0]!.keySpan, hint }));
 }

@@ -12,7 +12,7 @@ import type { Frame } from "./templates.js";
 // Operand meaning per op (templates are built against the current frame):
 /** a: Goal[] proven left to right. */
 export const G_AND = 1;
-/** a: Goal[] alternatives, tried left to right. */
+/** b: the alternatives (each a one-goal conjunction), tried left to right. */
 export const G_OR = 2;
 /** a: Goal; succeeds when `a` has no solution. */
 export const G_NOT = 3;
@@ -51,8 +51,6 @@ export const G_ENTER = 20;
 export const G_NOT_PROVED = 21;
 /** a: iteration choice; fetch the next element of a host iterator. */
 export const G_ITER_NEXT = 22;
-/** a: rule name (kwargs present): raises the keyword-argument error when run. */
-export const G_KWARGS_ERROR = 23;
 
 /** A machine instruction. */
 export class Goal {

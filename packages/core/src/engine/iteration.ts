@@ -241,6 +241,13 @@ export function iterNext(m: Machine, ch: Choice): number {
 }
 
 function iterStep(m: Machine, ch: Choice, r: IteratorResult<unknown>): number {
+  // as `for...of` does: a result that is not an object is a broken iterator, not an endless one
+  if (typeof r !== "object" || r === null) {
+    throw polarError(
+      "invalid_iterator",
+      `Invalid iterator: next() returned ${String(r)}, not an iterator result`,
+    );
+  }
   if (r.done) {
     // the iteration's choice is on top: nothing ran since it was last resumed
     if (m.choices[m.choices.length - 1] === ch) m.choices.pop();
@@ -258,7 +265,7 @@ function iterateOpenList(m: Machine, item: unknown, list: ListRest, c: Cont): nu
   branches.push(new Goal(G_IN, item, flat.tail));
   const or = new Goal(
     G_OR,
-    branches,
+    null,
     branches.map((b) => [b]),
   );
   return m.runGoal(or, c);

@@ -63,24 +63,20 @@ export class GenericRule {
   finalize(unrelated: (a: string, b: string) => boolean = () => false): void {
     this.indexes = [];
     for (let p = 0; p < this.arity; p++) {
-      const keys = this.rules.map((r) => indexKeyOf(r, p));
-      const distinct = new Set(keys.filter((k) => k !== NO_KEY));
-      if (distinct.size === 0) continue;
-      const byKey = new Map<unknown, CompiledRule[]>();
-      for (const k of distinct)
-        byKey.set(
-          k,
-          this.rules.filter((_, i) => keys[i] === k || keys[i] === NO_KEY),
-        );
-      this.indexes.push({ position: p, byKey, wildcard: this.rules.filter((_, i) => keys[i] === NO_KEY) });
+      const index = indexAt(this.rules, p);
+      if (index !== null) this.indexes.push(index);
     }
     // the most selective position first
     this.indexes.sort((x, y) => y.byKey.size - x.byKey.size);
-    this.needsSort = this.rules.some((r) => this.rules.some((s) => !sameSpecs(r.specs, s.specs)));
+    const first = this.rules[0];
+    this.needsSort = first !== undefined && this.rules.some((r) => !sameSpecs(r.specs, first.specs));
     this.fixed.clear();
+    // fixed orders are read only when rules need sorting
+    if (!this.needsSort) return;
     const lists = [this.rules, ...this.indexes.flatMap((ix) => [...ix.byKey.values(), ix.wildcard])];
     for (const list of lists) {
-      if (list.length < 2) continue;
+      // the pairwise check below is quadratic: long lists keep the per-call applicability pass
+      if (list.length < 2 || list.length > MAX_FIXED_ORDER) continue;
       if (list.length === 2) {
         const [first, second] = list as [CompiledRule, CompiledRule];
         // Oso's insertion sort of two rules swaps them when the second is more specific
@@ -98,6 +94,34 @@ export class GenericRule {
 }
 
 const NO_KEY = Symbol("no key");
+
+/** The longest candidate list whose order is worked out at load. */
+const MAX_FIXED_ORDER = 64;
+
+/**
+ * The index of position `p`, in one pass over the rules: each key's list holds the rules
+ * with that key and those with none, in source order. Null when no rule has a key there.
+ */
+function indexAt(rules: readonly CompiledRule[], p: number): PositionIndex | null {
+  const byKey = new Map<unknown, CompiledRule[]>();
+  const wildcard: CompiledRule[] = [];
+  for (const rule of rules) {
+    const k = indexKeyOf(rule, p);
+    if (k === NO_KEY) {
+      wildcard.push(rule);
+      for (const list of byKey.values()) list.push(rule);
+      continue;
+    }
+    let list = byKey.get(k);
+    if (list === undefined) {
+      // a key seen first now: the keyless rules before it come first
+      list = wildcard.slice();
+      byKey.set(k, list);
+    }
+    list.push(rule);
+  }
+  return byKey.size === 0 ? null : { position: p, byKey, wildcard };
+}
 
 function isIndexKey(v: unknown): boolean {
   return typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && !Number.isNaN(v));
@@ -167,16 +191,6 @@ export class KnowledgeBase {
     const arities = this.byName.get(name);
     if (!arities) return undefined;
     return arities.get(arity) ?? null;
-  }
-
-  /** True when some rule is named `name`. */
-  has(name: string): boolean {
-    return this.byName.has(name);
-  }
-
-  /** Every generic rule. */
-  *generics(): Iterable<GenericRule> {
-    for (const arities of this.byName.values()) yield* arities.values();
   }
 
   /** True when no rule is loaded. */

@@ -230,3 +230,98 @@ describe("host iterators", () => {
     await new Promise((r) => setTimeout(r, 10));
   });
 });
+
+describe("inputs the API must refuse or survive", () => {
+  test("20,000 facts load quickly (the index is built in one pass)", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    const text = Array.from({ length: 20_000 }, (_, i) => `has_role("u${i}", "r${i % 7}", "res${i}");`).join(
+      "\n",
+    );
+    const started = Date.now();
+    await o.loadStr(text);
+    expect(Date.now() - started).toBeLessThan(5000); // was 23 s when the index was quadratic
+    expect(await o.queryRuleOnce("has_role", "u77", "r0", "res77")).toBe(true);
+    expect(await o.queryRuleOnce("has_role", "u77", "r1", "res77")).toBe(false);
+  });
+
+  test.each([Number.NaN, -1, 2 ** 31, "5000" as unknown as number])(
+    "timeoutMs %s is refused",
+    (timeoutMs) => {
+      expect(() => quietOso({ timeoutMs })).toThrow(expect.objectContaining({ code: "invalid_argument" }));
+    },
+  );
+
+  test("timeoutMs Infinity means no timeout, and async decisions still work", async () => {
+    const o = quietOso({ timeoutMs: Number.POSITIVE_INFINITY });
+    o.registerConstant({ later: () => Promise.resolve(true) }, "db");
+    await o.loadStr("allow(_, _, _) if db.later();");
+    expect(await o.isAllowed("u", "read", 1)).toBe(true);
+  });
+
+  test.each([
+    [
+      "loadStr(Buffer)",
+      (o: ReturnType<typeof quietOso>) => o.loadStr(Buffer.from("f(1);") as unknown as string),
+    ],
+    ["loadStr(undefined)", (o: ReturnType<typeof quietOso>) => o.loadStr(undefined as unknown as string)],
+    ["loadFile(undefined)", (o: ReturnType<typeof quietOso>) => o.loadFile(undefined as unknown as string)],
+    [
+      "loadFiles(a string)",
+      (o: ReturnType<typeof quietOso>) => o.loadFiles("x.polar" as unknown as string[]),
+    ],
+    ["query(q, null)", (o: ReturnType<typeof quietOso>) => o.query("x = 1", null as unknown as {}).next()],
+    [
+      "queryRule(null, f)",
+      (o: ReturnType<typeof quietOso>) => o.queryRule(null as unknown as string, "f").next(),
+    ],
+  ])("%s is an invalid_argument error", async (_, call) => {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    await expect(call(o)).rejects.toMatchObject({ code: "invalid_argument" });
+  });
+
+  test("querySync(q, null) too", () => {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    expect(() => [...o.querySync("x = 1", null as unknown as {})]).toThrow(/options must be an object/);
+  });
+
+  test("a host iterator whose next() returns a non-object is an error, not an endless loop", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    o.registerConstant({ [Symbol.iterator]: () => ({ next: () => 42 }) }, "broken");
+    const started = Date.now();
+    expect((await failure(solve(o, "x in broken"))).code).toBe("invalid_iterator");
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test("a Promise argument that rejects is an application error with the original as cause", async () => {
+    const o = quietOso();
+    await o.loadStr("allow(_, _, _);");
+    const cause = new Error("db down");
+    const e = await failure(o.isAllowed({}, "read", Promise.reject(cause)));
+    expect(e.code).toBe("application_error");
+    expect(e.cause).toBe(cause);
+  });
+});
+
+describe("query bindings", () => {
+  test("a binding reaches a variable that appears only under not or forall", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    const rows = async (q: string, bindings: Record<string, unknown>) => {
+      const out = [];
+      for await (const s of o.query(q, { bindings })) out.push(s);
+      return out.length;
+    };
+    expect(await rows("not x = 1", { x: 2 })).toBe(1);
+    expect(await rows("not x = 1", { x: 1 })).toBe(0);
+    expect(await rows("forall(y in [1, 2], y < x)", { x: 3 })).toBe(1);
+    expect(await rows("forall(y in [1, 2], y < x)", { x: 2 })).toBe(0);
+  });
+});
+
+describe("patterns on Polar values", () => {
+  test("an open list shows no fields of the engine's own", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    expect(await solve(o, "x = [1, *r] and x matches {items: y}")).toEqual([]);
+    expect(await solve(o, "x = [1, *r] and x matches {rest: y}")).toEqual([]);
+    expect(await solve(o, "[1, 2] matches {length: y}")).toEqual([]);
+  });
+});

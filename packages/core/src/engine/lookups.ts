@@ -8,7 +8,7 @@ import { FAIL, OK } from "./choices.js";
 import type { Cont, Goal } from "./goals.js";
 import { isThenable } from "./host-port.js";
 import type { Machine } from "./machine.js";
-import { printValue } from "./print-value.js";
+import { rebuild } from "./rebuild.js";
 import { build, type Frame, isLiteral } from "./templates.js";
 import {
   Dict,
@@ -21,7 +21,7 @@ import {
   Var,
   Variable,
 } from "./terms.js";
-import { flattenList, MAX_UNIFY_DEPTH, unify } from "./unify.js";
+import { flattenList, unify } from "./unify.js";
 
 /** The G_DOT goal. */
 export function dotGoal(m: Machine, goal: Goal, c: Cont): number {
@@ -122,73 +122,17 @@ function enumerateDict(m: Machine, d: Dict, key: Var, goal: Goal, frame: Frame):
 export function toHost(t: unknown): unknown {
   if (typeof t !== "object" || t === null) return t;
   if (!(t instanceof Internal) && !Array.isArray(t)) return t;
-  try {
-    return convert(t, null, 0);
-  } catch (e) {
-    throw e instanceof RangeError ? tooDeep() : e;
-  }
+  return rebuild(t, hostLeaf, isLiteral, "A value handed to the application");
 }
 
-function tooDeep() {
-  return polarError(
-    "stack_overflow",
-    "A value is nested too deeply to hand to the application (a cyclic term?)",
-  );
-}
-
-/**
- * {@link toHost} below the top: `memo` (made on the first nested container) converts a
- * part shared by several parents once, so a term that shares its parts stays linear; the
- * depth bound turns a cyclic term into an error instead of a process stack overflow.
- */
-function convert(term: unknown, memo: Map<object, unknown> | null, depth: number): unknown {
+/** A term's leaf as the application sees it: unbound variables as `Variable`s, open lists closed. */
+function hostLeaf(term: unknown): unknown {
   const t = deref(term);
   if (t instanceof Var) return new Variable(t.name);
-  if (typeof t !== "object" || t === null || !(t instanceof Internal || Array.isArray(t))) return t;
-  if (depth > MAX_UNIFY_DEPTH) {
-    throw polarError(
-      "stack_overflow",
-      "A value is nested too deeply to hand to the application (a cyclic term?)",
-    );
-  }
-  const known = memo?.get(t);
-  if (known !== undefined) return known;
-  const nested = (e: unknown) => {
-    memo ??= new Map();
-    return convert(e, memo, depth + 1);
-  };
-  let out: unknown = t;
-  if (Array.isArray(t)) {
-    let copy: unknown[] | null = null;
-    for (let i = 0; i < t.length; i++) {
-      const e = t[i];
-      const h = typeof e === "object" && e !== null ? nested(e) : e;
-      if (h !== e && copy === null) copy = t.slice(0, i);
-      if (copy !== null) copy.push(h);
-    }
-    out = copy ?? (isLiteral(t) ? t.slice() : t);
-  } else if (t instanceof ListRest) {
+  if (t instanceof ListRest) {
     const flat = flattenList(t);
-    if (flat !== null) {
-      const items = nested(flat.items) as unknown[];
-      out = flat.tail === null ? items : [...items, new Variable(flat.tail.name)];
-    }
-  } else if (t instanceof Dict) {
-    const keys = dictKeys(t);
-    let changed = false;
-    const values = keys.map((k) => {
-      const v = t[k];
-      const h = typeof v === "object" && v !== null ? nested(v) : v;
-      if (h !== v) changed = true;
-      return h;
-    });
-    if (changed || isLiteral(t)) out = new Dict(keys.map((k, i) => [k, values[i]] as const));
+    if (flat === null) return t;
+    return flat.tail === null ? flat.items : [...flat.items, new Variable(flat.tail.name)];
   }
-  memo?.set(t, out);
-  return out;
-}
-
-/** Print a value for an error message. */
-export function describe(m: Machine, v: unknown): string {
-  return printValue(v, (x) => m.host.repr(x));
+  return t;
 }

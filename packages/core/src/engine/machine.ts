@@ -15,7 +15,7 @@
  *   undoes the goal, awaits the value, memoizes it and runs the goal again.
  * @module
  */
-import { isPolarError, type PolarError, polarError } from "../errors.js";
+import { applicationError, isPolarError, type PolarError, polarError } from "../errors.js";
 import { Bindings } from "./bindings.js";
 import { CH_GOALS, CH_ITER, CH_LIST, CH_NOT, CH_RULES, Choice, FAIL, OK, PENDING } from "./choices.js";
 import type { CompiledRule } from "./compile.js";
@@ -533,7 +533,6 @@ export class Machine {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       return polarError("stack_overflow", "Stack overflow while evaluating the policy", { span, cause: e });
     }
-    const message = e instanceof Error ? e.message : String(e);
-    return polarError("application_error", `Application error: ${message}`, { span, cause: e });
+    return applicationError(e, span);
   }
 }

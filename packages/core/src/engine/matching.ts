@@ -12,7 +12,7 @@ import { MISSING } from "./host-port.js";
 import type { Machine } from "./machine.js";
 import type { Specializer } from "./specializers.js";
 import { build, type Frame } from "./templates.js";
-import { Dict, DictPattern, deref, InstancePattern, ListRest, Var } from "./terms.js";
+import { Dict, DictPattern, deref, InstancePattern, isHostValue, ListRest, Var } from "./terms.js";
 import { flattenList, unify } from "./unify.js";
 
 /** Does `value` match `pattern` (both runtime terms)? Unbound values get a constraint and succeed. */
@@ -81,15 +81,9 @@ function matchFields(
     }
     return true;
   }
-  if (
-    Array.isArray(value) ||
-    typeof value === "string" ||
-    typeof value === "number" ||
-    typeof value === "boolean"
-  ) {
-    // Polar values other than dicts have no fields a pattern could name
-    return false;
-  }
+  // Polar values other than dicts (lists, open lists, numbers...) have no fields a pattern
+  // could name: the engine's own terms must not show theirs
+  if (!isHostValue(value)) return false;
   for (let i = 0; i < keys.length; i++) {
     const field = m.patternField(value, keys[i]!);
     if (field === MISSING || !matches(m, field, values[i])) return false;

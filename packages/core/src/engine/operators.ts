@@ -25,7 +25,6 @@ export const CMP_GT = 4;
 export const CMP_GEQ = 5;
 
 export const ARITH_SYMBOLS = ["+", "-", "*", "/", "mod", "rem"] as const;
-export const CMP_SYMBOLS = ["==", "!=", "<", "<=", ">", ">="] as const;
 
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;

@@ -47,11 +47,10 @@ export function moreSpecific(
     compareSpecs(l, r, (a, b, i) => {
       // two classes: ranked by the argument's class chain
       if (!host.isHostInstance(args[i])) return false;
-      const first = host.isSubclassFirst(args[i], a.tag, b.tag);
       if (a.tag === b.tag && (a.fieldCount > 0 || b.fieldCount > 0) && a.fieldCount !== b.fieldCount) {
         return a.fieldCount > b.fieldCount;
       }
-      return first;
+      return host.isSubclassFirst(args[i], a.tag, b.tag);
     }) ?? false
   );
 }

@@ -177,11 +177,6 @@ export function isHostValue(t: unknown): boolean {
   }
 }
 
-/** True for an Integer or Float. */
-export function isNumber(t: unknown): t is number | bigint {
-  return typeof t === "number" || typeof t === "bigint";
-}
-
 /** Compare strings by Unicode code point, as Polar (Rust) orders them. */
 export function compareKeys(a: string, b: string): number {
   const n = Math.min(a.length, b.length);

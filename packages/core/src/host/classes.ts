@@ -73,13 +73,24 @@ export function applicationClass(cls: unknown, options: ClassOptions): Registere
  * The classes on `instance`'s prototype chain, most specific first. The specificity sort
  * ranks two registered classes by their position in this list.
  */
-export function ancestors(instance: unknown): unknown[] {
-  const chain: unknown[] = [];
-  if (instance === null || (typeof instance !== "object" && typeof instance !== "function")) return chain;
-  let proto = Object.getPrototypeOf(instance);
-  while (proto !== null && proto !== Object.prototype) {
-    if (Object.hasOwn(proto, "constructor")) chain.push(proto.constructor);
-    proto = Object.getPrototypeOf(proto);
+export function ancestors(instance: unknown): readonly unknown[] {
+  if (instance === null || (typeof instance !== "object" && typeof instance !== "function"))
+    return NO_ANCESTORS;
+  const proto = Object.getPrototypeOf(instance);
+  if (proto === null) return NO_ANCESTORS;
+  // the chain of a prototype does not change in practice: computed once per prototype,
+  // not per comparison of two rules
+  let chain = CHAINS.get(proto);
+  if (chain === undefined) {
+    const found: unknown[] = [];
+    for (let p = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      if (Object.hasOwn(p, "constructor")) found.push(p.constructor);
+    }
+    chain = found;
+    CHAINS.set(proto, chain);
   }
   return chain;
 }
+
+const NO_ANCESTORS: readonly unknown[] = [];
+const CHAINS = new WeakMap<object, readonly unknown[]>();
