@@ -2,7 +2,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { main } from "./cli.js";
+import { main, printDiagnostics } from "./cli.js";
+import { polarError } from "./errors.js";
+import { makeSource } from "./source.js";
+import { MAX_ERRORS } from "./syntax/error-list.js";
+import { polarWarning } from "./warnings.js";
 
 const QUICKSTART = fileURLToPath(new URL("../../../examples/policies/quickstart.polar", import.meta.url));
 const GITCLUB = fileURLToPath(new URL("../../../examples/policies/gitclub.polar", import.meta.url));
@@ -108,6 +112,70 @@ describe("oso-ts check", () => {
     const code = main(["check", QUICKSTART, GITCLUB], { stdout: (s) => (out += s), stderr: () => {} });
     expect(code).toBe(0);
     expect(out).toBe(`${QUICKSTART}: ok\n${GITCLUB}: ok\ntotal: ok\n`);
+  });
+});
+
+describe("oso-ts check on large or unusual files", () => {
+  test("a file of errors: the first ones, a count of the others, the real total", () => {
+    const started = performance.now();
+    const r = run(["check", "big.polar"], { "big.polar": ")".repeat(100_000) });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toMatch(/^big\.polar:1:1: unrecognized_token: did not expect to find the token '\)'/);
+    expect(lines.filter((l) => l.startsWith("big.polar:1:"))).toHaveLength(MAX_ERRORS + 1);
+    expect(lines.at(-5)).toBe(
+      `big.polar:1:${MAX_ERRORS + 1}: unrecognized_token: too many errors (${100_000 - MAX_ERRORS} more not shown)`,
+    );
+    expect(lines.at(-2)).toBe("big.polar: 100000 errors");
+    expect(r.stdout.length).toBeLessThan(100_000);
+  });
+
+  test("10,000 warnings are printed quickly", () => {
+    const text = `allow(x, _y, _z) if x = 1;\n${"f(x) if x = 1 and x = 2 or x = 3;\n".repeat(10_000)}`;
+    const started = performance.now();
+    const r = run(["check", "w.polar"], { "w.polar": text });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("w.polar:10001:9: warning: ambiguous_precedence:");
+    expect(r.stdout.endsWith("w.polar: 0 errors, 10000 warnings\n")).toBe(true);
+  });
+
+  test("positions after a byte-order mark and old Mac line breaks", () => {
+    const r = run(["check", "m.polar"], { "m.polar": "\ufeffallow(x, _y, _z) if x = 1;\rg(y);\r" });
+    expect(r.stdout.split("\n").slice(0, 3)).toEqual([
+      "m.polar:2:3: singleton_variable: Singleton variable y is unused or undefined; try renaming to _y or _",
+      "  002: g(y);",
+      "         ^",
+    ]);
+    const bom = run(["check", "b.polar"], { "b.polar": "\ufeffg(y);" });
+    expect(bom.stdout.split("\n")[0]).toMatch(/^b\.polar:1:3: singleton_variable/);
+  });
+
+  test("errors outside the given files are printed and fail the check", () => {
+    const a = makeSource("f(1);", "a.polar");
+    const elsewhere = makeSource("g(x);", "<built-in>");
+    let out = "";
+    const io = { stdout: (s: string) => (out += s), stderr: () => {} };
+    const errors = [
+      polarError("file_loading", "something went wrong"),
+      polarError("singleton_variable", "Singleton variable x", {
+        span: { source: elsewhere, start: 2, end: 3 },
+      }),
+    ];
+    const warnings = [polarWarning("missing_allow_rule", "no allow rule")];
+    expect(printDiagnostics([a], { errors, warnings }, io)).toBe(1);
+    expect(out).toBe(
+      [
+        "a.polar: ok",
+        "file_loading: something went wrong",
+        "<built-in>:1:3: singleton_variable: Singleton variable x",
+        "  001: g(x);",
+        "         ^",
+        "warning: missing_allow_rule: no allow rule",
+        "",
+      ].join("\n"),
+    );
   });
 });
 

@@ -5,9 +5,10 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { diagnose } from "./check/diagnose.js";
+import { type Diagnostics, diagnose } from "./check/diagnose.js";
 import type { PolarError } from "./errors.js";
-import { caretSnippet, makeSource, positionOf, type Source, type Span } from "./source.js";
+import { caretSnippet, makeSource, type Position, positionOf, type Source, type Span } from "./source.js";
+import { errorCount, isTooManyErrors } from "./syntax/error-list.js";
 import type { PolarWarning } from "./warnings.js";
 
 /** Where the CLI writes and how it reads files (tests pass their own). */
@@ -58,23 +59,35 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number {
     sources.push(makeSource(text, file));
   }
 
-  const { errors, warnings } = diagnose(sources);
-  let failed = false;
+  return printDiagnostics(sources, diagnose(sources), io);
+}
+
+/**
+ * Print each file's diagnostics in source order with a summary line, then those that
+ * point into no given file (about the policy as a whole, or into built-in text).
+ * @returns the exit status: 1 when there is any error at all, else 0.
+ */
+export function printDiagnostics(sources: readonly Source[], diagnostics: Diagnostics, io: CliIo): number {
+  const { errors, warnings } = diagnostics;
   for (const source of sources) {
     const fileErrors = errors.filter((e) => e.span?.source === source);
     const fileWarnings = warnings.filter((w) => w.span?.source === source);
     const all = [
-      ...fileErrors.map((e) => ({ start: e.span?.start ?? 0, text: formatError(e) })),
-      ...fileWarnings.map((w) => ({ start: w.span?.start ?? 0, text: formatWarning(w) })),
-    ].sort((a, b) => a.start - b.start);
+      // "too many errors" goes last: its position is that of the first error it hides
+      ...fileErrors.map((e) => ({
+        at: isTooManyErrors(e) ? Number.MAX_SAFE_INTEGER : e.span!.start,
+        text: formatError(e),
+      })),
+      ...fileWarnings.map((w) => ({ at: w.span!.start, text: formatWarning(w) })),
+    ].sort((a, b) => a.at - b.at);
     for (const d of all) io.stdout(d.text);
-    io.stdout(`${source.filename}: ${summary(fileErrors.length, fileWarnings.length)}\n`);
-    if (fileErrors.length > 0) failed = true;
+    io.stdout(`${source.filename}: ${summary(errorCount(fileErrors), fileWarnings.length)}\n`);
   }
-  // warnings about the policy as a whole (no allow rule) point at no file
-  for (const w of warnings) if (w.span === undefined) io.stdout(formatWarning(w));
-  if (sources.length > 1) io.stdout(`total: ${summary(errors.length, warnings.length)}\n`);
-  return failed ? 1 : 0;
+  const given = new Set<Source | undefined>(sources);
+  for (const e of errors) if (!given.has(e.span?.source)) io.stdout(formatError(e));
+  for (const w of warnings) if (!given.has(w.span?.source)) io.stdout(formatWarning(w));
+  if (sources.length > 1) io.stdout(`total: ${summary(errorCount(errors), warnings.length)}\n`);
+  return errors.length > 0 ? 1 : 0;
 }
 
 function usageError(io: CliIo, problem: string): number {
@@ -93,25 +106,29 @@ function summary(errors: number, warnings: number): string {
   return parts.join(", ");
 }
 
-function position(span: Span | undefined): string {
-  if (!span) return "";
-  const { line, column } = positionOf(span.source.text, span.start);
-  return `${span.source.filename ?? "<input>"}:${line}:${column}: `;
+/** `file:line:column: `, or nothing for a diagnostic that points nowhere. */
+function location(span: Span | undefined, position: Position | undefined): string {
+  if (!span || !position) return "";
+  return `${span.source.filename ?? "<input>"}:${position.line}:${position.column}: `;
 }
 
-/** First line after the position, further lines indented, then the source line and a caret. */
-function formatDiagnostic(prefix: string, summaryText: string, span: Span | undefined): string {
+/** First line after the location, further lines indented, then the source line and a caret. */
+function formatDiagnostic(prefix: string, summaryText: string, span: Span | undefined, at: string): string {
   const [first, ...rest] = summaryText.split("\n");
   const more = rest.map((l) => `  ${l}\n`).join("");
   const snippet = span ? `${caretSnippet(span, "  ")}\n` : "";
-  return `${position(span)}${prefix}${first}\n${more}${snippet}`;
+  return `${at}${prefix}${first}\n${more}${snippet}`;
 }
 
 function formatError(e: PolarError): string {
   const hint = e.hint ? `  hint: ${e.hint.replace(/\n/g, "\n        ")}\n` : "";
-  return formatDiagnostic(`${e.code}: `, e.summary, e.span) + hint;
+  // the error computed its line and column when it was made
+  const position =
+    e.line === undefined || e.column === undefined ? undefined : { line: e.line, column: e.column };
+  return formatDiagnostic(`${e.code}: `, e.summary, e.span, location(e.span, position)) + hint;
 }
 
 function formatWarning(w: PolarWarning): string {
-  return formatDiagnostic(`warning: ${w.code}: `, w.summary, w.span);
+  const position = w.span && positionOf(w.span.source.text, w.span.start);
+  return formatDiagnostic(`warning: ${w.code}: `, w.summary, w.span, location(w.span, position));
 }

@@ -49,6 +49,7 @@ export type { QueryOptions, Solution } from "./query.js";
 export { makeSource, type Position, type Source, type Span } from "./source.js";
 export type * as ast from "./syntax/ast.js";
 // The language front end, for tools
+export { isTooManyErrors } from "./syntax/error-list.js";
 export { type ParseResult, parsePolicy, parseTerm } from "./syntax/parser.js";
 export { printLine, printPolicy, printRule, printTerm } from "./syntax/print.js";
 export type { PolarWarning, WarningCode } from "./warnings.js";

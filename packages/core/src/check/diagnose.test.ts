@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { makeSource } from "../source.js";
 import { parsePolicy } from "../syntax/parser.js";
@@ -48,8 +49,30 @@ describe("diagnose", () => {
     ]);
   });
 
-  test("the quickstart is clean", () => {
-    const text = `allow(actor, action, resource) if\n    role_allow(actor, action, resource);\n`;
-    expect(diagnose([makeSource(text)])).toEqual({ errors: [], warnings: [] });
+  test.each([
+    "../../../../test/fixtures/quickstart-authorization.polar",
+    "../../../../examples/policies/quickstart.polar",
+  ])("the quickstart is clean (%s)", (path) => {
+    const text = readFileSync(new URL(path, import.meta.url), "utf8");
+    expect(text).toContain("allow(actor, action, resource) if");
+    expect(diagnose([makeSource(text, path)])).toEqual({ errors: [], warnings: [] });
+  });
+
+  test("classes may be subclasses of each other, as the application may declare them", () => {
+    // a load with `class Admin extends User` accepts this
+    const related = "type f(x: User);\nf(_x: Admin);\nallow(_a, _b, _c);";
+    expect(diagnose([makeSource(related)]).errors).toEqual([]);
+    expect(
+      diagnose([makeSource("type f(x: Actor);\nf(_x: Admin);\nactor User {}\nallow(_a, _b, _c);")]).errors,
+    ).toEqual([]);
+  });
+
+  test("built-in classes are related to nothing else, as in a load", () => {
+    for (const rule of ["f(_x: Integer);", "f(_x: User);", "f(1);"]) {
+      const { errors } = diagnose([makeSource(`type f(x: String);\n${rule}\nallow(_a, _b, _c);`)]);
+      expect(errors.map((e) => e.code)).toEqual(["invalid_rule"]);
+    }
+    const { errors } = diagnose([makeSource("type f(x: User);\nf(_x: String);\nallow(_a, _b, _c);")]);
+    expect(errors.map((e) => e.code)).toEqual(["invalid_rule"]);
   });
 });

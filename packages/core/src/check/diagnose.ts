@@ -5,6 +5,7 @@
  * @module
  */
 import type { PolarError } from "../errors.js";
+import { builtinClasses } from "../host/classes.js";
 import { loadSources } from "../load/loader.js";
 import { ROLE_RULES } from "../roles/enable-roles.js";
 import type { Source } from "../source.js";
@@ -28,6 +29,18 @@ export function looksLikeClassName(name: string): boolean {
   return c >= 65 && c <= 90;
 }
 
+const BUILTIN_CLASSES: ReadonlySet<string> = new Set(builtinClasses().map((c) => c.name));
+
+/**
+ * Whether class `sub` may extend class `sup`. Without the application's classes their
+ * hierarchy is unknown, so any two of them may be related (the check must never report
+ * an error a real load would not); built-in classes extend nothing and nothing extends
+ * them, as in a real load.
+ */
+function maySubclass(sub: string, sup: string): boolean {
+  return sub === sup || !(BUILTIN_CLASSES.has(sub) || BUILTIN_CLASSES.has(sup));
+}
+
 /**
  * Check a set of sources as one policy, as loading it would, with every name that looks
  * like a class taken to be a registered class. Never throws on bad policy text.
@@ -37,7 +50,7 @@ export function diagnose(sources: readonly Source[], options: DiagnoseOptions = 
   const loaded = loadSources(sources, {
     constant: (name) => (isConstant(name) ? { name, value: undefined } : undefined),
     hasClass: isConstant,
-    isSubclass: (a, b) => a === b,
+    isSubclass: maySubclass,
     // the application may enable the built-in roles
     builtinRule: (name) => ROLE_RULES.has(name),
     ignoreNoAllowWarning: false,

@@ -3,8 +3,9 @@
  * contract): `x.constructor`, `x.__proto__`, `x.prototype.f()` and the like.
  * @module
  */
-import { type PolarError, polarError } from "../errors.js";
+import type { PolarError } from "../errors.js";
 import type { Policy } from "../syntax/ast.js";
+import { ErrorList } from "../syntax/error-list.js";
 import { walkLine } from "./walk.js";
 
 /** Field and method names a policy may never look up. */
@@ -26,9 +27,12 @@ export function forbiddenLookupMessage(name: string): string {
   return `Looking up \`${name}\` is not allowed: policies may only reach what the application hands them`;
 }
 
-/** `forbidden_lookup` errors for every `x.name` / `x.name(...)` / `x.("name")` with a forbidden name. */
+/**
+ * `forbidden_lookup` errors for every `x.name` / `x.name(...)` / `x.("name")` with a
+ * forbidden name, in source order (limited as {@link ErrorList} does).
+ */
 export function forbiddenLookupErrors(policy: Policy): PolarError[] {
-  const errors: PolarError[] = [];
+  const errors = new ErrorList();
   for (const line of policy.lines) {
     walkLine(line, (t) => {
       if (t.kind !== "op" || t.op !== "dot") return;
@@ -36,9 +40,9 @@ export function forbiddenLookupErrors(policy: Policy): PolarError[] {
       const name =
         selector?.kind === "string" ? selector.value : selector?.kind === "call" ? selector.name : null;
       if (selector && name !== null && FORBIDDEN_NAMES.has(name)) {
-        errors.push(polarError("forbidden_lookup", forbiddenLookupMessage(name), { span: selector.span }));
+        errors.report("forbidden_lookup", forbiddenLookupMessage(name), selector.span);
       }
     });
   }
-  return errors;
+  return errors.finish();
 }

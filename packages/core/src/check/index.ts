@@ -4,6 +4,7 @@
  */
 import type { PolarError } from "../errors.js";
 import type { Policy } from "../syntax/ast.js";
+import { limitErrors, sortErrors } from "../syntax/error-list.js";
 import type { PolarWarning } from "../warnings.js";
 import { forbiddenLookupErrors } from "./forbidden-names.js";
 import { ambiguousPrecedenceWarnings } from "./precedence.js";
@@ -11,7 +12,10 @@ import { type CheckOptions, singletonErrors } from "./singletons.js";
 
 export type { CheckOptions } from "./singletons.js";
 
-/** Errors and warnings found by the static checks, each in source order. */
+/**
+ * Errors and warnings found by the static checks, each in source order (errors limited
+ * as `ErrorList` does).
+ */
 export interface CheckResult {
   readonly errors: PolarError[];
   readonly warnings: PolarWarning[];
@@ -22,7 +26,6 @@ export interface CheckResult {
  * (errors), ambiguous `and`/`or` precedence (warnings).
  */
 export function staticChecks(policy: Policy, options: CheckOptions): CheckResult {
-  const errors = [...singletonErrors(policy, options), ...forbiddenLookupErrors(policy)];
-  errors.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
-  return { errors, warnings: ambiguousPrecedenceWarnings(policy) };
+  const errors = sortErrors([...singletonErrors(policy, options), ...forbiddenLookupErrors(policy)]);
+  return { errors: limitErrors(errors), warnings: ambiguousPrecedenceWarnings(policy) };
 }

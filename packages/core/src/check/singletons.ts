@@ -3,8 +3,9 @@
  * almost always a typo, so it is an error.
  * @module
  */
-import { type PolarError, polarError } from "../errors.js";
+import type { PolarError } from "../errors.js";
 import type { Policy, Rule, Variable } from "../syntax/ast.js";
+import { ErrorList } from "../syntax/error-list.js";
 import { walkLine } from "./walk.js";
 
 /** Options shared by the static checks. */
@@ -23,8 +24,8 @@ function isExempt(name: string, options: CheckOptions): boolean {
   );
 }
 
-/** `singleton_variable` errors for one rule, in source order. */
-export function ruleSingletons(rule: Rule, options: CheckOptions): PolarError[] {
+/** Report the singleton variables of one rule, in the order they first occur (source order). */
+function ruleSingletons(rule: Rule, options: CheckOptions, errors: ErrorList): void {
   const seen = new Map<string, { count: number; first: Variable; rest: boolean }>();
   walkLine(rule, (t, rest) => {
     if (t.kind !== "variable") return;
@@ -32,24 +33,23 @@ export function ruleSingletons(rule: Rule, options: CheckOptions): PolarError[] 
     if (entry) entry.count++;
     else seen.set(t.name, { count: 1, first: t, rest });
   });
-  const errors: PolarError[] = [];
   for (const [name, { count, first, rest }] of seen) {
     if (count !== 1 || isExempt(name, options)) continue;
     const shown = rest ? `*${name}` : name;
-    errors.push(
-      polarError(
-        "singleton_variable",
-        `Singleton variable ${shown} is unused or undefined; try renaming to _${shown} or _`,
-        { span: first.span },
-      ),
+    errors.report(
+      "singleton_variable",
+      `Singleton variable ${shown} is unused or undefined; try renaming to _${shown} or _`,
+      first.span,
     );
   }
-  return errors.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
 }
 
-/** `singleton_variable` errors for every rule of a policy, in source order. */
+/**
+ * `singleton_variable` errors for every rule of a policy, in source order (limited as
+ * {@link ErrorList} does).
+ */
 export function singletonErrors(policy: Policy, options: CheckOptions): PolarError[] {
-  const errors: PolarError[] = [];
-  for (const line of policy.lines) if (line.kind === "rule") errors.push(...ruleSingletons(line, options));
-  return errors;
+  const errors = new ErrorList();
+  for (const line of policy.lines) if (line.kind === "rule") ruleSingletons(line, options, errors);
+  return errors.finish();
 }

@@ -2,7 +2,7 @@
  * Visiting every term of a policy line, for checks that read the tree without evaluating it.
  * @module
  */
-import type { Line, Term, Variable } from "../syntax/ast.js";
+import type { Line, Term } from "../syntax/ast.js";
 
 /** Called for every term; a list's rest variable is visited with `rest` true. */
 export type TermVisitor = (t: Term, rest: boolean) => void;
@@ -53,9 +53,4 @@ export function walkLine(line: Line, visit: TermVisitor): void {
     case "block":
       return;
   }
-}
-
-/** Narrowing helper for visitors. */
-export function isVariable(t: Term): t is Variable {
-  return t.kind === "variable";
 }

@@ -13,6 +13,7 @@ import type { PolarError } from "../errors.js";
 import { type BlockEnv, expandResourceBlocks } from "../roles/resource-blocks.js";
 import type { Source } from "../source.js";
 import type { InlineQuery, ResourceBlock, Rule, RuleType } from "../syntax/ast.js";
+import { limitErrors, sortErrors } from "../syntax/error-list.js";
 import { parsePolicy } from "../syntax/parser.js";
 import { type PolarWarning, polarWarning } from "../warnings.js";
 import { undefinedRuleCalls, unknownSpecializers, visitCalls } from "./references.js";
@@ -26,7 +27,11 @@ export interface LoadEnv extends CompileEnv, BlockEnv {
   readonly ignoreNoAllowWarning: boolean;
 }
 
-/** The result of loading: rules to add, or the errors that stop the load. */
+/**
+ * The result of loading: rules to add, or the errors that stop the load. Errors come per
+ * source in source order, then those of the whole policy; each group holds at most 100
+ * and a "too many errors (N more not shown)" diagnostic.
+ */
 export interface Loaded {
   readonly rules: CompiledRule[];
   /** Every rule's syntax, including rules generated from blocks. */
@@ -53,27 +58,30 @@ export function loadSources(sources: readonly Source[], env: LoadEnv): Loaded {
     const parsed = parsePolicy(source);
     const checked = staticChecks(parsed.policy, { isConstant });
     if (parsed.errors.length > 0) fatal = true;
-    errors.push(...sortByPosition([...parsed.errors, ...checked.errors]));
-    warnings.push(...checked.warnings);
+    const sourceErrors = [...parsed.errors, ...checked.errors];
     for (const line of parsed.policy.lines) {
       if (line.kind === "rule") rules.push(line);
       else if (line.kind === "rule-type") {
         const problem = invalidRuleType(line);
-        if (problem) errors.push(problem);
+        if (problem) sourceErrors.push(problem);
         else types.push(line);
       } else if (line.kind === "query") queries.push(line);
       else blocks.push(line);
     }
+    errors.push(...limitErrors(sortErrors(sourceErrors)));
+    warnings.push(...checked.warnings);
   }
   const expanded = expandResourceBlocks(blocks, env);
-  errors.push(...expanded.errors);
+  errors.push(...limitErrors(expanded.errors));
   const unions = expanded.unions;
   if (fatal || expanded.errors.length > 0)
     return { rules: [], ruleAsts: [], queries, unions, errors, warnings };
 
   const allRules = [...rules, ...expanded.rules];
+  // errors of the policy as a whole, in rule order (rules of several sources mix here)
+  const policyErrors: PolarError[] = [];
   const compiled: CompiledRule[] = [];
-  for (const rule of allRules) compiled.push(compileRule(rule, env, errors));
+  for (const rule of allRules) compiled.push(compileRule(rule, env, policyErrors));
 
   const typeEntries: RuleTypeEntry[] = [
     ...builtinRuleTypes().map((type) => ({ type, required: false })),
@@ -85,9 +93,10 @@ export function loadSources(sources: readonly Source[], env: LoadEnv): Loaded {
     isSubclass: (a: string, b: string) => env.isSubclass(a, b),
     unions,
   };
-  errors.push(...checkRuleTypes(allRules, typeEntries, typeEnv));
+  policyErrors.push(...checkRuleTypes(allRules, typeEntries, typeEnv));
   const defined = new Set(allRules.map((r) => r.name));
-  errors.push(...undefinedRuleCalls(allRules, (name) => defined.has(name) || env.builtinRule(name)));
+  policyErrors.push(...undefinedRuleCalls(allRules, (name) => defined.has(name) || env.builtinRule(name)));
+  errors.push(...limitErrors(policyErrors));
 
   warnings.push(...unknownSpecializers(rules, (name) => env.hasClass(name)));
   const hasAllow = ["allow", "allow_field", "allow_request"].some((n) => defined.has(n));
@@ -116,9 +125,4 @@ function callsRule(rule: Rule, name: string): boolean {
     if (call.name === name) found = true;
   });
   return found;
-}
-
-/** Errors of one source in the order they appear. */
-function sortByPosition(errors: PolarError[]): PolarError[] {
-  return errors.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
 }

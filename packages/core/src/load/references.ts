@@ -3,30 +3,37 @@
  * Oso 0.22+) and class names that are not registered (a warning with a suggestion).
  * @module
  */
-import { type PolarError, polarError } from "../errors.js";
+import type { PolarError } from "../errors.js";
 import type { Rule, Term } from "../syntax/ast.js";
+import { ErrorList } from "../syntax/error-list.js";
 import { printTerm } from "../syntax/print.js";
 import { type PolarWarning, polarWarning } from "../warnings.js";
 
-/** Calls in rule bodies to rules that no loaded (or built-in) rule defines. */
+/**
+ * Calls in rule bodies to rules that no loaded (or built-in) rule defines, in rule order
+ * (limited as {@link ErrorList} does).
+ */
 export function undefinedRuleCalls(rules: readonly Rule[], defined: (name: string) => boolean): PolarError[] {
-  const errors: PolarError[] = [];
+  const errors = new ErrorList();
+  // a "did you mean" hint compares the called name with every rule name: do it once per
+  // called name, and only for the errors that are shown
+  const names = new Set(rules.map((r) => r.name));
+  const hints = new Map<string, string | undefined>();
+  const hintFor = (name: string): string | undefined => {
+    if (!hints.has(name)) {
+      const near = nearest(name, names);
+      hints.set(name, near ? `Did you mean \`${near}\`?` : undefined);
+    }
+    return hints.get(name);
+  };
   for (const rule of rules) {
     visitCalls(rule.body, (call) => {
       if (defined(call.name)) return;
-      const near = nearest(
-        call.name,
-        rules.map((r) => r.name),
-      );
-      errors.push(
-        polarError("undefined_rule_call", `Call to undefined rule: ${printTerm(call)}`, {
-          span: call.span,
-          hint: near ? `Did you mean \`${near}\`?` : undefined,
-        }),
-      );
+      const hint = errors.full ? undefined : hintFor(call.name);
+      errors.report("undefined_rule_call", `Call to undefined rule: ${printTerm(call)}`, call.span, hint);
     });
   }
-  return errors;
+  return errors.finish();
 }
 
 /** Visit predicate calls in goal position (not method calls nor constructors). */
@@ -111,20 +118,27 @@ export function nearest(name: string, candidates: Iterable<string>): string | un
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
+      if (d === 1) break; // `name` itself is skipped, so nothing is closer
     }
   }
   return best;
 }
 
+/** The edit distance of `a` and `b`, or `cap` when it is at least `cap` (found out early when it can be). */
 function editDistance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
     }
+    // distances never shrink from one row to the next: past the cap, the rest cannot help
+    if (rowMin >= cap) return cap;
     prev = cur;
   }
-  return prev[b.length]!;
+  return Math.min(prev[b.length]!, cap);
 }

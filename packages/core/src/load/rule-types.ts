@@ -41,13 +41,6 @@ export function builtinRuleTypes(): RuleType[] {
   return builtins;
 }
 
-/** Parse generated rule type text (from resource blocks). */
-export function ruleTypesFrom(text: string): RuleType[] {
-  return parsePolicy(makeSource(text, "<generated rule types>")).policy.lines.filter(
-    (l): l is RuleType => l.kind === "rule-type",
-  );
-}
-
 /** A rule type that cannot be one (lookups, operations or rest variables in it), or null. */
 export function invalidRuleType(t: RuleType): PolarError | null {
   const problem = (term: Term): string | null => {

@@ -5,11 +5,15 @@
  * code points gives the same tokens (a surrogate pair is two symbol characters).
  * @module
  */
-import { type PolarError, polarError } from "../errors.js";
+import type { PolarError } from "../errors.js";
 import type { Source } from "../source.js";
+import { ErrorList } from "./error-list.js";
 import { KEYWORDS, Token, type TokenKind } from "./tokens.js";
 
-/** Tokens (always ending with an `eof` token) and the lexical errors met on the way. */
+/**
+ * Tokens (always ending with an `eof` token) and the lexical errors met on the way
+ * (limited as an {@link ErrorList} limits them).
+ */
 export interface LexResult {
   readonly tokens: Token[];
   readonly errors: PolarError[];
@@ -60,26 +64,28 @@ const I64_MAX = 9223372036854775807n;
 /**
  * A pull lexer: the parser asks for one token at a time, so tokens die young instead of
  * all living until the end of the parse (which matters to the garbage collector on large
- * policies). Lexical errors are collected in `errors`, and rejected text becomes an
- * `invalid` token so that the parser can resynchronise.
+ * policies). Lexical errors are collected in `errors` (shared with the parser, which
+ * passes its own), and rejected text becomes an `invalid` token so that the parser can
+ * resynchronise.
  */
 export class Lexer {
   readonly source: Source;
-  readonly errors: PolarError[] = [];
+  readonly errors: ErrorList;
   private i = 0;
   private pending: Token | null = null;
   private readonly push: Push;
   private readonly fail: Fail;
 
-  constructor(source: Source) {
+  constructor(source: Source, errors: ErrorList = new ErrorList()) {
     this.source = source;
+    this.errors = errors;
     // a byte-order mark is not part of the text (it would otherwise start a symbol)
     if (source.text.charCodeAt(0) === 0xfeff) this.i = 1;
     this.push = (kind, value, start, end) => {
       this.pending = new Token(kind, value, source, start, end);
     };
     this.fail = (code, msg, start, end) => {
-      this.errors.push(polarError(code, msg, { span: { source, start, end } }));
+      this.errors.report(code, msg, { source, start, end });
       this.push("invalid", null, start, end);
     };
   }
@@ -162,7 +168,7 @@ export function lex(source: Source): LexResult {
   for (;;) {
     const token = lexer.next();
     tokens.push(token);
-    if (token.kind === "eof") return { tokens, errors: lexer.errors };
+    if (token.kind === "eof") return { tokens, errors: lexer.errors.finish() };
   }
 }
 

@@ -1,7 +1,8 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { isPolarError } from "../errors.js";
 import { makeSource } from "../source.js";
 import { parsePolicy, parseTerm } from "./parser.js";
+import { ParserState } from "./parser-state.js";
 
 /** The first error of a policy: its code and the text its span underlines. */
 function firstError(text: string) {
@@ -267,5 +268,26 @@ describe("parseTerm errors", () => {
       expect(e.code).toBe(code);
       expect(text.slice(e.span!.start, e.span!.end)).toBe(snippet);
     }
+  });
+});
+
+describe("exceptions inside the parser", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  test("a JS stack overflow becomes a parse error", () => {
+    vi.spyOn(ParserState.prototype, "next").mockImplementationOnce(() => {
+      throw new RangeError("Maximum call stack size exceeded");
+    });
+    const { errors } = parsePolicy(makeSource("f(1);"));
+    expect(errors.map((e) => e.summary)).toEqual(["this text is nested too deeply to be parsed"]);
+  });
+
+  test("any other RangeError is a bug, and is not disguised as a parse error", () => {
+    vi.spyOn(ParserState.prototype, "next").mockImplementationOnce(() => {
+      throw new RangeError("Invalid array length");
+    });
+    expect(() => parsePolicy(makeSource("f(1);"))).toThrow(/Invalid array length/);
   });
 });

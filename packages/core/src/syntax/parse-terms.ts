@@ -23,7 +23,8 @@ import type {
 } from "./ast.js";
 import { BINARY, Level } from "./operators.js";
 import { MAX_TERM_HEIGHT, type ParserState } from "./parser-state.js";
-import { FIELD_KEYWORDS, type Token } from "./tokens.js";
+import { stringLit, variable } from "./token-nodes.js";
+import { fieldName, isFieldName, type Token } from "./tokens.js";
 import { expectLogical, expectValue } from "./value-kinds.js";
 
 /** Whether primaries are terms or patterns. */
@@ -153,15 +154,11 @@ function leaf<T extends Term>(st: ParserState, t: T): T {
   return t;
 }
 
-function variable(token: Token): Variable {
-  return { kind: "variable", name: token.value as string, span: token.span };
-}
-
 /** A string or boolean literal (the current token). */
 function parseLiteral(st: ParserState): Term {
   const token = st.next();
   return token.kind === "string"
-    ? leaf(st, { kind: "string", value: token.value as string, span: token.span })
+    ? leaf(st, stringLit(token))
     : leaf(st, { kind: "boolean", value: token.value as boolean, span: token.span });
 }
 
@@ -276,12 +273,12 @@ export function parseCall(st: ParserState, name: Token): CallTerm {
       const token = st.peek();
       if (isFieldName(token) && st.peek(1).kind === ":") {
         kwargs ??= [];
-        const key = fieldName(st);
+        const key = st.next();
         st.next();
         const value = parseExpr(st, Level.or, "term");
         h = Math.max(h, st.height);
         expectValue(st, value);
-        addField(st, kwargs, { key: key.name, keySpan: key.span, value });
+        addField(st, kwargs, { key: fieldName(key), keySpan: key.span, value });
       } else {
         if (kwargs !== null)
           st.unexpected(token, "a keyword argument (name: value): positional arguments come first");
@@ -302,7 +299,7 @@ export function parseCall(st: ParserState, name: Token): CallTerm {
   }
   const call: CallTerm = {
     kind: "call",
-    name: name.kind === "symbol" ? (name.value as string) : name.kind,
+    name: fieldName(name),
     args,
     kwargs,
     span: st.spanFrom(name.start),
@@ -317,30 +314,20 @@ function parseSelector(st: ParserState): Term {
   if (isFieldName(token)) {
     st.next();
     if (st.at("(")) return parseCall(st, token);
-    const name = token.kind === "symbol" ? (token.value as string) : token.kind;
-    return leaf(st, { kind: "string", value: name, span: token.span });
+    return leaf(st, { kind: "string", value: fieldName(token), span: token.span });
   }
   if (token.kind === "(") {
     st.next();
     const key = st.peek();
     let t: Term;
     if (key.kind === "symbol") t = variable(key);
-    else if (key.kind === "string") t = { kind: "string", value: key.value as string, span: key.span };
+    else if (key.kind === "string") t = stringLit(key);
     else return st.unexpected(key, "a variable or a string inside .( )");
     st.next();
     st.expect(")", "')'");
     return leaf(st, t);
   }
   return st.unexpected(token, "a field or method name after '.'");
-}
-
-function isFieldName(token: Token): boolean {
-  return token.kind === "symbol" || FIELD_KEYWORDS.has(token.kind);
-}
-
-function fieldName(st: ParserState): { name: string; span: Span } {
-  const token = st.next();
-  return { name: token.kind === "symbol" ? (token.value as string) : token.kind, span: token.span };
 }
 
 function addField(st: ParserState, fields: Field[], field: Field): void {
@@ -390,12 +377,12 @@ function parseDict(st: ParserState, mode: Mode, tag: Token | null): DictTerm | D
   while (!st.at("}")) {
     const token = st.peek();
     if (isFieldName(token) && st.peek(1).kind === ":") {
-      const key = fieldName(st);
+      const key = st.next();
       st.next();
       const value = parseExpr(st, valueLevel, mode);
       h = Math.max(h, st.height);
       expectValue(st, value);
-      addField(st, fields, { key: key.name, keySpan: key.span, value });
+      addField(st, fields, { key: fieldName(key), keySpan: key.span, value });
     } else if (token.kind === "symbol") {
       // `{x}` is shorthand for `{x: x}`
       st.next();

@@ -2,8 +2,9 @@
  * The cursor and error bookkeeping shared by the line parser and the term parser.
  * @module
  */
-import { type ErrorCode, type PolarError, polarError } from "../errors.js";
+import type { ErrorCode } from "../errors.js";
 import type { Source, Span } from "../source.js";
+import { ErrorList } from "./error-list.js";
 import { Lexer } from "./lexer.js";
 import { RESERVED_WORDS, type Token, type TokenKind, tokenText } from "./tokens.js";
 
@@ -19,7 +20,8 @@ export const ABORT: unique symbol = Symbol("abort");
 export class ParserState {
   readonly source: Source;
   readonly lexer: Lexer;
-  readonly errors: PolarError[] = [];
+  /** Lexical and syntax errors, in the order they were found. */
+  readonly errors = new ErrorList();
   /** Lookahead: tokens pulled from the lexer but not consumed yet. */
   private readonly ahead: Token[] = [];
   /** How many tokens have been consumed (to tell whether error recovery made progress). */
@@ -35,7 +37,7 @@ export class ParserState {
 
   constructor(source: Source) {
     this.source = source;
-    this.lexer = new Lexer(source);
+    this.lexer = new Lexer(source, this.errors);
   }
 
   peek(offset = 0): Token {
@@ -79,7 +81,7 @@ export class ParserState {
 
   /** Record an error that does not stop the line from being parsed. */
   report(code: ErrorCode, summary: string, span: Span): void {
-    this.errors.push(polarError(code, summary, { span }));
+    this.errors.report(code, summary, span);
   }
 
   /** Record an error at `token` and abandon the line. */

@@ -24,13 +24,18 @@ import type {
   Term,
   Variable,
 } from "./ast.js";
+import { sortErrors } from "./error-list.js";
 import { Level } from "./operators.js";
 import { parseExpr, parsePatternTop } from "./parse-terms.js";
 import { ABORT, ParserState } from "./parser-state.js";
-import { FIELD_KEYWORDS, type Token } from "./tokens.js";
+import { stringLit, variable } from "./token-nodes.js";
+import { fieldName, isFieldName, type Token, tokenText } from "./tokens.js";
 import { expectValue } from "./value-kinds.js";
 
-/** A parsed policy with every error found; `policy` holds the lines that parsed cleanly. */
+/**
+ * A parsed policy with the errors found (the first 100 and, past that, one "too many
+ * errors" diagnostic); `policy` holds the lines that parsed cleanly.
+ */
 export interface ParseResult {
   readonly policy: Policy;
   readonly errors: PolarError[];
@@ -45,17 +50,17 @@ export function parsePolicy(source: Source): ParseResult {
   const lines: Line[] = [];
   while (!st.at("eof")) {
     const lineStart = st.consumed;
-    const errorCount = st.errors.length;
+    const errorCount = st.errors.count;
     st.nesting = 0;
     try {
       const line = parseLine(st);
-      if (st.errors.length === errorCount) lines.push(line);
+      if (st.errors.count === errorCount) lines.push(line);
     } catch (e) {
       rethrowUnlessAbort(st, e);
       recoverLine(st, lineStart);
     }
   }
-  return { policy: { lines }, errors: merge(st.lexer.errors, st.errors) };
+  return { policy: { lines }, errors: sortErrors(st.errors.finish()) };
 }
 
 /**
@@ -72,40 +77,27 @@ export function parseTerm(source: Source): Term {
       const extra = st.peek();
       if (extra.kind !== "invalid") {
         const hint = extra.kind === ";" ? " (a query is a single term, without a trailing ';')" : "";
-        st.fail(
-          "unrecognized_token",
-          `did not expect to find the token '${tokenSource(extra)}'${hint}`,
-          extra,
-        );
+        st.fail("unrecognized_token", `did not expect to find the token '${tokenText(extra)}'${hint}`, extra);
       }
     }
   } catch (e) {
     rethrowUnlessAbort(st, e);
   }
-  const errors = merge(st.lexer.errors, st.errors);
+  const errors = sortErrors(st.errors.finish());
   if (errors[0]) throw errors[0];
   // INVARIANT: without errors the term was parsed
   return term!;
 }
 
-function tokenSource(token: Token): string {
-  return token.span.source.text.slice(token.start, token.end);
-}
-
 /** Internal aborts are expected; a JS stack overflow becomes a parse error; anything else is a bug. */
 function rethrowUnlessAbort(st: ParserState, e: unknown): void {
   if (e === ABORT) return;
-  if (e instanceof RangeError) {
+  // only the stack overflow: any other RangeError (a bad array length, ...) is a bug to surface
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
     st.report("unrecognized_token", "this text is nested too deeply to be parsed", st.peek().span);
     return;
   }
   throw e;
-}
-
-function merge(a: PolarError[], b: PolarError[]): PolarError[] {
-  if (a.length === 0) return b;
-  // stable sort keeps the order of errors that start at the same offset
-  return [...a, ...b].sort((x, y) => (x.span?.start ?? 0) - (y.span?.start ?? 0));
 }
 
 function parseLine(st: ParserState): Line {
@@ -158,7 +150,7 @@ function parseParameter(st: ParserState): Parameter {
   if (token.kind === "symbol" && st.peek(1).kind === ":") {
     st.next();
     st.next();
-    const parameter: Variable = { kind: "variable", name: token.value as string, span: token.span };
+    const parameter = variable(token);
     const specializer = parsePatternTop(st);
     return { parameter, specializer, span: st.spanFrom(token.start) };
   }
@@ -224,14 +216,10 @@ function parseBlock(st: ParserState): ResourceBlock {
   let keyword: Variable | null = null;
   let resourceToken = first;
   if (st.at("symbol")) {
-    keyword = { kind: "variable", name: first.value as string, span: first.span };
+    keyword = variable(first);
     resourceToken = st.next();
   }
-  const resource: Variable = {
-    kind: "variable",
-    name: resourceToken.value as string,
-    span: resourceToken.span,
-  };
+  const resource = variable(resourceToken);
   st.expect("{", "'{'");
   const items: BlockItem[] = [];
   while (!st.at("}")) {
@@ -294,10 +282,7 @@ function parseBlockItem(st: ParserState): BlockItem {
       const nameToken = st.peek();
       if (nameToken.kind !== "string")
         st.unexpected(nameToken, `a quoted relation name after ${String(kw.value)}`);
-      relation = {
-        keyword: { kind: "variable", name: kw.value as string, span: kw.span },
-        name: stringLit(st.next()),
-      };
+      relation = { keyword: variable(kw), name: stringLit(st.next()) };
     }
     st.expect(
       ";",
@@ -309,10 +294,6 @@ function parseBlockItem(st: ParserState): BlockItem {
     token,
     'a declaration (roles = [...];, permissions = [...];, relations = {...};), a shorthand rule ("read" if "reader";) or \'}\'',
   );
-}
-
-function stringLit(token: Token): StringLit {
-  return { kind: "string", value: token.value as string, span: token.span };
 }
 
 function parseStringList(st: ParserState): StringLit[] {
@@ -333,10 +314,9 @@ function parseRelations(st: ParserState): DictDeclaration["entries"] {
   const entries: { name: string; type: Variable; span: Span }[] = [];
   while (!st.at("}")) {
     const key = st.peek();
-    const isKey = key.kind === "symbol" || FIELD_KEYWORDS.has(key.kind);
-    if (!isKey) st.unexpected(key, "a relation name (name: Type) or '}'");
+    if (!isFieldName(key)) st.unexpected(key, "a relation name (name: Type) or '}'");
     st.next();
-    const name = key.kind === "symbol" ? (key.value as string) : key.kind;
+    const name = fieldName(key);
     let typeToken = key;
     if (st.eat(":")) {
       typeToken = st.peek();
@@ -346,8 +326,7 @@ function parseRelations(st: ParserState): DictDeclaration["entries"] {
       st.unexpected(st.peek(), "':' after the relation name");
     }
     if (entries.some((e) => e.name === name)) st.report("duplicate_key", `Duplicate key: ${name}`, key.span);
-    const type: Variable = { kind: "variable", name: typeToken.value as string, span: typeToken.span };
-    entries.push({ name, type, span: st.spanFrom(key.start) });
+    entries.push({ name, type: variable(typeToken), span: st.spanFrom(key.start) });
     if (!st.eat(",")) break;
   }
   st.expect("}", "',' or '}'");

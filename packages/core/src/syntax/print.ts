@@ -18,42 +18,29 @@ import type {
   Term,
 } from "./ast.js";
 import { isSymbolName } from "./lexer.js";
+import { BINARY, Level } from "./operators.js";
 import { FIELD_KEYWORDS } from "./tokens.js";
 
-const INFIX: Partial<Record<Operation["op"], { readonly text: string; readonly level: number }>> = {
-  unify: { text: "=", level: 4 },
-  assign: { text: ":=", level: 4 },
-  eq: { text: "==", level: 5 },
-  neq: { text: "!=", level: 5 },
-  lt: { text: "<", level: 5 },
-  leq: { text: "<=", level: 5 },
-  gt: { text: ">", level: 5 },
-  geq: { text: ">=", level: 5 },
-  add: { text: "+", level: 6 },
-  sub: { text: "-", level: 6 },
-  mul: { text: "*", level: 7 },
-  div: { text: "/", level: 7 },
-  mod: { text: "mod", level: 7 },
-  rem: { text: "rem", level: 7 },
-  in: { text: "in", level: 8 },
-};
+/** The infix operators by operation, with the token that writes them (the parser's table, reversed). */
+const INFIX = new Map<Operation["op"], { readonly text: string; readonly level: number }>(
+  [...BINARY].map(([token, { level, op }]) => [op, { text: token, level }]),
+);
 
-/** The precedence level of a term (10 for primaries). */
+/** Primaries (literals, variables, calls, ...) bind tighter than any operator. */
+const PRIMARY = Level.dot + 1;
+
+/** The precedence level of a term. */
 function levelOf(t: Term): number {
-  if (t.kind !== "op") return 10;
+  if (t.kind !== "op") return PRIMARY;
   switch (t.op) {
     case "or":
-      return 1;
+      return Level.or;
     case "and":
-      return 2;
+      return Level.and;
     case "not":
-      return 3;
-    case "isa":
-      return 8;
-    case "dot":
-      return 9;
+      return Level.not;
     default:
-      return INFIX[t.op]?.level ?? 10;
+      return INFIX.get(t.op)?.level ?? PRIMARY;
   }
 }
 
@@ -81,16 +68,16 @@ function printBare(t: Term): string {
     case "variable":
       return t.name;
     case "list": {
-      const items = t.items.map((i) => printAt(i, 6));
+      const items = t.items.map((i) => printAt(i, Level.add));
       if (t.rest) items.push(`*${t.rest.name}`);
       return `[${items.join(", ")}]`;
     }
     case "dict":
-      return printFields(t.fields, 5);
+      return printFields(t.fields, Level.compare);
     case "dict-pattern":
-      return printFields(t.fields, 9);
+      return printFields(t.fields, Level.dot);
     case "instance-pattern":
-      return `${t.tag}${printFields(t.fields, 9)}`;
+      return `${t.tag}${printFields(t.fields, Level.dot)}`;
     case "call": {
       const args = t.args.map((a) => printTerm(a));
       for (const kw of t.kwargs ?? []) args.push(`${kw.key}: ${printTerm(kw.value)}`);
@@ -106,11 +93,11 @@ function printOperation(t: Operation): string {
   const [a, b] = args;
   switch (t.op) {
     case "and":
-      return args.length === 0 ? "(true)" : args.map((x) => printAt(x, 3)).join(" and ");
+      return args.length === 0 ? "(true)" : args.map((x) => printAt(x, Level.not)).join(" and ");
     case "or":
-      return args.length === 0 ? "(false)" : args.map((x) => printAt(x, 2)).join(" or ");
+      return args.length === 0 ? "(false)" : args.map((x) => printAt(x, Level.and)).join(" or ");
     case "not":
-      if (a && args.length === 1) return `not ${printAt(a, 4)}`;
+      if (a && args.length === 1) return `not ${printAt(a, Level.unify)}`;
       break;
     case "cut":
       if (args.length === 0) return "cut";
@@ -125,16 +112,16 @@ function printOperation(t: Operation): string {
       if (a && args.length === 1) return `new ${printTerm(a)}`;
       break;
     case "isa":
-      if (a && b && args.length === 2) return `${printAt(a, 8)} matches ${printTerm(b)}`;
+      if (a && b && args.length === 2) return `${printAt(a, Level.in)} matches ${printTerm(b)}`;
       break;
     case "dot":
       if (a && b && args.length === 2) {
-        const receiver = a.kind === "number" ? `(${printTerm(a)})` : printAt(a, 9);
+        const receiver = a.kind === "number" ? `(${printTerm(a)})` : printAt(a, Level.dot);
         return `${receiver}.${printSelector(b)}`;
       }
       break;
     default: {
-      const infix = INFIX[t.op];
+      const infix = INFIX.get(t.op);
       if (infix && a && b && args.length === 2) {
         return `${printAt(a, infix.level)} ${infix.text} ${printAt(b, infix.level + 1)}`;
       }
@@ -154,9 +141,14 @@ function isFieldName(name: string): boolean {
   return isSymbolName(name) || FIELD_KEYWORDS.has(name);
 }
 
+/** The order dict keys are printed in (and compared in, by `stripSpans`). */
+export function byKey(a: { readonly key: string }, b: { readonly key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
 function printFields(fields: readonly Field[], level: number): string {
   if (fields.length === 0) return "{}";
-  const sorted = [...fields].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  const sorted = [...fields].sort(byKey);
   return `{${sorted.map((f) => `${f.key}: ${printAt(f.value, level)}`).join(", ")}}`;
 }
 
@@ -194,7 +186,7 @@ export function printString(value: string): string {
 }
 
 function printParameter(p: Parameter): string {
-  if (p.specializer === null) return printAt(p.parameter, 6);
+  if (p.specializer === null) return printAt(p.parameter, Level.add);
   return `${printTerm(p.parameter)}: ${printTerm(p.specializer)}`;
 }
 

@@ -2,6 +2,7 @@
  * Comparing syntax trees without their positions, for tests and round-trip checks.
  * @module
  */
+import { byKey } from "./print.js";
 
 const SPAN_KEYS = new Set(["span", "keySpan", "tagSpan", "nameSpan", "headSpan"]);
 const FIELD_KINDS = new Set(["dict", "dict-pattern", "instance-pattern"]);
@@ -18,9 +19,7 @@ export function stripSpans(value: unknown, options: { sortFields?: boolean } = {
     if (!SPAN_KEYS.has(key)) out[key] = stripSpans(v, options);
   }
   if (options.sortFields && FIELD_KINDS.has(out.kind as string) && Array.isArray(out.fields)) {
-    out.fields = [...(out.fields as { key: string }[])].sort((a, b) =>
-      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-    );
+    out.fields = [...(out.fields as { key: string }[])].sort(byKey);
   }
   return out;
 }

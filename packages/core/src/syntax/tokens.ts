@@ -117,6 +117,16 @@ export const FIELD_KEYWORDS: ReadonlySet<string> = new Set([
   "matches",
 ]);
 
+/** True for a token that may name a field: a symbol or a {@link FIELD_KEYWORDS} keyword. */
+export function isFieldName(token: Token): boolean {
+  return token.kind === "symbol" || FIELD_KEYWORDS.has(token.kind);
+}
+
+/** The name a field-name token stands for (a keyword names itself). */
+export function fieldName(token: Token): string {
+  return token.kind === "symbol" ? (token.value as string) : token.kind;
+}
+
 /** Keywords that, when met where they are not expected, are reported as `reserved_word` (spec §2.6). */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set(["debug", "cut", "in", "new"]);
 

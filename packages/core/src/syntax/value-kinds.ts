@@ -50,7 +50,7 @@ export function expectLogical(st: ParserState, t: Term): void {
 
 function wrongValueType(st: ParserState, t: Term, expected: string): void {
   // a term around one already reported is not a new mistake: `x = (1 or 2)` reports 1 and 2 only
-  const last = st.errors[st.errors.length - 1]?.span;
+  const last = st.errors.lastSpan;
   if (last && last.start >= t.span.start && last.end <= t.span.end) return;
   st.report("wrong_value_type", `Wrong value type: ${printTerm(t)}. Expected ${expected}`, t.span);
 }
