@@ -49,6 +49,19 @@ export function builtinClasses(): RegisteredClass[] {
   ];
 }
 
+/** The options of `registerClass`, checked when it is called rather than ignored. */
+function checkClassOptions(options: unknown): asserts options is ClassOptions {
+  const bad = (what: string) => polarError("invalid_argument", `registerClass: ${what}`);
+  if (typeof options !== "object" || options === null) throw bad("the options must be an object");
+  const { name, isaCheck, fields } = options as Record<string, unknown>;
+  if (name !== undefined && (typeof name !== "string" || name === ""))
+    throw bad("`name` must be a non-empty string");
+  if (isaCheck !== undefined && typeof isaCheck !== "function") throw bad("`isaCheck` must be a function");
+  if (fields !== undefined && (typeof fields !== "object" || fields === null || Array.isArray(fields))) {
+    throw bad("`fields` must be an object or a Map of field names to classes");
+  }
+}
+
 /** Build the registry entry for an application class. */
 export function applicationClass(cls: unknown, options: ClassOptions): RegisteredClass {
   if (typeof cls !== "function" || !cls.prototype) {
@@ -56,6 +69,7 @@ export function applicationClass(cls: unknown, options: ClassOptions): Registere
       hint: "registerClass takes a class (or constructor function); use registerConstant for other values.",
     });
   }
+  checkClassOptions(options);
   const ctor = cls as Constructor;
   const name = options.name ?? ctor.name;
   if (!name) throw polarError("invalid_argument", "registerClass: an anonymous class needs a `name` option");
