@@ -14,9 +14,13 @@ import { hierarchy } from "./engine/scenarios/hierarchy.js";
 import { quickstart } from "./engine/scenarios/quickstart.js";
 import { SIZES, scale } from "./engine/scenarios/scale.js";
 import { targetLines } from "./engine/targets.js";
+import { noOptions } from "./plan.js";
 import { type InterleaveOptions, interleave } from "./timing.js";
 
 export const name = "decisions";
+
+/** The decision benchmark takes no options. */
+export const checkArgs = noOptions(name);
 
 const OPTIONS: InterleaveOptions = { rounds: 31, batchMs: 3, warmupMs: 100, budgetMs: 4000, minRuns: 3 };
 
@@ -45,7 +49,8 @@ async function harness(): Promise<string> {
   return `harness overhead per call (included in every figure): sync ${us(sync!.median)} µs, awaited ${us(async!.median)} µs`;
 }
 
-export async function run(): Promise<void> {
+export async function run(args: readonly string[] = []): Promise<void> {
+  checkArgs(args);
   const started = Date.now();
   console.log("## Decisions: plain JS, CASL, casbin, oso-ts and oso@0.27.3 side by side");
   const scenarios = [await prepare(quickstart()), await prepare(hierarchy()), await prepare(scale())];

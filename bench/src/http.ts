@@ -9,8 +9,9 @@
  * authorization, and, steadier on a shared machine, the server's CPU time per request.
  * Target: oso-ts loses at most 5%.
  *
- * Options (`run(["--rounds=9", "--duration=3"])`): `--rounds` (default 5), `--duration`
- * seconds per run (default 2), `--connections` (default 10), `--warmup` seconds (default 1).
+ * Options (`node dist/run.js http --rounds=9 --duration=3`, or `run(["--rounds=9"])`): `--rounds`
+ * (default 5), `--duration` seconds per run (default 2), `--connections` (default 10),
+ * `--warmup` seconds (default 1).
  * @module
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -193,6 +194,11 @@ function report(framework: Framework, samples: Map<Variant, Sample[]>) {
     extraCpu: cpu("oso-ts") - cpu("noauth"),
     adapterCpu: cpu("adapter, stub") - cpu("noauth"),
   };
+}
+
+/** Throw on an option the HTTP benchmark does not take. */
+export function checkArgs(args: readonly string[]): void {
+  parseOptions(args);
 }
 
 export async function run(args: readonly string[] = []): Promise<void> {

@@ -6,9 +6,13 @@
 import { makeSource, parsePolicy } from "@oso-ts/core";
 // The lexer is not part of the package's public surface: reach into the build output.
 import { Lexer, tokenize } from "../../packages/core/dist/syntax/lexer.js";
+import { noOptions } from "./plan.js";
 import { formatTiming, measure } from "./timing.js";
 
 export const name = "parse";
+
+/** The parsing benchmark takes no options. */
+export const checkArgs = noOptions(name);
 
 const RULES = 10_000;
 const RUNS = 20;
@@ -40,7 +44,8 @@ export function generatePolicy(count: number): string {
 }
 
 /** Print the parsing section. */
-export function run(): void {
+export function run(args: readonly string[] = []): void {
+  checkArgs(args);
   const text = generatePolicy(RULES);
   const source = makeSource(text, "generated.polar");
   const bytes = Buffer.byteLength(text, "utf8");

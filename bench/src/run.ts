@@ -1,30 +1,23 @@
 /**
  * Benchmark entry: runs every scenario (or those named on the command line:
- * `node dist/run.js parse`), each printing its own section.
+ * `node dist/run.js parse`), each printing its own section. Options follow the name of
+ * the scenario they are for: `node dist/run.js decisions http --rounds=3 --duration=1`.
  * @module
  */
 import * as decisions from "./decisions.js";
 import * as http from "./http.js";
 import * as parse from "./parse.js";
+import { plan, type Scenario } from "./plan.js";
 
-/** A benchmark scenario. Add new ones to {@link SCENARIOS}. */
-export interface Scenario {
-  readonly name: string;
-  run(): void | Promise<void>;
-}
+export type { Scenario } from "./plan.js";
 
+/** Every scenario, in the order they run. Add new ones here. */
 export const SCENARIOS: readonly Scenario[] = [parse, decisions, http];
 
-const wanted = process.argv.slice(2);
-const unknown = wanted.filter((w) => !SCENARIOS.some((s) => s.name === w));
-if (unknown.length > 0) {
-  throw new Error(
-    `unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`,
-  );
-}
+// every name and option is checked before anything runs
+const planned = plan(process.argv.slice(2), SCENARIOS);
 console.log(`oso-ts benchmarks, node ${process.version}, ${new Date().toISOString()}\n`);
-for (const scenario of SCENARIOS) {
-  if (wanted.length > 0 && !wanted.includes(scenario.name)) continue;
-  await scenario.run();
+for (const { scenario, args } of planned) {
+  await scenario.run(args);
   console.log("");
 }

@@ -9,4 +9,5 @@ export { QUICKSTART_CASES, type QuickstartCase } from "./cases.js";
 export { denialHtml, pageHtml, SORRY_HTML, WWW_AUTHENTICATE, writtenHtml } from "./html.js";
 export { createOso, POLICY_FILE } from "./oso.js";
 export { Page } from "./page.js";
+export { portFromEnv, type ServeOptions, serve } from "./serve.js";
 export { type Role, User } from "./user.js";
