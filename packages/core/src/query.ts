@@ -7,7 +7,7 @@ import { toHost } from "./engine/lookups.js";
 import { type Machine, RUN_DONE, RUN_SOLUTION } from "./engine/machine.js";
 import { rebuild } from "./engine/rebuild.js";
 import { HOLE } from "./engine/templates.js";
-import { deref, Expression, Var, Variable } from "./engine/terms.js";
+import { Dict, deref, Expression, Var, Variable } from "./engine/terms.js";
 import { applicationError, isPolarError, polarError } from "./errors.js";
 
 /** Options of `query` and `queryRule`. */
@@ -226,6 +226,8 @@ function expressionOf(v: Var): Expression {
  * (one per name, shared across the arguments), everything else is used as it is.
  */
 export function fromHost(value: unknown, vars: Map<string, Var>): unknown {
+  // the common case (an actor, a resource): nothing to convert, nothing to allocate
+  if (!(value instanceof Variable) && !Array.isArray(value) && !(value instanceof Dict)) return value;
   const leaf = (v: unknown): unknown => {
     if (!(v instanceof Variable)) return v;
     let found = vars.get(v.name);

@@ -122,7 +122,13 @@ function enumerateDict(m: Machine, d: Dict, key: Var, goal: Goal, frame: Frame):
 export function toHost(t: unknown): unknown {
   if (typeof t !== "object" || t === null) return t;
   if (!(t instanceof Internal) && !Array.isArray(t)) return t;
+  // the common case, a list of application objects (`[resource]`): nothing to rebuild
+  if (Array.isArray(t) && !isLiteral(t) && t.every(isHostLeaf)) return t;
   return rebuild(t, hostLeaf, isLiteral, "A value handed to the application");
+}
+
+function isHostLeaf(e: unknown): boolean {
+  return typeof e !== "object" || e === null || (!(e instanceof Internal) && !Array.isArray(e));
 }
 
 /** A term's leaf as the application sees it: unbound variables as `Variable`s, open lists closed. */
