@@ -32,6 +32,23 @@ export {
   UnauthorizedError,
   ValidationError,
 } from "./errors.js";
+// Data filtering's contract (the partial evaluator that produces filters: see `filter/`)
+export {
+  type Adapter,
+  type ClosureCondition,
+  type ComparisonCondition,
+  type Datum,
+  type Filter,
+  type FilterComparison,
+  type FilterCondition,
+  type FilterRelation,
+  type Immediate,
+  isProjection,
+  type Projection,
+  Relation,
+  type RelationKind,
+  type UserType,
+} from "./filter/types.js";
 export type { ClassOptions } from "./host/classes.js";
 export { defaultEqualityFn, type EqualityFn } from "./host/equality.js";
 // The API

@@ -1,0 +1,125 @@
+/**
+ * Data filtering's contract: the `Filter` the core hands to an adapter's `buildQuery`, and
+ * the `Relation` fields it is built from. The shape is Oso 0.27.3's, so an adapter written
+ * for Oso works unchanged on every filter Oso could produce; the oso-ts extensions (aliases,
+ * closures) appear only in filters Oso refused to build (a type reached twice, a relation
+ * from a type to itself).
+ * @module
+ */
+
+/** A relation's cardinality: `"one"` (a foreign key on this side) or `"many"`. */
+export type RelationKind = "one" | "many";
+
+/**
+ * A field of a registered class that names rows of another registered class, like a foreign
+ * key: `new Relation("one", "Org", "orgId", "id")` on `Repo` means `repo.orgId = org.id`.
+ * Declared in `registerClass(Repo, { fields: { org: new Relation(...) } })`.
+ */
+export class Relation {
+  /**
+   * @param kind - `"one"`: exactly one related row; `"many"`: a list of them.
+   * @param otherType - the Polar name of the related class (it must be registered).
+   * @param myField - the field of this class that is compared.
+   * @param otherField - the field of the related class it equals.
+   */
+  constructor(
+    readonly kind: RelationKind,
+    readonly otherType: string,
+    readonly myField: string,
+    readonly otherField: string,
+  ) {}
+}
+
+/** A registered class, as a filter's `types` map describes it to adapters. */
+export interface UserType {
+  /** The Polar name. */
+  readonly name: string;
+  /** The class itself: adapters construct instances of it from rows. */
+  readonly cls: Function;
+  /** Declared fields: a class (`String`, `Number`, `Boolean`, a registered class) or a `Relation`. */
+  readonly fields: Map<string, Function | Relation>;
+}
+
+/** The comparisons of Oso's filters. */
+export type FilterComparison = "Eq" | "Neq" | "Lt" | "Leq" | "Gt" | "Geq";
+
+/**
+ * A column, or with no `fieldName` the row itself (adapters compare primary keys).
+ * `alias` (oso-ts): which occurrence of the type, when a filter reaches one type more than
+ * once; absent means the alias is `typeName`, as in Oso.
+ */
+export interface Projection {
+  typeName: string;
+  fieldName?: string;
+  alias?: string;
+}
+
+/** An application value; adapters always pass it as a bound parameter. `null` with Eq/Neq is IS [NOT] NULL. */
+export interface Immediate {
+  value: unknown;
+}
+
+/** One side of a comparison. */
+export type Datum = Projection | Immediate;
+
+/** `lhs cmp rhs`. */
+export interface ComparisonCondition {
+  lhs: Datum;
+  cmp: FilterComparison;
+  rhs: Datum;
+}
+
+/**
+ * oso-ts extension, for recursive relations of a type to itself (folders in folders):
+ * the row `lhs` (a row Projection, no `fieldName`) is one from which following the
+ * `Relation` field `fieldName` of `typeName` zero or more times reaches a row of `base`
+ * (a filter whose `model` is `typeName`). In SQL, a `WITH RECURSIVE` query seeded with
+ * `base`'s rows.
+ */
+export interface ClosureCondition {
+  lhs: Projection;
+  cmp: "In";
+  rhs: { closure: { typeName: string; fieldName: string; base: Filter } };
+}
+
+/** A condition of a filter. Oso's filters hold only comparisons. */
+export type FilterCondition = ComparisonCondition | ClosureCondition;
+
+/**
+ * A join: `toTypeName` (as `toAlias`, default `toTypeName`) is joined to `fromTypeName` (as
+ * `fromAlias`, default `fromTypeName`) on the `Relation` registered as `fromFieldName` on
+ * `fromTypeName`: `from.myField = to.otherField`.
+ */
+export interface FilterRelation {
+  fromTypeName: string;
+  fromFieldName: string;
+  toTypeName: string;
+  fromAlias?: string;
+  toAlias?: string;
+}
+
+/**
+ * Which rows of `model` are authorized. A row is in the result when, for some assignment of
+ * rows to the joined types, every condition of at least one group of `conditions` holds.
+ * `conditions: []` means no row; `[[]]` means every row. A disjunct that does not mention a
+ * joined alias must not lose rows whose related rows are missing (adapters use EXISTS or
+ * outer joins, not inner joins that filter).
+ */
+export interface Filter {
+  model: string;
+  relations: FilterRelation[];
+  conditions: FilterCondition[][];
+  /** The registered classes, by Polar name. */
+  types: Map<string, UserType>;
+}
+
+/** What `setDataFilteringAdapter` takes: Oso's adapter interface. */
+export interface Adapter<Query = unknown, Resource = unknown> {
+  buildQuery(filter: Filter): Query | Promise<Query>;
+  executeQuery(query: Query): Promise<Resource[]>;
+}
+
+/** Is the datum a column (or row) rather than an immediate value? */
+export function isProjection(d: unknown): d is Projection {
+  return typeof d === "object" && d !== null && typeof (d as Projection).typeName === "string";
+}
