@@ -65,6 +65,7 @@ export const ERROR_CODES = {
   invalid_constructor: "operational",
   duplicate_class_alias: "operational",
   invalid_argument: "operational",
+  request_timeout: "operational",
   // authorization: a decision said no
   forbidden: "authorization",
   not_found: "authorization",
@@ -182,11 +183,40 @@ export function polarError(code: ErrorCode, summary: string, options?: PolarErro
 
 /**
  * An error of the application (a host method that threw, a Promise that rejected) as a
- * PolarError naming it, with the original as `cause`.
+ * PolarError naming it, with the original as `cause`. When the original carries an HTTP
+ * error status (`status` or `statusCode`, an integer 400-599, as a `ForbiddenError` or an
+ * http-errors error does), the wrapper carries it too, so a framework's error handling
+ * answers with it instead of 500. `expose` stays false: the wrapper's message quotes the
+ * policy, which is not for the client.
  */
 export function applicationError(e: unknown, span?: Span): PolarError {
   const message = e instanceof Error ? e.message : String(e);
-  return polarError("application_error", `Application error: ${message}`, { span, cause: e });
+  const error = polarError("application_error", `Application error: ${message}`, { span, cause: e });
+  const status = httpStatusOf(e);
+  if (status !== undefined) {
+    Object.defineProperties(error, {
+      status: { value: status, enumerable: true },
+      statusCode: { value: status, enumerable: true },
+      expose: { value: false, enumerable: true },
+    });
+  }
+  return error;
+}
+
+/**
+ * The HTTP error status an error carries (`status`, else `statusCode`), when it is an
+ * integer from 400 to 599; anything else (a 200, a string, a getter that throws) is none.
+ */
+export function httpStatusOf(e: unknown): number | undefined {
+  if ((typeof e !== "object" && typeof e !== "function") || e === null) return undefined;
+  try {
+    const value = (e as { status?: unknown }).status ?? (e as { statusCode?: unknown }).statusCode;
+    return typeof value === "number" && Number.isInteger(value) && value >= 400 && value <= 599
+      ? value
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -246,6 +276,30 @@ export class ForbiddenError extends AuthorizationError {
     message = "Oso ForbiddenError -- The requested action was not allowed for the given resource. You should handle this error by returning a 403 error to the client.",
   ) {
     super("forbidden", 403, message);
+  }
+}
+
+/**
+ * Authorizing a request did not finish within the HTTP adapter's `timeoutMs` (an actor
+ * resolver, loader, action function or decision that never settled): answer 503. Not a
+ * denial: nothing was decided, and the request may succeed when retried.
+ */
+export class RequestTimeoutError extends OperationalError {
+  /** 503 Service Unavailable. */
+  readonly status: number = 503;
+  /** Same as `status`. */
+  readonly statusCode: number = 503;
+  /** The message is safe to show to the client (it names no resource). */
+  readonly expose: boolean = true;
+  /** No headers. */
+  readonly headers: Readonly<Record<string, string>> | undefined = undefined;
+
+  constructor(timeoutMs: number, waitingFor: string) {
+    super(
+      "request_timeout",
+      `Authorization did not finish within ${timeoutMs} ms (waiting for ${waitingFor})`,
+      { hint: "A Promise of the application never settled or was too slow; raise the middleware's `timeoutMs` if the wait is legitimate." },
+    );
   }
 }
 

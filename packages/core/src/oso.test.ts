@@ -231,3 +231,65 @@ describe("queries", () => {
     });
   });
 });
+
+describe("an HTTP status thrown by a host method", () => {
+  class Gate {
+    constructor(private readonly error: unknown) {}
+    check(): boolean {
+      throw this.error;
+    }
+    async checkLater(): Promise<boolean> {
+      throw this.error;
+    }
+  }
+  async function gated() {
+    const o = quietOso();
+    o.registerClass(Gate);
+    await o.loadStr(`
+      allow(_actor, "sync", gate: Gate) if gate.check();
+      allow(_actor, "async", gate: Gate) if gate.checkLater();`);
+    return o;
+  }
+  const httpError = (status: unknown, extra = {}) =>
+    Object.assign(new Error("conflict"), { status, expose: true, ...extra });
+
+  test.each([
+    ["a ForbiddenError", () => new ForbiddenError(), 403],
+    ["an http-errors-like error (status)", () => httpError(409), 409],
+    ["an http-errors-like error (statusCode only)", () => httpError(undefined, { statusCode: 503 }), 503],
+  ])("%s: wrapped as application_error, original as cause, status kept", async (_what, make, status) => {
+    const o = await gated();
+    for (const action of ["sync", "async"]) {
+      const original = make();
+      const e = (await o.authorize("alice", action, new Gate(original)).catch((x: unknown) => x)) as PolarError & {
+        status?: number;
+        statusCode?: number;
+        expose?: boolean;
+      };
+      expect(e.code).toBe("application_error");
+      expect(e.cause).toBe(original);
+      expect([e.status, e.statusCode, e.expose]).toEqual([status, status, false]);
+      expect(e.line).toBe(action === "sync" ? 2 : 3);
+    }
+  });
+
+  test.each([
+    ["no status", new Error("db down")],
+    ["a 2xx status", httpError(200)],
+    ["a 3xx status", httpError(302)],
+    ["a status out of range", httpError(600)],
+    ["a fractional status", httpError(403.5)],
+    ["a string status", httpError("403")],
+    ["a thrown string", "boom"],
+  ])("%s: no status on the wrapper (a 500)", async (_what, original) => {
+    const o = await gated();
+    const e = (await o.authorize("alice", "sync", new Gate(original)).catch((x: unknown) => x)) as {
+      code: string;
+      status?: number;
+      cause?: unknown;
+    };
+    expect(e.code).toBe("application_error");
+    expect(e.cause).toBe(original);
+    expect(e.status).toBeUndefined();
+  });
+});

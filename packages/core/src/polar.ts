@@ -85,6 +85,11 @@ export class Polar {
       (typeof process !== "undefined" && !!process.env?.POLAR_IGNORE_NO_ALLOW_WARNING);
   }
 
+  /** The longest a query may run, in milliseconds (the `timeoutMs` option; 0: no limit). */
+  get timeoutMs(): number {
+    return this.limits.timeoutMs;
+  }
+
   /**
    * Register an application class, so the policy can name it in specializers
    * (`x: User`), `matches`, `new` and static calls. Register classes before loading a

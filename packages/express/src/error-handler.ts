@@ -5,9 +5,9 @@
 import {
   checkRenderOptions,
   denialFormat,
-  isAuthorizationError,
   type RenderOptions,
   renderAuthorizationError,
+  renderableError,
 } from "@oso-ts/core";
 import type { ErrorRequestHandler, NextFunction, Request, Response } from "express";
 
@@ -23,10 +23,12 @@ const STALE_HEADERS = [
 ];
 
 /**
- * Error middleware that answers oso-ts denials (401/403/404) with their status and headers
+ * Error middleware that answers oso-ts denials (401/403/404, including one a host method
+ * threw during a decision) and the authorization timeout (503) with their status and headers
  * (`WWW-Authenticate` on a 401) and a body in JSON, HTML or plain text, chosen by `Accept`.
  * Every other error, and any error once the response has started, goes on to the next
- * error handler untouched. Mount it after the routes. Without it, Express's default
+ * error handler untouched (Express answers with the error's `status`, such as the status
+ * a host method's error carried into the decision's error). Mount it after the routes. Without it, Express's default
  * handler still answers with the denial's status and headers.
  *
  * @example
@@ -39,11 +41,16 @@ const STALE_HEADERS = [
 export function osoErrorHandler(options?: RenderOptions): ErrorRequestHandler {
   const render = checkRenderOptions(options);
   return function osoErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
-    if (!isAuthorizationError(err) || res.headersSent) {
+    const error = renderableError(err);
+    if (error === undefined || res.headersSent) {
       next(err);
       return;
     }
-    const denial = renderAuthorizationError(err, denialFormat(req.accepts(["json", "html", "text"])), render);
+    const denial = renderAuthorizationError(
+      error,
+      denialFormat(req.accepts(["json", "html", "text"])),
+      render,
+    );
     // nothing the handler set for a successful answer (attachments, caching, validators)
     // survives into the denial
     for (const name of STALE_HEADERS) res.removeHeader(name);

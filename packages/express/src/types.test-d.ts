@@ -3,7 +3,7 @@
  * in `res.locals`, the accessor and the handler's checks are typed, and wrong options do
  * not compile.
  */
-import { type AuthorizationError, type Authorized, Oso, type RegisteredActor } from "@oso-ts/core";
+import { type Authorized, Oso, type RegisteredActor, type RenderableError } from "@oso-ts/core";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
 import { describe, expectTypeOf, test } from "vitest";
 import {
@@ -68,7 +68,7 @@ describe("@oso-ts/express types", () => {
     expectTypeOf(osoErrorHandler()).toExtend<ErrorRequestHandler>();
     expectTypeOf(osoErrorHandler)
       .parameter(0)
-      .toEqualTypeOf<{ message?: (e: AuthorizationError) => string } | undefined>();
+      .toEqualTypeOf<{ message?: (e: RenderableError) => string } | undefined>();
     express.Router().param(
       "pagenum",
       resourceParam((id, req) => {

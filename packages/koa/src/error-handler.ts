@@ -5,18 +5,20 @@
 import {
   checkRenderOptions,
   denialFormat,
-  isAuthorizationError,
   type RenderOptions,
   renderAuthorizationError,
+  renderableError,
 } from "@oso-ts/core";
 import type { Middleware } from "koa";
 
 /**
- * Middleware, mounted first, that answers oso-ts denials (401/403/404) with their status
+ * Middleware, mounted first, that answers oso-ts denials (401/403/404, including one a host
+ * method threw during a decision) and the authorization timeout (503) with their status
  * and headers (`WWW-Authenticate` on a 401) and a body in JSON, HTML or plain text, chosen
  * by `Accept`. Every other error, and any error once the response has started, is
- * rethrown untouched to the next error handler (or Koa's). It renders denials; it never
- * turns another error into one. Without it, Koa's default error handling still answers
+ * rethrown untouched to the next error handler (or Koa's, which answers with the error's
+ * `status`, such as the status a host method's error carried into the decision's error).
+ * It renders denials; it never turns another error into one. Without it, Koa's default error handling still answers
  * with the denial's status and headers.
  *
  * @example
@@ -33,8 +35,13 @@ export function osoErrorHandler(options?: RenderOptions): Middleware {
     try {
       await next();
     } catch (err) {
-      if (!isAuthorizationError(err) || ctx.headerSent) throw err;
-      const denial = renderAuthorizationError(err, denialFormat(ctx.accepts("json", "html", "text")), render);
+      const error = renderableError(err);
+      if (error === undefined || ctx.headerSent) throw err;
+      const denial = renderAuthorizationError(
+        error,
+        denialFormat(ctx.accepts("json", "html", "text")),
+        render,
+      );
       // as Koa's own error handling does: nothing the handler set (caching, attachments)
       // survives into the denial
       for (const name of ctx.res.getHeaderNames()) ctx.res.removeHeader(name);

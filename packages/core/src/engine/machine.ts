@@ -526,7 +526,9 @@ export class Machine {
   /** Give an error the position of the goal that raised it; wrap host exceptions. */
   private decorate(e: unknown, goal: Goal | null): unknown {
     const span = goal?.node?.span;
-    if (isPolarError(e)) {
+    // a denial a host method threw (`ForbiddenError`) is the application's error: rebuilt
+    // from its code it would lose its status, so it is wrapped with the status kept
+    if (isPolarError(e) && e.kind !== "authorization") {
       if (e.span !== undefined || span === undefined) return e;
       return polarError(e.code, e.summary, { span, cause: e.cause, hint: e.hint });
     }

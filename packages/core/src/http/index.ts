@@ -14,12 +14,15 @@ export {
   type DenialFormat,
   denialFormat,
   isAuthorizationError,
+  type RenderableError,
   type RenderedDenial,
   type RenderOptions,
   renderAuthorizationError,
+  renderableError,
 } from "./render.js";
 export {
   authorizedOf,
+  Budget,
   paramResource,
   RequestAuthorizer,
   RequestScope,

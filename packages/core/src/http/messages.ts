@@ -23,6 +23,8 @@ export const MESSAGES = {
     `osoMiddleware(): \`unauthenticated\` must be an object such as { wwwAuthenticate: 'Bearer realm="app"' }, got ${describe(got)}`,
   badWwwAuthenticate: (got: unknown) =>
     `osoMiddleware(): \`unauthenticated.wwwAuthenticate\` must be a non-empty header value (the WWW-Authenticate header of the 401: printable ASCII, no line breaks), got ${describe(got)}`,
+  badTimeout: (got: unknown, max: number) =>
+    `osoMiddleware(): \`timeoutMs\` must be a whole number of milliseconds from 0 (no limit) to ${max}, got ${describe(got)}`,
   anonymousClass: () =>
     "osoMiddleware(): `anonymous` is a class; pass an instance (`anonymous: new Guest()`) or a factory (`anonymous: () => new Guest()`)",
   unknownOption: (call: string, key: string, known: readonly string[]) =>

@@ -30,7 +30,7 @@ describe("checkAuthorizerOptions", () => {
     [
       "a typo",
       { oso, actor, actr: actor },
-      /unknown option `actr` \(known options: oso, actor, anonymous, unauthenticated\)/,
+      /unknown option `actr` \(known options: oso, actor, anonymous, unauthenticated, timeoutMs\)/,
     ],
     [
       "a bad unauthenticated",
@@ -54,6 +54,15 @@ describe("checkAuthorizerOptions", () => {
     ],
     ["a class as the anonymous actor", { oso, actor, anonymous: class Guest {} }, /`anonymous` is a class/],
     [
+      "a string timeout",
+      { oso, actor, timeoutMs: "5000" },
+      /`timeoutMs` must be a whole number .*got "5000"/,
+    ],
+    ["a negative timeout", { oso, actor, timeoutMs: -1 }, /`timeoutMs` must be a whole number/],
+    ["a NaN timeout", { oso, actor, timeoutMs: Number.NaN }, /`timeoutMs` must be a whole number/],
+    ["a fractional timeout", { oso, actor, timeoutMs: 0.5 }, /`timeoutMs` must be a whole number/],
+    ["a timeout no timer can hold", { oso, actor, timeoutMs: 2 ** 31 }, /from 0 \(no limit\) to 2147483647/],
+    [
       "a typo in unauthenticated",
       { oso, actor, unauthenticated: { wwwAuthentication: "Bearer" } },
       /unknown option `wwwAuthentication`/,
@@ -72,8 +81,12 @@ describe("checkAuthorizerOptions", () => {
         actor,
         anonymous: "guest",
         unauthenticated: { wwwAuthenticate: "Bearer" },
+        timeoutMs: 5000,
       }),
     ).not.toThrow();
+    for (const timeoutMs of [0, 1, 2 ** 31 - 1, Number.POSITIVE_INFINITY]) {
+      expect(() => checkAuthorizerOptions({ oso, actor, timeoutMs })).not.toThrow();
+    }
   });
 });
 

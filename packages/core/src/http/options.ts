@@ -7,7 +7,10 @@ import { polarError } from "../errors.js";
 import { MESSAGES } from "./messages.js";
 import type { ActionSpec, AuthorizerOptions, ResourceLoader, RouteOptions } from "./types.js";
 
-const MIDDLEWARE_KEYS = ["oso", "actor", "anonymous", "unauthenticated"] as const;
+const MIDDLEWARE_KEYS = ["oso", "actor", "anonymous", "unauthenticated", "timeoutMs"] as const;
+
+/** The longest delay a timer can hold (Node clamps longer ones to 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const ROUTE_KEYS = ["checkRead", "resource"] as const;
 
 /** What Node accepts in a header value: visible ASCII, spaces and tabs (no control characters, no line breaks). */
@@ -58,7 +61,16 @@ export function checkAuthorizerOptions<Req>(options: unknown): AuthorizerOptions
       throw invalid(MESSAGES.badWwwAuthenticate(header));
     }
   }
+  checkTimeout(options.timeoutMs);
   return options as unknown as AuthorizerOptions<Req>;
+}
+
+/** `timeoutMs`: a whole number of milliseconds a timer can hold, 0 or `Infinity` for none, or left out. */
+function checkTimeout(value: unknown): void {
+  if (value === undefined || value === Number.POSITIVE_INFINITY) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_TIMER_MS) {
+    throw invalid(MESSAGES.badTimeout(value, MAX_TIMER_MS));
+  }
 }
 
 /** A route check's arguments, sorted out: `authorize(action)`, `(action, loader, options?)`, `(action, options)`. */

@@ -4,11 +4,14 @@
  * HTML or plain text. The adapters read `Accept` with their framework's negotiation.
  * @module
  */
-import { type AuthorizationError, isPolarError, polarError } from "../errors.js";
+import { type AuthorizationError, isPolarError, polarError, type RequestTimeoutError } from "../errors.js";
 import { MESSAGES } from "./messages.js";
 
 /** The body formats of {@link renderAuthorizationError}. */
 export type DenialFormat = "json" | "html" | "text";
+
+/** What the adapters' `osoErrorHandler()` answers itself: a denial (401/403/404), or a timeout (503). */
+export type RenderableError = AuthorizationError | RequestTimeoutError;
 
 /** Options of the adapters' `osoErrorHandler()`. */
 export interface RenderOptions {
@@ -18,7 +21,7 @@ export interface RenderOptions {
    * (404 because the actor may not read it) looks exactly like a missing one.
    * `(error) => error.message` shows the error's own message instead.
    */
-  message?: (error: AuthorizationError) => string;
+  message?: (error: RenderableError) => string;
 }
 
 /** A rendered denial, ready to send. */
@@ -29,7 +32,12 @@ export interface RenderedDenial {
   readonly body: string;
 }
 
-const REASONS: Readonly<Record<number, string>> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found" };
+const REASONS: Readonly<Record<number, string>> = {
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  503: "Service Unavailable",
+};
 const CONTENT_TYPES: Readonly<Record<DenialFormat, string>> = {
   json: "application/json; charset=utf-8",
   html: "text/html; charset=utf-8",
@@ -43,6 +51,23 @@ export function isAuthorizationError(value: unknown): value is AuthorizationErro
     value.kind === "authorization" &&
     typeof (value as { status?: unknown }).status === "number"
   );
+}
+
+/**
+ * The error `osoErrorHandler()` renders for `value`, or undefined when it passes `value` on:
+ * a denial; a denial a host method threw during a decision (an `application_error` whose
+ * `cause` is the denial: it is rendered as that denial); a {@link RequestTimeoutError}.
+ * Anything else, even with a status, goes to the framework's error handling, which answers
+ * with that status.
+ */
+export function renderableError(value: unknown): RenderableError | undefined {
+  if (isAuthorizationError(value)) return value;
+  if (!isPolarError(value)) return undefined;
+  if (value.code === "request_timeout" && typeof (value as { status?: unknown }).status === "number") {
+    return value as RequestTimeoutError;
+  }
+  if (value.code === "application_error" && isAuthorizationError(value.cause)) return value.cause;
+  return undefined;
 }
 
 /** Check the renderer's options (at start-up). */
@@ -71,7 +96,7 @@ function escapeHtml(text: string): string {
 
 /** Render a denial as `format`. */
 export function renderAuthorizationError(
-  error: AuthorizationError,
+  error: RenderableError,
   format: DenialFormat,
   options: RenderOptions = {},
 ): RenderedDenial {

@@ -7,9 +7,14 @@
  * Nothing here catches: errors of the resolver, the loader, the action function or the
  * policy travel unchanged to the framework's error path, and nothing after the decision
  * (the handler) runs inside this flow, so its errors cannot be relabelled.
+ *
+ * Every wait is bounded: each check (a route's, or one a handler makes) has `timeoutMs` to
+ * finish, counted from its start, and a Promise of the application still pending then
+ * fails the check with a {@link RequestTimeoutError}. A Promise that settles later changes
+ * nothing: the check has already failed, and its rejection is handled.
  * @module
  */
-import { NotFoundError, polarError, UnauthorizedError } from "../errors.js";
+import { NotFoundError, polarError, RequestTimeoutError, UnauthorizedError } from "../errors.js";
 import type { AuthorizeOptions, WildcardOptions } from "../oso.js";
 import { MESSAGES } from "./messages.js";
 import { checkAuthorizerOptions, checkRouteSpec, type RouteSpec } from "./options.js";
@@ -46,6 +51,8 @@ export class RequestAuthorizer<Req> {
   private readonly resolve: ActorResolver<Req>;
   private readonly anonymous: AnonymousActor<Req> | undefined;
   private readonly headers: Record<string, string> | undefined;
+  /** How long one check may wait, in milliseconds; 0 for no limit. */
+  readonly timeoutMs: number;
 
   /**
    * @param options the application's options (checked here, at start-up)
@@ -65,6 +72,12 @@ export class RequestAuthorizer<Req> {
     const header = checked.unauthenticated?.wwwAuthenticate;
     // shared by every 401 of this middleware: frozen, so no handler can change the next one's
     this.headers = header === undefined ? undefined : Object.freeze({ "WWW-Authenticate": header });
+    this.timeoutMs = finiteOrNone(checked.timeoutMs ?? this.oso.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  }
+
+  /** The clock of one check, started now. */
+  startCheck(): Budget {
+    return new Budget(this.timeoutMs);
   }
 
   /**
@@ -88,6 +101,8 @@ export class RequestAuthorizer<Req> {
       if (actor !== null && actor !== undefined) return actor;
       if (this.anonymous === undefined) throw new UnauthorizedError(undefined, this.headers);
       const anonymous = typeof this.anonymous === "function" ? this.anonymous(req) : this.anonymous;
+      // no bound of its own: the actor's Promise, this included, is waited for under the
+      // budget of each check that asks for it
       return andThen(anonymous, (a) => {
         if (a === null || a === undefined) throw new UnauthorizedError(undefined, this.headers);
         return a;
@@ -124,8 +139,8 @@ export class RequestScope<Req> {
   ) {}
 
   /** The actor of this request, resolved once. @throws {UnauthorizedError} when there is none. */
-  actor(): Promise<RegisteredActor> {
-    return Promise.resolve().then(() => this.actorNow());
+  actor(budget: Budget = this.authorizer.startCheck()): Promise<RegisteredActor> {
+    return Promise.resolve().then(() => budget.wait(this.actorNow(), "the actor resolver"));
   }
 
   /**
@@ -196,16 +211,19 @@ export class RequestScope<Req> {
    * Resolves to the resource, so `const page = await req.authorize("read", await find(id))`.
    */
   async authorize<R>(action: string, resource: R | null | undefined, options?: CheckOptions): Promise<R> {
-    const actor = await this.actor();
+    const budget = this.authorizer.startCheck();
+    const actor = await this.actor(budget);
     if (resource === null || resource === undefined) throw new NotFoundError();
-    await this.authorizer.oso.authorize(actor, action, resource, { checkRead: options?.checkRead ?? true });
+    const options_ = { checkRead: options?.checkRead ?? true };
+    await budget.wait(this.authorizer.oso.authorize(actor, action, resource, options_), "the decision");
     return resource;
   }
 
   /** Every action the actor may perform on `resource` (for rendering links and buttons). */
   async authorizedActions(resource: unknown, options?: WildcardOptions): Promise<Set<string>> {
-    const actor = await this.actor();
-    return this.authorizer.oso.authorizedActions(actor, resource, options);
+    const budget = this.authorizer.startCheck();
+    const actor = await this.actor(budget);
+    return budget.wait(this.authorizer.oso.authorizedActions(actor, resource, options), "the decision");
   }
 }
 
@@ -238,21 +256,26 @@ export class RouteAuthorization<Req, R> {
    */
   run(scope: RequestScope<Req>): Authorized<R> | Promise<Authorized<R>> {
     // every step stays synchronous while the application's functions and the policy answer
-    // synchronously: no Promise per request on the common path
-    return andThen(scope.actorNow(), (actor) =>
-      andThen(this.resource(scope), (resource) => {
+    // synchronously: no Promise (and no timer) per request on the common path
+    const budget = scope.authorizer.startCheck();
+    return budget.andThen(scope.actorNow(), "the actor resolver", (actor) =>
+      budget.andThen(this.resource(scope), "the resource loader", (resource) => {
         if (resource === null || resource === undefined) throw new NotFoundError();
         const spec = this.spec.action;
-        return andThen(typeof spec === "string" ? spec : spec(scope.request), (action) => {
-          if (typeof action !== "string" || action === "") {
-            throw polarError("invalid_argument", MESSAGES.actionResult(action));
-          }
-          const oso = scope.authorizer.oso;
-          const decided = oso.authorizeMaybeSync
-            ? oso.authorizeMaybeSync(actor, action, resource, this.options)
-            : oso.authorize(actor, action, resource, this.options);
-          return andThen(decided, () => ({ actor, resource: resource as R }));
-        });
+        return budget.andThen(
+          typeof spec === "string" ? spec : spec(scope.request),
+          "the action function",
+          (action) => {
+            if (typeof action !== "string" || action === "") {
+              throw polarError("invalid_argument", MESSAGES.actionResult(action));
+            }
+            const oso = scope.authorizer.oso;
+            const decided = oso.authorizeMaybeSync
+              ? oso.authorizeMaybeSync(actor, action, resource, this.options)
+              : oso.authorize(actor, action, resource, this.options);
+            return budget.andThen(decided, "the decision", () => ({ actor, resource: resource as R }));
+          },
+        );
       }),
     );
   }
@@ -351,6 +374,50 @@ function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
     v !== null &&
     typeof (v as { then?: unknown }).then === "function"
   );
+}
+
+/** The default of `timeoutMs` when the Oso instance does not say (as Oso's own default). */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** `Infinity` (or a test double's nonsense) means no limit, as for Oso's own `timeoutMs`. */
+function finiteOrNone(ms: number): number {
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+/**
+ * The clock of one check: every wait of the check must end before its deadline. A timer
+ * runs only while the check waits for a Promise, and is cleared as soon as the wait ends
+ * either way, so nothing is left to keep the process alive.
+ */
+export class Budget {
+  private readonly deadline: number;
+
+  /** @param timeoutMs the whole check's budget in milliseconds; 0 for no limit */
+  constructor(readonly timeoutMs: number) {
+    this.deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
+  }
+
+  /** `f(value)`: now when `value` is plain, else once it settles, within the deadline. */
+  andThen<T, U>(value: Awaitable<T>, waitingFor: string, f: (v: T) => U | Promise<U>): U | Promise<U> {
+    return isPromiseLike(value) ? this.wait(value, waitingFor).then(f) : f(value);
+  }
+
+  /**
+   * `value`, settled, or a {@link RequestTimeoutError} naming what was waited for once the
+   * deadline passes. `Promise.race` subscribes to `value`, so its late rejection is handled.
+   */
+  wait<T>(value: Awaitable<T>, waitingFor: string): Promise<T> {
+    const settled = Promise.resolve(value);
+    if (this.deadline === 0) return settled;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new RequestTimeoutError(this.timeoutMs, waitingFor)),
+        Math.max(0, this.deadline - Date.now()),
+      );
+    });
+    return Promise.race([settled, expired]).finally(() => clearTimeout(timer));
+  }
 }
 
 /** `f(value)`, now when `value` is plain, after it settles when it is a Promise. */

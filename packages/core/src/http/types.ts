@@ -3,6 +3,7 @@
  * (actor resolver, loaders, actions) and what the handler gets back.
  * @module
  */
+import type { RequestTimeoutError } from "../errors.js";
 import type { AuthorizeOptions, WildcardOptions } from "../oso.js";
 
 /** A value, or a promise of it. */
@@ -39,6 +40,8 @@ export interface OsoAuthorizer {
     options?: AuthorizeOptions,
   ): void | Promise<void>;
   authorizedActions(actor: unknown, resource: unknown, options?: WildcardOptions): Promise<Set<string>>;
+  /** The longest a query may run, in milliseconds (0: no limit): the default of the middleware's `timeoutMs`. */
+  readonly timeoutMs?: number;
 }
 
 // The `{ fn(x: X): Y }["fn"]` form keeps the parameter bivariant, so a function written for a
@@ -89,6 +92,15 @@ export interface AuthorizerOptions<Req> {
   anonymous?: AnonymousActor<Req>;
   /** How the 401 looks when there is no actor and no anonymous actor. */
   unauthenticated?: UnauthenticatedOptions;
+  /**
+   * The longest one check may wait, in milliseconds: a route's `authorize()` (actor
+   * resolver, anonymous factory, loader or `resourceParam()` loader, action function and
+   * decision together), `req.authorize()` or `req.authorizedActions()`. Past it the check
+   * fails with a {@link RequestTimeoutError} (503) and the handler never runs. Counted from
+   * the start of each check, so a slow handler does not eat into the budget of a check it
+   * makes later. Default: the Oso instance's `timeoutMs` (30,000); 0 for no limit.
+   */
+  timeoutMs?: number;
 }
 
 /** Options of a check inside a handler (`req.authorize(...)` / `ctx.authorize(...)`). */
