@@ -298,7 +298,9 @@ export class RequestTimeoutError extends OperationalError {
     super(
       "request_timeout",
       `Authorization did not finish within ${timeoutMs} ms (waiting for ${waitingFor})`,
-      { hint: "A Promise of the application never settled or was too slow; raise the middleware's `timeoutMs` if the wait is legitimate." },
+      {
+        hint: "A Promise of the application never settled or was too slow; raise the middleware's `timeoutMs` if the wait is legitimate.",
+      },
     );
   }
 }

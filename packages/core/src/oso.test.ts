@@ -261,7 +261,9 @@ describe("an HTTP status thrown by a host method", () => {
     const o = await gated();
     for (const action of ["sync", "async"]) {
       const original = make();
-      const e = (await o.authorize("alice", action, new Gate(original)).catch((x: unknown) => x)) as PolarError & {
+      const e = (await o
+        .authorize("alice", action, new Gate(original))
+        .catch((x: unknown) => x)) as PolarError & {
         status?: number;
         statusCode?: number;
         expose?: boolean;
