@@ -194,11 +194,8 @@ export function applicationError(e: unknown, span?: Span): PolarError {
   const error = polarError("application_error", `Application error: ${message}`, { span, cause: e });
   const status = httpStatusOf(e);
   if (status !== undefined) {
-    Object.defineProperties(error, {
-      status: { value: status, enumerable: true },
-      statusCode: { value: status, enumerable: true },
-      expose: { value: false, enumerable: true },
-    });
+    // writable, as http-errors' are: Koa's error handling assigns `status`
+    Object.assign(error, { status, statusCode: status, expose: false });
   }
   return error;
 }
