@@ -24,6 +24,7 @@ export {
   isAuthorizationError,
   NotFoundError,
   type RenderOptions,
+  RequestTimeoutError,
   UnauthorizedError,
 } from "@oso-ts/core";
 export { authorize, authorized, resourceParam } from "./authorize.js";

@@ -26,6 +26,7 @@ export {
   isAuthorizationError,
   NotFoundError,
   type RenderOptions,
+  RequestTimeoutError,
   UnauthorizedError,
 } from "@oso-ts/core";
 export { authorize, authorized, resourceParam } from "./authorize.js";
