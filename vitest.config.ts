@@ -15,11 +15,12 @@ export default defineConfig({
     ],
     exclude: ["**/node_modules/**", "**/dist/**"],
     testTimeout: 20_000,
-    // Type tests (`expectTypeOf` in *.test-d.ts) of the adapters, checked by tsc with
+    // Type tests (`expectTypeOf` in *.test-d.ts) of the core and the adapters, checked by tsc with
     // test/adapters/tsconfig.json, which also type-checks the adapters' other test files.
     typecheck: {
       enabled: true,
       include: [
+        "packages/core/src/**/*.test-d.ts",
         "packages/express/src/**/*.test-d.ts",
         "packages/koa/src/**/*.test-d.ts",
         "test/adapters/**/*.test-d.ts",

@@ -73,6 +73,8 @@ export const CODE_TO_OSO: Record<ErrorCode, string> = {
   duplicate_class_alias: "DuplicateClassAliasError",
   // Oso throws a bare PolarError for a misused queryRule()
   invalid_argument: "PolarError",
+  // the HTTP adapters time a request out; Oso has no adapters
+  request_timeout: "oso-ts:request_timeout",
   // authorization
   forbidden: "ForbiddenError",
   not_found: "NotFoundError",

@@ -53,7 +53,7 @@ export {
 export type { ClassOptions } from "./host/classes.js";
 export { defaultEqualityFn, type EqualityFn } from "./host/equality.js";
 // The API
-export { type AuthorizeOptions, Oso, type OsoOptions, type WildcardOptions } from "./oso.js";
+export { type AuthorizeOptions, type Defined, Oso, type OsoOptions, type WildcardOptions } from "./oso.js";
 export {
   DEFAULT_MAX_CHOICES,
   DEFAULT_MAX_DEPTH,

@@ -20,6 +20,17 @@ export interface OsoOptions extends PolarOptions {
   forbiddenError?: new () => Error;
 }
 
+/**
+ * The type of an actor, resource or request parameter: `T` without `undefined`, and for an
+ * unconstrained `T` (`unknown`, `any`) anything but `undefined`. The runtime refuses
+ * `undefined` there (`invalid_argument`), so passing a `User | undefined` is a compile
+ * error: handle the missing actor or resource (401, 404) before asking. `null` stays
+ * allowed: it is Polar's nil.
+ */
+// an intersection, not a conditional type, so a generic `A extends NonNullable<unknown> | null`
+// passes as a `Defined<A>` too
+export type Defined<T> = T & (NonNullable<unknown> | null);
+
 /** Options of {@link Oso.authorize}. */
 export interface AuthorizeOptions {
   /**
@@ -128,12 +139,12 @@ export class Oso<
   }
 
   /** May `actor` perform `action` on `resource`? (`allow(actor, action, resource)` has a solution.) */
-  async isAllowed(actor: Actor, action: Action, resource: Resource): Promise<boolean> {
+  async isAllowed(actor: Defined<Actor>, action: Action, resource: Defined<Resource>): Promise<boolean> {
     return this.decide(actor, action, resource, false);
   }
 
   /** The synchronous twin of {@link isAllowed}: throws `async_in_sync` if a host call returns a Promise. */
-  isAllowedSync(actor: Actor, action: Action, resource: Resource): boolean {
+  isAllowedSync(actor: Defined<Actor>, action: Action, resource: Defined<Resource>): boolean {
     return this.decide(actor, action, resource, true) as boolean;
   }
 
@@ -144,9 +155,9 @@ export class Oso<
    * @throws {ForbiddenError} status 403
    */
   async authorize(
-    actor: Actor,
+    actor: Defined<Actor>,
     action: Action,
-    resource: Resource,
+    resource: Defined<Resource>,
     options: AuthorizeOptions = {},
   ): Promise<void> {
     await this.authorizeWith(actor, action, resource, options, false);
@@ -158,16 +169,21 @@ export class Oso<
    * otherwise. For adapters and hot paths that should not pay for a Promise per decision.
    */
   authorizeMaybeSync(
-    actor: Actor,
+    actor: Defined<Actor>,
     action: Action,
-    resource: Resource,
+    resource: Defined<Resource>,
     options: AuthorizeOptions = {},
   ): void | Promise<void> {
     return this.authorizeWith(actor, action, resource, options, false);
   }
 
   /** The synchronous twin of {@link authorize}: throws `async_in_sync` if a host call returns a Promise. */
-  authorizeSync(actor: Actor, action: Action, resource: Resource, options: AuthorizeOptions = {}): void {
+  authorizeSync(
+    actor: Defined<Actor>,
+    action: Action,
+    resource: Defined<Resource>,
+    options: AuthorizeOptions = {},
+  ): void {
     this.authorizeWith(actor, action, resource, options, true);
   }
 
@@ -178,9 +194,9 @@ export class Oso<
    * of them would unify, and "nobody" plus "nothing" must not make an allow.
    */
   private decide(
-    actor: Actor,
+    actor: Defined<Actor>,
     action: Action,
-    resource: Resource,
+    resource: Defined<Resource>,
     sync: boolean,
   ): boolean | Promise<boolean> {
     checkDefined("actor", actor);
@@ -191,9 +207,9 @@ export class Oso<
 
   /** `authorize`: nothing when allowed, else 404 (may not even read) or 403. */
   private authorizeWith(
-    actor: Actor,
+    actor: Defined<Actor>,
     action: Action,
-    resource: Resource,
+    resource: Defined<Resource>,
     options: AuthorizeOptions,
     sync: boolean,
   ): void | Promise<void> {
@@ -213,8 +229,8 @@ export class Oso<
 
   /** Every action `actor` may perform on `resource`. */
   async authorizedActions(
-    actor: Actor,
-    resource: Resource,
+    actor: Defined<Actor>,
+    resource: Defined<Resource>,
     options: WildcardOptions = {},
   ): Promise<Set<Action | "*">> {
     checkDefined("actor", actor);
@@ -229,14 +245,19 @@ export class Oso<
   }
 
   /** Resolve when `allow_request(actor, request)` holds; otherwise throw the forbidden error. */
-  async authorizeRequest(actor: Actor, request: Request): Promise<void> {
+  async authorizeRequest(actor: Defined<Actor>, request: Defined<Request>): Promise<void> {
     checkDefined("actor", actor);
     checkDefined("request", request);
     if (!(await this.queryRuleOnce("allow_request", actor, request))) throw new this.forbiddenError();
   }
 
   /** Resolve when `allow_field(actor, action, resource, field)` holds; otherwise throw the forbidden error. */
-  async authorizeField(actor: Actor, action: Action, resource: Resource, field: Field): Promise<void> {
+  async authorizeField(
+    actor: Defined<Actor>,
+    action: Action,
+    resource: Defined<Resource>,
+    field: Field,
+  ): Promise<void> {
     checkDefined("actor", actor);
     checkDefined("resource", resource);
     if (!(await this.queryRuleOnce("allow_field", actor, action, resource, field)))
@@ -245,9 +266,9 @@ export class Oso<
 
   /** Every field of `resource` that `actor` may perform `action` on. */
   async authorizedFields(
-    actor: Actor,
+    actor: Defined<Actor>,
     action: Action,
-    resource: Resource,
+    resource: Defined<Resource>,
     options: WildcardOptions = {},
   ): Promise<Set<Field | "*">> {
     checkDefined("actor", actor);

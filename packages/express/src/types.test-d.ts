@@ -28,7 +28,7 @@ describe("@oso-ts/express types", () => {
     const app = express();
     app.get("/page/:pagenum", authorize<Page>("read", loadPage), (_req, res) => {
       expectTypeOf(res.locals.resource).toEqualTypeOf<Page>();
-      expectTypeOf(res.locals.actor).toEqualTypeOf<RegisteredActor>();
+      expectTypeOf(res.locals.actor).toEqualTypeOf<NonNullable<RegisteredActor>>();
     });
     const router = express.Router();
     router.put("/page/:pagenum", express.json(), authorize("write", loadPage), (_req, res) => {

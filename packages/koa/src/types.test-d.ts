@@ -29,7 +29,7 @@ describe("@oso-ts/koa types", () => {
     const router = new Router();
     router.get("/page/:pagenum", authorize<Page>("read", loadPage), (ctx) => {
       expectTypeOf(ctx.state.resource).toEqualTypeOf<Page>();
-      expectTypeOf(ctx.state.actor).toEqualTypeOf<RegisteredActor>();
+      expectTypeOf(ctx.state.actor).toEqualTypeOf<NonNullable<RegisteredActor>>();
       expectTypeOf(ctx.params).toEqualTypeOf<Record<string, string>>();
     });
   });

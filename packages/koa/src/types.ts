@@ -26,8 +26,8 @@ export type AuthorizeOptions<R = unknown> = RouteOptions<R>;
 
 /** What an allowed {@link authorize} writes to `ctx.state`. */
 export interface AuthorizedState<R> {
-  /** The actor the decision was made for. */
-  actor: RegisteredActor;
+  /** The actor the decision was made for (never `null` or `undefined`). */
+  actor: NonNullable<RegisteredActor>;
   /** The resource the loader returned (never `null`/`undefined`). */
   resource: R;
 }

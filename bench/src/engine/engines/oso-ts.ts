@@ -1,5 +1,5 @@
 /** oso-ts: `isAllowed` (awaited) and `isAllowedSync`, once per Polar form. @module */
-import { Oso } from "@oso-ts/core";
+import { type Defined, Oso } from "@oso-ts/core";
 import type { Contender } from "../contender.js";
 import type { ScenarioSpec } from "../model.js";
 import { POLAR_FORMS } from "../polar-forms.js";
@@ -20,7 +20,8 @@ export async function osoTsContenders<A, R>(spec: ScenarioSpec<A, R>): Promise<C
         form: form.id,
         prepare: ({ actor, action, resource }) => ({
           kind: "async",
-          call: () => oso.isAllowed(actor, action, resource),
+          // the scenarios never hold an undefined actor or resource
+          call: () => oso.isAllowed(actor as Defined<A>, action, resource as Defined<R>),
         }),
       },
       {
@@ -29,7 +30,7 @@ export async function osoTsContenders<A, R>(spec: ScenarioSpec<A, R>): Promise<C
         form: form.id,
         prepare: ({ actor, action, resource }) => ({
           kind: "sync",
-          call: () => oso.isAllowedSync(actor, action, resource),
+          call: () => oso.isAllowedSync(actor as Defined<A>, action, resource as Defined<R>),
         }),
       },
     );

@@ -16,7 +16,7 @@ export interface CheckMethods {
   /** 401 without an actor, 404 for a missing resource or one the actor may not read, else 403; resolves to the resource. */
   authorize<R>(action: string, resource: R | null | undefined, options?: CheckOptions): Promise<R>;
   /** Every action the actor may perform on `resource`. */
-  authorizedActions(resource: unknown, options?: WildcardOptions): Promise<Set<string>>;
+  authorizedActions(resource: NonNullable<unknown> | null, options?: WildcardOptions): Promise<Set<string>>;
 }
 
 /**

@@ -30,6 +30,9 @@ import type {
   RegisteredActor,
 } from "./types.js";
 
+/** An actor found for a request: never `null` or `undefined` (that is a 401). */
+type Actor = NonNullable<RegisteredActor>;
+
 // Symbol.for, so that duplicate copies of the package still find each other's state.
 const SCOPE = Symbol.for("@oso-ts/core/request-scope");
 const AUTHORIZED = Symbol.for("@oso-ts/core/authorized");
@@ -96,7 +99,7 @@ export class RequestAuthorizer<Req> {
    * The actor of `req`, or the anonymous actor: synchronously when the resolver answers
    * synchronously, else a Promise. @throws {UnauthorizedError} when there is neither.
    */
-  findActor(req: Req): RegisteredActor | Promise<RegisteredActor> {
+  findActor(req: Req): Actor | Promise<Actor> {
     return andThen(this.resolve(req), (actor) => {
       if (actor !== null && actor !== undefined) return actor;
       if (this.anonymous === undefined) throw new UnauthorizedError(undefined, this.headers);
@@ -124,8 +127,8 @@ interface ParamEntry {
  * resource of a `router.param` loader, and the checks a handler may make itself.
  */
 export class RequestScope<Req> {
-  private actorPromise: Promise<RegisteredActor> | undefined;
-  private actorValue: RegisteredActor | undefined;
+  private actorPromise: Promise<Actor> | undefined;
+  private actorValue: Actor | undefined;
   /** Resources of route parameters, in the order their `resourceParam()` loaders ran. */
   private readonly params: ParamEntry[] = [];
   /** The resolver found nobody: remembered too, so it is asked once per request. */
@@ -139,7 +142,7 @@ export class RequestScope<Req> {
   ) {}
 
   /** The actor of this request, resolved once. @throws {UnauthorizedError} when there is none. */
-  actor(budget: Budget = this.authorizer.startCheck()): Promise<RegisteredActor> {
+  actor(budget: Budget = this.authorizer.startCheck()): Promise<Actor> {
     return Promise.resolve().then(() => budget.wait(this.actorNow(), "the actor resolver"));
   }
 
@@ -147,11 +150,11 @@ export class RequestScope<Req> {
    * The actor, synchronously when it is known or the resolver answers synchronously (else a
    * Promise); remembered, so the resolver runs once per request.
    */
-  actorNow(): RegisteredActor | Promise<RegisteredActor> {
+  actorNow(): Actor | Promise<Actor> {
     if (this.actorValue !== undefined) return this.actorValue;
     if (this.actorPromise !== undefined) return this.actorPromise;
     if (this.nobody !== undefined) throw this.nobody;
-    let found: RegisteredActor | Promise<RegisteredActor>;
+    let found: Actor | Promise<Actor>;
     try {
       found = this.authorizer.findActor(this.request);
     } catch (e) {

@@ -125,8 +125,8 @@ export interface RouteOptions<R = unknown> extends CheckOptions {
 
 /** What an allowed route check hands to the handler. */
 export interface Authorized<R> {
-  /** The actor the decision was made for (possibly the anonymous actor). */
-  actor: RegisteredActor;
+  /** The actor the decision was made for (possibly the anonymous actor); never `null` or `undefined`. */
+  actor: NonNullable<RegisteredActor>;
   /** The loaded (or fixed) resource; never `null` or `undefined`. */
   resource: R;
 }
