@@ -43,9 +43,14 @@ resource Issue {
   "update" if "maintainer" on "parent";
   "close" if "maintainer" on "parent";
   "delete" if "admin" on "parent";
-
-  "close" if "creator";
 }
+
+# Every action requires "read": each permission above comes from a role that implies it.
+# The creator of an issue may close it too, but only while they may read it (a shorthand
+# rule cannot ask for both), so a member removed from the organization loses both.
+has_permission(user: User, "close", issue: Issue) if
+  has_relation(user, "creator", issue) and
+  has_permission(user, "read", issue);
 
 # Role assignments, as the application loaded them with the user.
 has_role(user: User, name: String, org: Org) if
