@@ -117,6 +117,10 @@ export class Oso<
     return ROLE_RULES.has(name);
   }
 
+  protected override builtinRuleNames(): readonly string[] {
+    return [...ROLE_RULES];
+  }
+
   /** Build and add the roles' rules: called with a policy loaded, once per load. */
   private installRoles(): void {
     const host = this.host;

@@ -327,6 +327,7 @@ export class Polar {
       hasClass: (name) => host.hasClass(name),
       isSubclass: (a, b) => host.isSubclass(a, b),
       builtinRule: (name) => this.isBuiltinRule(name),
+      builtinRuleNames: this.builtinRuleNames(),
       ignoreNoAllowWarning: this.ignoreNoAllowWarning,
     };
   }
@@ -334,6 +335,11 @@ export class Polar {
   /** Rules the library defines itself (none here; roles add some). */
   protected isBuiltinRule(_name: string): boolean {
     return false;
+  }
+
+  /** The names {@link isBuiltinRule} accepts, for "did you mean" hints. */
+  protected builtinRuleNames(): readonly string[] {
+    return [];
   }
 }
 

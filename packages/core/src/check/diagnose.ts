@@ -53,6 +53,7 @@ export function diagnose(sources: readonly Source[], options: DiagnoseOptions = 
     isSubclass: maySubclass,
     // the application may enable the built-in roles
     builtinRule: (name) => ROLE_RULES.has(name),
+    builtinRuleNames: ROLE_RULES,
     ignoreNoAllowWarning: false,
   });
   return { errors: loaded.errors, warnings: loaded.warnings };

@@ -23,6 +23,8 @@ import { builtinRuleTypes, checkRuleTypes, invalidRuleType, type RuleTypeEntry }
 export interface LoadEnv extends CompileEnv, BlockEnv {
   /** Names of rules the library itself defines (e.g. `role_allow` once roles are enabled). */
   builtinRule(name: string): boolean;
+  /** The same names, listed: candidates of "did you mean" hints for a misspelt call. */
+  readonly builtinRuleNames?: Iterable<string>;
   /** Suppress the "no allow rule" warning. */
   readonly ignoreNoAllowWarning: boolean;
 }
@@ -95,7 +97,13 @@ export function loadSources(sources: readonly Source[], env: LoadEnv): Loaded {
   };
   policyErrors.push(...checkRuleTypes(allRules, typeEntries, typeEnv));
   const defined = new Set(allRules.map((r) => r.name));
-  policyErrors.push(...undefinedRuleCalls(allRules, (name) => defined.has(name) || env.builtinRule(name)));
+  policyErrors.push(
+    ...undefinedRuleCalls(
+      allRules,
+      (name) => defined.has(name) || env.builtinRule(name),
+      env.builtinRuleNames,
+    ),
+  );
   errors.push(...limitErrors(policyErrors));
 
   warnings.push(...unknownSpecializers(rules, (name) => env.hasClass(name)));

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { diagnose } from "../check/diagnose.js";
+import { Polar } from "../polar.js";
 import { makeSource } from "../source.js";
 import { MAX_ERRORS } from "../syntax/error-list.js";
+import { quietOso } from "../test-helpers.js";
 import { nearest } from "./references.js";
 
 describe("calls to undefined rules", () => {
@@ -11,6 +13,21 @@ describe("calls to undefined rules", () => {
       ["Call to undefined rule: fo(x)", "Did you mean `foo`?"],
       ["Call to undefined rule: zzz(x)", undefined],
     ]);
+  });
+
+  test("a misspelt built-in rule gets a hint too: from check, and from loading on Oso", async () => {
+    const text = "allow(actor, action, resource) if role_alow(actor, action, resource);";
+    const { errors } = diagnose([makeSource(text)]);
+    expect(errors.map((e) => [e.code, e.hint])).toEqual([
+      ["undefined_rule_call", "Did you mean `role_allow`?"],
+    ]);
+    const oso = quietOso();
+    const loaded = await oso.loadStr(text).catch((e: unknown) => e);
+    expect(loaded).toMatchObject({ code: "undefined_rule_call", hint: "Did you mean `role_allow`?" });
+    expect((loaded as Error).message).toMatch(/Did you mean `role_allow`\?$/);
+    // a plain Polar has no built-in rules to suggest
+    const polar = await new Polar({ onWarning: () => {} }).loadStr(text).catch((e: unknown) => e);
+    expect(polar).toMatchObject({ code: "undefined_rule_call", hint: undefined });
   });
 
   test("10,000 of them are reported quickly, the first with hints", () => {

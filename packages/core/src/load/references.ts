@@ -11,13 +11,18 @@ import { type PolarWarning, polarWarning } from "../warnings.js";
 
 /**
  * Calls in rule bodies to rules that no loaded (or built-in) rule defines, in rule order
- * (limited as {@link ErrorList} does).
+ * (limited as {@link ErrorList} does), each with a "did you mean" hint when a rule of the
+ * policy or one of `builtinNames` is close.
  */
-export function undefinedRuleCalls(rules: readonly Rule[], defined: (name: string) => boolean): PolarError[] {
+export function undefinedRuleCalls(
+  rules: readonly Rule[],
+  defined: (name: string) => boolean,
+  builtinNames: Iterable<string> = [],
+): PolarError[] {
   const errors = new ErrorList();
-  // a "did you mean" hint compares the called name with every rule name: do it once per
-  // called name, and only for the errors that are shown
-  const names = new Set(rules.map((r) => r.name));
+  // a "did you mean" hint compares the called name with every rule name, the built-in
+  // ones (`role_allow`) included: do it once per called name, and only for the errors shown
+  const names = new Set([...rules.map((r) => r.name), ...builtinNames]);
   const hints = new Map<string, string | undefined>();
   const hintFor = (name: string): string | undefined => {
     if (!hints.has(name)) {

@@ -228,8 +228,60 @@ describe("several errors in one file", () => {
     const text =
       'resource Repo {\n  roles = [a];\n  permissions = ["read"]\n  "read" if "x";\n}\nallow(1);\nbad(;';
     const { policy, errors } = parsePolicy(makeSource(text));
-    expect(errors.map((e) => e.line)).toEqual([2, 4, 7]);
+    // line 3 lacks its `;`: reported there, not at the start of line 4
+    expect(errors.map((e) => e.line)).toEqual([2, 3, 7]);
     expect(policy.lines.map((l) => l.kind)).toEqual(["rule"]);
+  });
+
+  test.each([
+    [
+      "a rule body",
+      "allow(x, _y, z) if x = z\nf(1);",
+      1,
+      25,
+      "'f' on the next line; expected ';' at the end of the rule",
+    ],
+    [
+      "a rule head",
+      "f(1)\n# a comment\ng(2);",
+      1,
+      5,
+      "'g' on the next line; expected 'if' or ';' after the rule head",
+    ],
+    [
+      "a rule type",
+      "type f(x: Integer)\nf(1);",
+      1,
+      19,
+      "'f' on the next line; expected ';' at the end of the rule type",
+    ],
+    [
+      "a block item (CRLF)",
+      'resource R {\r\n  permissions = ["read"]\r\n  roles = ["a"];\r\n}',
+      2,
+      25,
+      "'roles' on the next line",
+    ],
+  ])(
+    "a missing ';' at the end of %s is reported at the end of that line",
+    (_what, text, line, column, message) => {
+      const { errors } = parsePolicy(makeSource(text));
+      expect(errors).toHaveLength(1);
+      expect([errors[0]!.code, errors[0]!.line, errors[0]!.column]).toEqual([
+        "unrecognized_token",
+        line,
+        column,
+      ]);
+      expect(errors[0]!.summary).toContain(message);
+    },
+  );
+
+  test("a token on the same line is still reported where it is", () => {
+    const { errors } = parsePolicy(makeSource("f(1) g(2);"));
+    expect([errors[0]!.line, errors[0]!.column]).toEqual([1, 6]);
+    expect(errors[0]!.summary).toBe(
+      "did not expect to find the token 'g'; expected 'if' or ';' after the rule head",
+    );
   });
 
   test("a malformed block header does not cascade into its items", () => {

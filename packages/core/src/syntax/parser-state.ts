@@ -111,11 +111,28 @@ export class ParserState {
       );
     }
     const hint = token.kind === "isa" ? " (use `matches` to test membership in a class)" : "";
+    if (expected.includes("';'") && this.onLaterLine(token)) {
+      // a forgotten `;`: the mistake is at the end of the line that lacks it, not at the
+      // start of the next rule
+      this.report(
+        "unrecognized_token",
+        `did not expect to find the token '${text}' on the next line; expected ${expected}`,
+        { source: this.source, start: this.prevEnd, end: this.prevEnd },
+      );
+      throw ABORT;
+    }
     this.fail(
       "unrecognized_token",
       `did not expect to find the token '${text}'; expected ${expected}${hint}`,
       token,
     );
+  }
+
+  /** Whether a line break separates `token` from the last consumed token. */
+  private onLaterLine(token: Token): boolean {
+    if (this.consumed === 0) return false;
+    const between = this.source.text.slice(this.prevEnd, token.start);
+    return between.includes("\n") || between.includes("\r");
   }
 
   /** Enter one level of term recursion; fails cleanly instead of overflowing the JS stack. */
