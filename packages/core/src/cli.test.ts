@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { main, printDiagnostics } from "./cli.js";
@@ -98,13 +98,35 @@ describe("oso-ts check", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(problem);
-    expect(r.stderr).toContain("usage: oso-ts check <file.polar>...");
+    expect(r.stderr).toContain("usage: oso-ts check [--class Name]... <file.polar>...");
   });
 
-  test("--help prints usage on stdout", () => {
-    const r = run(["--help"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain("usage: oso-ts check");
+  test.each([["--help"], ["-h"], ["help"], ["check", "--help"], ["check", "a.polar", "-h"]])(
+    "%s prints usage on stdout, exit 0",
+    (...argv) => {
+      const r = run(argv);
+      expect(r).toMatchObject({ code: 0, stderr: "" });
+      expect(r.stdout).toContain("usage: oso-ts check");
+      expect(r.stdout).toContain("--class");
+    },
+  );
+
+  test.each([["--version"], ["-v"], ["check", "--version"]])(
+    "%s prints the package version, exit 0",
+    (...argv) => {
+      const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+      expect(run(argv)).toEqual({ code: 0, stdout: `oso-ts ${version}\n`, stderr: "" });
+    },
+  );
+
+  test.each<[string, string[], RegExp]>([
+    ["an unknown option", ["check", "--strict", "a.polar"], /unknown option '--strict'/],
+    ["--class without a name", ["check", "a.polar", "--class"], /--class needs a class name .*got nothing/],
+    ["--class with a bad name", ["check", "--class", "Page;", "a.polar"], /got 'Page;'/],
+  ])("bad options (%s): exit 2", (_what, argv, problem) => {
+    const r = run(argv, { "a.polar": "f(1);" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(problem);
   });
 
   test("reads real files by default", () => {
@@ -112,6 +134,108 @@ describe("oso-ts check", () => {
     const code = main(["check", QUICKSTART, GITCLUB], { stdout: (s) => (out += s), stderr: () => {} });
     expect(code).toBe(0);
     expect(out).toBe(`${QUICKSTART}: ok\n${GITCLUB}: ok\ntotal: ok\n`);
+  });
+});
+
+const ROLES = (
+  config: string,
+  type = "Page",
+) => `allow(actor, action, resource) if role_allow(actor, action, resource);
+actor_role(actor, role) if role in actor.get_roles();
+resource(_type: ${type}, "page", actions, roles) if
+    actions = ["read", "write"] and
+    roles = ${config};
+`;
+const GOOD_ROLES =
+  '{ user: { permissions: ["read"] }, admin: { permissions: ["write"], implies: ["user"] } }';
+
+describe("oso-ts check and the built-in roles", () => {
+  test("a typo in a resource(...) rule (implis) is reported as enableRoles() reports it", () => {
+    const r = run(["check", "p.polar"], { "p.polar": ROLES(GOOD_ROLES.replace("implies", "implis")) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^p\.polar:5:81: roles_validation: Oso Roles Validation Error: Role definition admin for Page contains invalid key: implis\./,
+    );
+  });
+
+  test.each([
+    ["a permission that is no action", GOOD_ROLES.replace('["write"]', '["wrte"]'), /Did you mean "write"\?/],
+    ["an implied role that does not exist", GOOD_ROLES.replace('["user"]', '["usr"]'), /roles_validation/],
+  ])("%s", (_what, config, message) => {
+    const r = run(["check", "p.polar"], { "p.polar": ROLES(config) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(message);
+  });
+
+  test("a valid configuration, and the quickstart's, pass", () => {
+    expect(run(["check", "p.polar"], { "p.polar": ROLES(GOOD_ROLES) })).toMatchObject({ code: 0 });
+    const quickstart = { "q.polar": readFileSync(QUICKSTART, "utf8") };
+    expect(run(["check", "--class", "Page", "q.polar"], quickstart)).toEqual({
+      code: 0,
+      stdout: "q.polar: ok\n",
+      stderr: "",
+    });
+  });
+
+  test("a missing hook is reported when the policy calls role_allow", () => {
+    const text = ROLES(GOOD_ROLES).replace("actor_role(actor, role) if role in actor.get_roles();\n", "");
+    const r = run(["check", "p.polar"], { "p.polar": text });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Need to define `actor_role\(actor, role\)`/);
+  });
+
+  test("a policy that does not call role_allow is not held to the roles' rules", () => {
+    const text = ROLES(GOOD_ROLES.replace("implies", "implis")).replace("role_allow", "has_role");
+    expect(run(["check", "p.polar"], { "p.polar": `${text}has_role(_, _, _);\n` })).toMatchObject({
+      code: 0,
+    });
+  });
+
+  test("resource rules that read the application are left to the load (the check has no objects)", () => {
+    const text = ROLES("Page.ROLES");
+    expect(run(["check", "p.polar"], { "p.polar": text })).toMatchObject({ code: 0 });
+  });
+
+  test("_type: Pag is an unregistered class once the classes are given, with a suggestion", () => {
+    const files = { "p.polar": ROLES(GOOD_ROLES, "Pag") };
+    // without --class, any capitalised name may be a class of the application
+    expect(run(["check", "p.polar"], files).code).toBe(0);
+    for (const argv of [
+      ["check", "--class", "Page", "p.polar"],
+      ["check", "--class=User,Page", "p.polar"],
+    ]) {
+      const r = run(argv, files);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^p\.polar:3:10: unregistered_class: Unregistered class: Pag\n/);
+      expect(r.stdout).toContain("hint: Did you mean `Page`?");
+    }
+  });
+
+  test("with --class, other capitalised names are not classes: as a load without them", () => {
+    const files = { "c.polar": "allow(x: User, _, _) if x = Missing;" };
+    expect(run(["check", "c.polar"], files).code).toBe(0);
+    expect(run(["check", "--class", "User", "c.polar"], files).code).toBe(1);
+    expect(run(["check", "--class", "User", "--class", "Missing", "c.polar"], files).code).toBe(0);
+  });
+
+  test("a misspelt built-in rule: did you mean role_allow", () => {
+    const r = run(["check", "p.polar"], {
+      "p.polar": ROLES(GOOD_ROLES).replace("role_allow(", "role_alow("),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "undefined_rule_call: Call to undefined rule: role_alow(actor, action, resource)",
+    );
+    expect(r.stdout).toContain("hint: Did you mean `role_allow`?");
+  });
+
+  test("a missing ';' is reported at the end of the line that lacks it", () => {
+    const r = run(["check", "s.polar"], { "s.polar": "allow(x, _, z) if x = z\nf(1);\n" });
+    expect(r.stdout.split("\n").slice(0, 3)).toEqual([
+      "s.polar:1:24: unrecognized_token: did not expect to find the token 'f' on the next line; expected ';' at the end of the rule",
+      "  001: allow(x, _, z) if x = z",
+      "                              ^",
+    ]);
   });
 });
 
@@ -184,6 +308,8 @@ describe("the oso-ts executable", () => {
   test.skipIf(!existsSync(DIST_CLI))("runs the built CLI with node and exits with its status", () => {
     const ok = spawnSync(process.execPath, [BIN, "check", QUICKSTART], { encoding: "utf8" });
     expect([ok.status, ok.stdout, ok.stderr]).toEqual([0, `${QUICKSTART}: ok\n`, ""]);
+    const version = spawnSync(process.execPath, [BIN, "--version"], { encoding: "utf8" });
+    expect([version.status, version.stdout]).toEqual([0, expect.stringMatching(/^oso-ts \d+\.\d+\.\d+\n$/)]);
     const usage = spawnSync(process.execPath, [BIN], { encoding: "utf8" });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("usage: oso-ts check");

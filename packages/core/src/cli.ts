@@ -18,11 +18,17 @@ export interface CliIo {
   readFile?(path: string): string;
 }
 
-const USAGE = `usage: oso-ts check <file.polar>...
+const USAGE = `usage: oso-ts check [--class Name]... <file.polar>...
+       oso-ts --help | --version
 
 Checks Polar policy files without running them, as loading them would: syntax,
-singleton variables, forbidden lookups, resource blocks, rule types and calls to
-undefined rules (names starting with an uppercase letter are taken to be classes).
+singleton variables, forbidden lookups, resource blocks, rule types, calls to
+undefined rules, and for a policy that calls role_allow, the built-in roles'
+resource(...) rules, as oso.enableRoles() checks them.
+
+Without --class, names starting with an uppercase letter are taken to be the
+application's classes. With --class (repeatable, or comma-separated), only the
+names given and the built-in classes are, so \`_type: Pag\` for Page is reported.
 
 Exit status: 0 when no errors (warnings allowed), 1 on errors, 2 on bad usage.
 `;
@@ -32,18 +38,45 @@ const defaultIo: CliIo = {
   stderr: (s) => process.stderr.write(s),
 };
 
+/** A class name as the policy writes it: a Polar identifier. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
  * Run the CLI with `argv` (without the node and script paths).
  * @returns the exit status: 0 clean, 1 errors found, 2 bad usage.
  */
 export function main(argv: readonly string[], io: CliIo = defaultIo): number {
-  const [command, ...files] = argv;
-  if (command === "--help" || command === "-h" || command === "help") {
+  // --help and --version win wherever they are, as in most tools (`oso-ts check --help`)
+  if (argv.some((a) => a === "--help" || a === "-h") || argv[0] === "help") {
     io.stdout(USAGE);
     return 0;
   }
+  if (argv.some((a) => a === "--version" || a === "-v")) {
+    io.stdout(`oso-ts ${version()}\n`);
+    return 0;
+  }
+  const [command, ...rest] = argv;
   if (command === undefined) return usageError(io, "no command given");
   if (command !== "check") return usageError(io, `unknown command '${command}'`);
+  const files: string[] = [];
+  let classes: Set<string> | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === "--class" || arg.startsWith("--class=")) {
+      const value = arg === "--class" ? rest[++i] : arg.slice("--class=".length);
+      const names = value?.split(",") ?? [];
+      if (value === undefined || names.some((n) => !IDENTIFIER.test(n))) {
+        return usageError(
+          io,
+          `--class needs a class name (or names separated by commas), got ${value === undefined ? "nothing" : `'${value}'`}`,
+        );
+      }
+      classes ??= new Set();
+      for (const n of names) classes.add(n);
+    } else if (arg.startsWith("-")) {
+      return usageError(io, `unknown option '${arg}'`);
+    } else files.push(arg);
+  }
   if (files.length === 0) return usageError(io, "no policy files given");
   const read = io.readFile ?? ((path: string) => readFileSync(path, "utf8"));
   const sources: Source[] = [];
@@ -59,7 +92,19 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number {
     sources.push(makeSource(text, file));
   }
 
-  return printDiagnostics(sources, diagnose(sources), io);
+  return printDiagnostics(sources, diagnose(sources, { classes }), io);
+}
+
+/** The version of this package, from its package.json (beside both src/ and dist/). */
+function version(): string {
+  try {
+    const json = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version?: unknown;
+    };
+    return typeof json.version === "string" ? json.version : "unknown";
+  } catch {
+    return "unknown";
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Everything that can be reported about policy files without an application: parse
- * errors, the static checks, and the load-time validations (resource blocks, rule types,
- * calls to undefined rules). The CLI prints exactly this.
+ * errors, the static checks, the load-time validations (resource blocks, rule types,
+ * calls to undefined rules) and, for a policy that calls `role_allow`, the built-in roles'
+ * validation. The CLI prints exactly this.
  * @module
  */
 import type { PolarError } from "../errors.js";
@@ -10,11 +11,18 @@ import { loadSources } from "../load/loader.js";
 import { ROLE_RULES } from "../roles/enable-roles.js";
 import type { Source } from "../source.js";
 import type { PolarWarning } from "../warnings.js";
+import { rolesErrors } from "./roles.js";
 
 /** Options for {@link diagnose}. */
 export interface DiagnoseOptions {
   /** Which names are classes or constants; by default, names starting with an uppercase ASCII letter. */
   isConstant?: ((name: string) => boolean) | undefined;
+  /**
+   * The application's classes and constants, when known (`oso-ts check --class Name`):
+   * then only these names and the built-in classes are, and any other (`_type: Pag`) is
+   * reported as a load would report it. Takes precedence over `isConstant`.
+   */
+  classes?: Iterable<string> | undefined;
 }
 
 /** Errors and warnings of a set of sources: per source in order, each in source order. */
@@ -46,7 +54,11 @@ function maySubclass(sub: string, sup: string): boolean {
  * like a class taken to be a registered class. Never throws on bad policy text.
  */
 export function diagnose(sources: readonly Source[], options: DiagnoseOptions = {}): Diagnostics {
-  const isConstant = options.isConstant ?? looksLikeClassName;
+  const given = options.classes === undefined ? undefined : new Set(options.classes);
+  const isConstant =
+    given === undefined
+      ? (options.isConstant ?? looksLikeClassName)
+      : (name: string) => given.has(name) || BUILTIN_CLASSES.has(name);
   const loaded = loadSources(sources, {
     constant: (name) => (isConstant(name) ? { name, value: undefined } : undefined),
     hasClass: isConstant,
@@ -56,5 +68,22 @@ export function diagnose(sources: readonly Source[], options: DiagnoseOptions = 
     builtinRuleNames: ROLE_RULES,
     ignoreNoAllowWarning: false,
   });
-  return { errors: loaded.errors, warnings: loaded.warnings };
+  if (loaded.errors.length > 0) return { errors: loaded.errors, warnings: loaded.warnings };
+  // the application may enable the built-in roles: a policy that calls them is checked as
+  // `enableRoles()` would check it, each class name standing for a registered class
+  const errors = rolesErrors(sources, loaded.ruleAsts, {
+    isConstant,
+    isSubclass: maySubclass,
+    classNames: given ?? classNamesIn(sources, isConstant),
+  });
+  return { errors, warnings: loaded.warnings };
+}
+
+/** Every name in the policy texts that the check takes for a class. */
+function classNamesIn(sources: readonly Source[], isConstant: (name: string) => boolean): Set<string> {
+  const names = new Set<string>();
+  for (const source of sources) {
+    for (const [name] of source.text.matchAll(/\b[A-Za-z_]\w*/g)) if (isConstant(name)) names.add(name);
+  }
+  return names;
 }
