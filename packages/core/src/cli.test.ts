@@ -229,6 +229,19 @@ describe("oso-ts check and the built-in roles", () => {
     expect(r.stdout).toContain("hint: Did you mean `role_allow`?");
   });
 
+  test("a file given twice, or two files with the same contents, fail as loading them would", () => {
+    const twice = run(["check", "a.polar", "a.polar"], { "a.polar": "f(1);" });
+    expect(twice.code).toBe(1);
+    expect(twice.stdout).toContain(
+      "file_loading: Problem loading file: File a.polar has already been loaded.",
+    );
+    const copies = run(["check", "a.polar", "b.polar"], { "a.polar": "f(1);", "b.polar": "f(1);" });
+    expect(copies.code).toBe(1);
+    expect(copies.stdout).toContain(
+      "file_loading: Problem loading file: A file with the same contents as b.polar",
+    );
+  });
+
   test("a missing ';' is reported at the end of the line that lacks it", () => {
     const r = run(["check", "s.polar"], { "s.polar": "allow(x, _, z) if x = z\nf(1);\n" });
     expect(r.stdout.split("\n").slice(0, 3)).toEqual([

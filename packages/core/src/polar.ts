@@ -343,7 +343,8 @@ export class Polar {
   }
 }
 
-function checkDuplicateFiles(sources: readonly Source[]): void {
+/** Refuse a file given twice (same name), or two files with the same contents, as Oso does. */
+export function checkDuplicateFiles(sources: readonly Source[]): void {
   const byName = new Map<string, string>();
   const byContent = new Map<string, string>();
   for (const s of sources) {

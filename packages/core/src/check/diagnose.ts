@@ -5,9 +5,10 @@
  * validation. The CLI prints exactly this.
  * @module
  */
-import type { PolarError } from "../errors.js";
+import { isPolarError, type PolarError } from "../errors.js";
 import { builtinClasses } from "../host/classes.js";
 import { loadSources } from "../load/loader.js";
+import { checkDuplicateFiles } from "../polar.js";
 import { ROLE_RULES } from "../roles/enable-roles.js";
 import type { Source } from "../source.js";
 import type { PolarWarning } from "../warnings.js";
@@ -54,6 +55,13 @@ function maySubclass(sub: string, sup: string): boolean {
  * like a class taken to be a registered class. Never throws on bad policy text.
  */
 export function diagnose(sources: readonly Source[], options: DiagnoseOptions = {}): Diagnostics {
+  try {
+    checkDuplicateFiles(sources);
+  } catch (e) {
+    // a load stops here: nothing else is reported
+    if (isPolarError(e)) return { errors: [e], warnings: [] };
+    throw e;
+  }
   const given = options.classes === undefined ? undefined : new Set(options.classes);
   const isConstant =
     given === undefined
