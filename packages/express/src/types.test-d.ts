@@ -60,6 +60,10 @@ describe("@oso-ts/express types", () => {
       expectTypeOf(authorized<Page>(res).resource).toEqualTypeOf<Page>();
       expectTypeOf(req.authorize("read", await findPage("1"))).toEqualTypeOf<Promise<Page>>();
       expectTypeOf(req.authorizedActions({})).toEqualTypeOf<Promise<Set<string>>>();
+      // @ts-expect-error a resource that may be undefined: the runtime refuses it
+      void req.authorizedActions(await findPage("1"));
+      // the allowed actor is never null or undefined: a decision API takes it as it is
+      void oso.isAllowed(authorized<Page>(res).actor, "read", {});
     });
   });
 

@@ -60,6 +60,10 @@ describe("@oso-ts/koa types", () => {
       expectTypeOf(authorized<Page>(ctx)).toEqualTypeOf<Authorized<Page>>();
       expectTypeOf(ctx.authorize("read", await findPage("1"))).toEqualTypeOf<Promise<Page>>();
       expectTypeOf(ctx.authorizedActions({})).toEqualTypeOf<Promise<Set<string>>>();
+      // @ts-expect-error a resource that may be undefined: the runtime refuses it
+      void ctx.authorizedActions(await findPage("1"));
+      // the allowed actor is never null or undefined: a decision API takes it as it is
+      void oso.isAllowed(authorized<Page>(ctx).actor, "read", {});
     });
   });
 
