@@ -191,9 +191,25 @@ describe("oso-ts check and the built-in roles", () => {
     });
   });
 
-  test("resource rules that read the application are left to the load (the check has no objects)", () => {
-    const text = ROLES("Page.ROLES");
+  test.each([
+    ["a class's field", ROLES("Page.ROLES")],
+    ["a constant", ROLES("PAGE_ROLES")],
+    [
+      "a rule that reads a constant",
+      `${ROLES("r")}`.replace("roles = r;", "page_roles(roles);\npage_roles(PAGE_ROLES);"),
+    ],
+  ])("resource rules that read the application (%s) are left to the load", (_what, text) => {
     expect(run(["check", "p.polar"], { "p.polar": text })).toMatchObject({ code: 0 });
+  });
+
+  test("a rule the resource rule calls is evaluated too", () => {
+    const text = ROLES("r").replace(
+      "roles = r;",
+      `page_roles(roles);\npage_roles(${GOOD_ROLES.replace("implies", "implis")});`,
+    );
+    const r = run(["check", "p.polar"], { "p.polar": text });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("contains invalid key: implis");
   });
 
   test("_type: Pag is an unregistered class once the classes are given, with a suggestion", () => {

@@ -12,7 +12,7 @@ import { Oso } from "../oso.js";
 import { ROLE_RULES } from "../roles/enable-roles.js";
 import type { Source } from "../source.js";
 import type { Rule } from "../syntax/ast.js";
-import { walkTerm } from "./walk.js";
+import { walkLine } from "./walk.js";
 
 /** How the check sees the application's classes. */
 export interface RolesCheckOptions {
@@ -37,16 +37,31 @@ export function usesBuiltinRoles(rules: readonly Rule[]): boolean {
 }
 
 /**
- * Whether a `resource` rule reads application objects (`x.f`, `new C()`): the stand-in
- * classes have no fields nor methods, so evaluating it would report what a real load
- * would not. Such a policy's roles are left to the load.
+ * Whether the `resource` rules, or a rule they call (directly or not), read the application:
+ * a field or method (`x.f`), `new C()`, or a constant (`ROLES`). The stand-in classes have
+ * no fields, methods nor values, so evaluating them would report what a real load would
+ * not. Such a policy's roles are left to the load.
  */
-function readsTheApplication(rules: readonly Rule[]): boolean {
+function readsTheApplication(rules: readonly Rule[], isConstant: (name: string) => boolean): boolean {
+  const reached = new Set(["resource"]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const rule of rules) {
+      if (!reached.has(rule.name)) continue;
+      visitCalls(rule.body, (call) => {
+        if (!reached.has(call.name)) {
+          reached.add(call.name);
+          grew = true;
+        }
+      });
+    }
+  }
   let reads = false;
   for (const rule of rules) {
-    if (rule.name !== "resource" || rule.params.length !== 4) continue;
-    walkTerm(rule.body, (t) => {
+    if (!reached.has(rule.name)) continue;
+    walkLine(rule, (t) => {
       if (t.kind === "op" && (t.op === "dot" || t.op === "new")) reads = true;
+      else if (t.kind === "variable" && isConstant(t.name)) reads = true;
     });
   }
   return reads;
@@ -94,14 +109,14 @@ class RolesCheck extends Oso {
 /**
  * The errors the built-in roles' validation finds in `sources` (which passed every other
  * check): only for a policy that calls `role_allow`/`role_allows`, and only when its
- * `resource` rules read no application objects.
+ * `resource` rules (and the rules they call) read nothing of the application.
  */
 export function rolesErrors(
   sources: readonly Source[],
   rules: readonly Rule[],
   options: RolesCheckOptions,
 ): PolarError[] {
-  if (!usesBuiltinRoles(rules) || readsTheApplication(rules)) return [];
+  if (!usesBuiltinRoles(rules) || readsTheApplication(rules, options.isConstant)) return [];
   const classNames = [...options.classNames];
   // only the roles' own findings: anything else would be an artefact of the stand-ins
   return new RolesCheck({ ...options, classNames })
