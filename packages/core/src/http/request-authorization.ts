@@ -217,8 +217,8 @@ export class RequestScope<Req> {
     const budget = this.authorizer.startCheck();
     const actor = await this.actor(budget);
     if (resource === null || resource === undefined) throw new NotFoundError();
-    const options_ = { checkRead: options?.checkRead ?? true };
-    await budget.wait(this.authorizer.oso.authorize(actor, action, resource, options_), "the decision");
+    const checkRead = { checkRead: options?.checkRead ?? true };
+    await budget.wait(this.authorizer.oso.authorize(actor, action, resource, checkRead), "the decision");
     return resource;
   }
 
@@ -411,7 +411,8 @@ export class Budget {
    */
   wait<T>(value: Awaitable<T>, waitingFor: string): Promise<T> {
     const settled = Promise.resolve(value);
-    if (this.deadline === 0) return settled;
+    // nothing to wait for (a known actor), or no limit: no timer
+    if (this.deadline === 0 || !isPromiseLike(value)) return settled;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(
