@@ -3,8 +3,45 @@
  * says nothing about the resource unless asked to.
  */
 import { describe, expect, test } from "vitest";
-import { ForbiddenError, NotFoundError, PolarError, UnauthorizedError } from "../errors.js";
-import { checkRenderOptions, isAuthorizationError, renderAuthorizationError } from "./render.js";
+import {
+  applicationError,
+  ForbiddenError,
+  NotFoundError,
+  PolarError,
+  polarError,
+  RequestTimeoutError,
+  UnauthorizedError,
+} from "../errors.js";
+import {
+  checkRenderOptions,
+  isAuthorizationError,
+  renderAuthorizationError,
+  renderableError,
+} from "./render.js";
+
+describe("renderableError: what osoErrorHandler answers itself", () => {
+  test("a denial, the timeout, and a denial a host method threw (rendered as that denial)", () => {
+    const denial = new ForbiddenError();
+    expect(renderableError(denial)).toBe(denial);
+    const timeout = new RequestTimeoutError(50, "the loader");
+    expect(renderableError(timeout)).toBe(timeout);
+    expect(renderAuthorizationError(timeout, "json")).toMatchObject({
+      status: 503,
+      body: '{"error":{"status":503,"code":"request_timeout","message":"Service Unavailable"}}',
+    });
+    expect(renderableError(applicationError(denial))).toBe(denial);
+  });
+
+  test.each([
+    ["an http error a host method threw", applicationError(Object.assign(new Error("x"), { status: 409 }))],
+    ["a plain application error", applicationError(new Error("db down"))],
+    ["a request_timeout without a status (not the class)", polarError("request_timeout", "late")],
+    ["an http-errors error", Object.assign(new Error("x"), { status: 403, expose: true })],
+    ["a string", "boom"],
+  ])("passes on %s", (_what, value) => {
+    expect(renderableError(value)).toBeUndefined();
+  });
+});
 
 describe("isAuthorizationError", () => {
   test.each([
