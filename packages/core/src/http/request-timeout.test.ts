@@ -160,9 +160,11 @@ describe("checks inside a handler", () => {
   });
 
   test("each check has its own budget, counted from its start", async () => {
-    const scope = authorizer({ oso: allowAll(() => later(30, undefined)) }).attach({ id: "1" }, {});
+    // one budget for the whole request would be spent: 100 + 250 + 100 ms > 300 ms
+    const a = authorizer({ oso: allowAll(() => later(100, undefined)), timeoutMs: 300 });
+    const scope = a.attach({ id: "1" }, {});
     await scope.authorize("read", "page");
-    await later(40, undefined); // the handler's own work
+    await later(250, undefined); // the handler's own work
     await expect(scope.authorize("read", "page")).resolves.toBe("page");
   });
 });
