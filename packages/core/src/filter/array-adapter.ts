@@ -85,7 +85,10 @@ function select(
     if (c.cmp === "In") {
       const { typeName, fieldName, base } = c.rhs.closure;
       let baseRows = closures.get(base);
-      if (!baseRows) closures.set(base, (baseRows = new Set(select(base, rowsOf, keyField))));
+      if (!baseRows) {
+        baseRows = new Set(select(base, rowsOf, keyField));
+        closures.set(base, baseRows);
+      }
       const seen = new Set<unknown>();
       const queue = [env.get(aliasOf(c.lhs))];
       while (queue.length > 0) {

@@ -77,6 +77,10 @@ export class DataFiltering {
     const type = this.types.ofValue(receiver);
     const rel = type?.fields.get(name);
     if (!(rel instanceof Relation)) return MISSING;
+    const key = (receiver as Record<string, unknown>)[rel.myField];
+    // no key, no related row (as a join finds none): nil for "one" (a folder at the root has
+    // no parent), an empty list for "many"
+    if (key === null || key === undefined) return rel.kind === "one" ? null : [];
     const adapter = this.requireAdapter(`Reading the Relation ${type!.name}.${name}`);
     this.types.validate();
     const filter: Filter = {
@@ -87,7 +91,7 @@ export class DataFiltering {
           {
             lhs: { typeName: rel.otherType, fieldName: rel.otherField },
             cmp: "Eq",
-            rhs: { value: (receiver as Record<string, unknown>)[rel.myField] ?? null },
+            rhs: { value: key },
           },
         ],
       ],

@@ -977,9 +977,18 @@ function mirrorOp(op: number): number {
 }
 
 /** A value with PVars replaced by their bindings (lists rebuilt), for host calls. */
-function resolve(v: unknown): unknown {
+function resolve(v: unknown, depth = 0): unknown {
   v = pderef(v);
-  if (Array.isArray(v)) return v.some((x) => x instanceof PVar) ? v.map(resolve) : v;
+  if (depth > 50) return v;
+  if (v instanceof PList) {
+    const rest = resolve(v.rest, depth + 1);
+    return Array.isArray(rest) ? [...v.items.map((x) => resolve(x, depth + 1)), ...rest] : v;
+  }
+  if (Array.isArray(v)) {
+    return v.some((x) => x instanceof PVar || x instanceof PList || Array.isArray(x))
+      ? v.map((x) => resolve(x, depth + 1))
+      : v;
+  }
   return v;
 }
 

@@ -30,7 +30,10 @@ export function toFilter(residual: Residual, types: UserTypes): Filter {
   const keyOf = (v: unknown): string => {
     if (v === null || (typeof v !== "object" && typeof v !== "function")) return `${typeof v}:${String(v)}`;
     let id = ids.get(v);
-    if (id === undefined) ids.set(v, (id = ids.size));
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(v, id);
+    }
     return `#${id}`;
   };
   const datum = (o: Operand): Datum => {

@@ -1,0 +1,277 @@
+/**
+ * Test fixtures of data filtering (not exported from the package entry): classes, random
+ * worlds of orgs, repos, issues and a folder tree, and the policies the agreement test
+ * checks.
+ * @module
+ */
+import fc from "fast-check";
+import type { Oso } from "../oso.js";
+import { Relation } from "./types.js";
+
+export class Org {
+  constructor(
+    readonly id: number,
+    readonly name: string,
+  ) {}
+}
+export class Repo {
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly orgId: number,
+    readonly isPublic: boolean,
+  ) {}
+}
+export class Issue {
+  constructor(
+    readonly id: number,
+    readonly repoId: number,
+    readonly closed: boolean,
+    readonly creatorId: number,
+  ) {}
+}
+export class Folder {
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly parentId: number | null,
+  ) {}
+}
+export class Role {
+  constructor(
+    readonly name: string,
+    readonly resource: unknown,
+  ) {}
+}
+export class User {
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly roles: Role[],
+  ) {}
+}
+
+export interface World {
+  Org: Org[];
+  Repo: Repo[];
+  Issue: Issue[];
+  Folder: Folder[];
+  User: User[];
+}
+
+/** Register the fixture classes with their fields and relations. */
+export function registerFixtures(oso: Oso): void {
+  oso.registerClass(User, { fields: { id: Number, name: String } });
+  oso.registerClass(Role);
+  oso.registerClass(Org, {
+    fields: { id: Number, name: String, repos: new Relation("many", "Repo", "id", "orgId") },
+  });
+  oso.registerClass(Repo, {
+    fields: {
+      id: Number,
+      name: String,
+      orgId: Number,
+      isPublic: Boolean,
+      org: new Relation("one", "Org", "orgId", "id"),
+      issues: new Relation("many", "Issue", "id", "repoId"),
+    },
+  });
+  oso.registerClass(Issue, {
+    fields: {
+      id: Number,
+      repoId: Number,
+      closed: Boolean,
+      creatorId: Number,
+      repo: new Relation("one", "Repo", "repoId", "id"),
+      creator: new Relation("one", "User", "creatorId", "id"),
+    },
+  });
+  oso.registerClass(Folder, {
+    fields: {
+      id: Number,
+      name: String,
+      parentId: Number,
+      parent: new Relation("one", "Folder", "parentId", "id"),
+    },
+  });
+}
+
+/** Strings that break naive query building: quotes, `%`, `\`, NUL, unicode. */
+export const hostileString = fc.oneof(
+  fc.constantFrom("x", "'", "%", "\\", "\0", "é", "🙂", "a'b; --", "x"),
+  fc.string({ maxLength: 4 }),
+);
+
+const ROLE_NAMES = ["owner", "member", "reader", "writer", "admin", "viewer", "editor"];
+
+/** A random world: ids from 1, every foreign key valid, folders a forest. */
+export const worldArb: fc.Arbitrary<World> = fc
+  .record({
+    orgs: fc.array(hostileString, { minLength: 1, maxLength: 3 }),
+    repos: fc.array(fc.record({ name: hostileString, org: fc.nat(), isPublic: fc.boolean() }), {
+      maxLength: 5,
+    }),
+    issues: fc.array(fc.record({ repo: fc.nat(), closed: fc.boolean(), creator: fc.nat() }), {
+      maxLength: 5,
+    }),
+    folders: fc.array(fc.record({ name: hostileString, parent: fc.option(fc.nat()) }), { maxLength: 6 }),
+    users: fc.array(
+      fc.record({
+        name: hostileString,
+        roles: fc.array(
+          fc.record({
+            name: fc.constantFrom(...ROLE_NAMES),
+            kind: fc.constantFrom("Org", "Repo", "Issue", "Folder"),
+            target: fc.nat(),
+          }),
+          { maxLength: 4 },
+        ),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  })
+  .map((w) => {
+    const orgs = w.orgs.map((name, i) => new Org(i + 1, name));
+    const repos = w.repos.map((r, i) => new Repo(i + 1, r.name, orgs[r.org % orgs.length]!.id, r.isPublic));
+    const users: User[] = [];
+    const issues =
+      repos.length === 0
+        ? []
+        : w.issues.map(
+            (x, i) =>
+              new Issue(i + 1, repos[x.repo % repos.length]!.id, x.closed, (x.creator % w.users.length) + 1),
+          );
+    const folders = w.folders.map(
+      (f, i) => new Folder(i + 1, f.name, i > 0 && f.parent !== null ? (f.parent % i) + 1 : null),
+    );
+    const world: World = { Org: orgs, Repo: repos, Issue: issues, Folder: folders, User: users };
+    w.users.forEach((u, i) => {
+      const roles: Role[] = [];
+      for (const r of u.roles) {
+        const targets = world[r.kind as keyof World] as unknown[];
+        if (targets.length > 0) roles.push(new Role(r.name, targets[r.target % targets.length]));
+      }
+      users.push(new User(i + 1, u.name, roles));
+    });
+    return world;
+  });
+
+/** A policy with the classes and actions to check it on. */
+export interface Case {
+  readonly name: string;
+  readonly policy: string;
+  readonly roles?: boolean;
+  readonly classes: readonly (keyof World)[];
+  readonly actions: readonly string[];
+}
+
+const HAS_ROLE = `has_role(user: User, name: String, resource: Resource) if
+  role in user.roles and role.name = name and role.resource = resource;`;
+
+export const CASES: readonly Case[] = [
+  {
+    name: "plain rules (fields, joins, many relations, not, comparisons)",
+    policy: `
+allow(_: User, "read", repo: Repo) if repo.isPublic = true;
+allow(user: User, "read", repo: Repo) if role in user.roles and role.name = "reader" and role.resource = repo;
+allow(user: User, "read", issue: Issue) if allow(user, "read", issue.repo);
+allow(user: User, "close", issue: Issue) if issue.creatorId = user.id and not issue.closed;
+allow(user: User, "delete", repo: Repo) if
+  role in user.roles and role.name = "admin" and role.resource = repo.org and not repo.isPublic = true;
+allow(_: User, "list", repo: Repo) if repo.name != "x" and repo.id > 2;
+allow(_: User, "archive", repo: Repo) if not (repo.isPublic = true and repo.orgId = 1);
+allow(user: User, "own", repo: Repo) if repo.name = user.name;
+allow(user: User, "see", org: Org) if repo in org.repos and allow(user, "read", repo);
+allow(user: User, "triage", repo: Repo) if issue in repo.issues and issue.closed = false and issue.creator = user;
+allow(_: User, "open", org: Org) if org.name in ["x", "'", "%"];
+`,
+    classes: ["Org", "Repo", "Issue"],
+    actions: ["read", "close", "delete", "list", "archive", "own", "see", "triage", "open"],
+  },
+  {
+    name: "resource blocks (GitClub: org -> repo -> issue)",
+    policy: `
+actor User {}
+resource Org {
+  roles = ["owner", "member"];
+  permissions = ["invite", "create_repo"];
+  "create_repo" if "member";
+  "invite" if "owner";
+  "member" if "owner";
+}
+resource Repo {
+  roles = ["writer", "reader"];
+  permissions = ["push", "pull"];
+  relations = { parent: Org };
+  "pull" if "reader";
+  "push" if "writer";
+  "reader" if "writer";
+  "reader" if "member" on "parent";
+  "writer" if "owner" on "parent";
+}
+resource Issue {
+  permissions = ["edit", "close"];
+  relations = { parent: Repo, creator: User };
+  "edit" if "writer" on "parent";
+  "close" if "creator";
+}
+has_relation(org: Org, "parent", repo: Repo) if org = repo.org;
+has_relation(repo: Repo, "parent", issue: Issue) if repo = issue.repo;
+has_relation(user: User, "creator", issue: Issue) if user = issue.creator;
+${HAS_ROLE}
+allow(actor, action, resource) if has_permission(actor, action, resource);
+allow(_, "pull", repo: Repo) if repo.isPublic;
+`,
+    classes: ["Org", "Repo", "Issue"],
+    actions: ["invite", "create_repo", "push", "pull", "edit", "close"],
+  },
+  {
+    name: "enableRoles (the quickstart's built-in roles, with a hierarchy)",
+    roles: true,
+    policy: `
+resource(_type: Org, "org", actions, roles) if
+    actions = ["invite", "create_repo"] and
+    roles = { member: { permissions: ["create_repo"], implies: ["repo:reader"] },
+              owner:  { permissions: ["invite"], implies: ["member", "repo:writer"] } };
+resource(_type: Repo, "repo", actions, roles) if
+    actions = ["push", "pull"] and
+    roles = { writer: { permissions: ["push", "issue:edit"], implies: ["reader"] },
+              reader: { permissions: ["pull"] } };
+resource(_type: Issue, "issue", actions, {}) if actions = ["edit"];
+parent_child(parent_org, repo: Repo) if repo.org = parent_org and parent_org matches Org;
+parent_child(parent_repo, issue: Issue) if issue.repo = parent_repo and parent_repo matches Repo;
+actor_role(actor: User, role) if role in actor.roles;
+allow(actor, action, resource) if role_allows(actor, action, resource);
+`,
+    classes: ["Org", "Repo", "Issue"],
+    actions: ["invite", "create_repo", "push", "pull", "edit"],
+  },
+  {
+    name: "a folder tree (a relation of a type to itself)",
+    policy: `
+actor User {}
+resource Folder {
+  roles = ["viewer", "editor"];
+  permissions = ["read", "write"];
+  relations = { parent: Folder };
+  "read" if "viewer";
+  "write" if "editor";
+  "viewer" if "editor";
+  "viewer" if "viewer" on "parent";
+  "editor" if "editor" on "parent";
+}
+has_relation(parent: Folder, "parent", folder: Folder) if parent = folder.parent;
+${HAS_ROLE}
+allow(actor, action, resource) if has_permission(actor, action, resource);
+allow(_, "read", folder: Folder) if folder.name = "x";
+`,
+    classes: ["Folder"],
+    actions: ["read", "write"],
+  },
+];
+
+/** Does `c` need the built-in roles? */
+export async function loadCase(oso: Oso, c: Case): Promise<void> {
+  if (c.roles) await oso.enableRoles();
+  await oso.loadStr(c.policy, `${c.name.split(" ")[0]}.polar`);
+}
