@@ -184,9 +184,11 @@ allow(user: User, "own", repo: Repo) if repo.name = user.name;
 allow(user: User, "see", org: Org) if repo in org.repos and allow(user, "read", repo);
 allow(user: User, "triage", repo: Repo) if issue in repo.issues and issue.closed = false and issue.creator = user;
 allow(_: User, "open", org: Org) if org.name in ["x", "'", "%"];
+allow(_: User, "busy", repo: Repo) if _issue in repo.issues;
+allow(user: User, "busy", org: Org) if r in org.repos and i in r.issues and i.creatorId = user.id;
 `,
     classes: ["Org", "Repo", "Issue"],
-    actions: ["read", "close", "delete", "list", "archive", "own", "see", "triage", "open"],
+    actions: ["read", "close", "delete", "list", "archive", "own", "see", "triage", "open", "busy"],
   },
   {
     name: "resource blocks (GitClub: org -> repo -> issue)",

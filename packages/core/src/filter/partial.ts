@@ -137,14 +137,6 @@ const FILTER_CMP: Record<number, FilterComparison> = {
   [CMP_GT]: "Gt",
   [CMP_GEQ]: "Geq",
 };
-const MIRROR: Record<FilterComparison, FilterComparison> = {
-  Eq: "Eq",
-  Neq: "Neq",
-  Lt: "Gt",
-  Leq: "Geq",
-  Gt: "Lt",
-  Geq: "Leq",
-};
 const ARITH: Record<string, number> = { add: 0, sub: 1, mul: 2, div: 3, mod: 4, rem: 5 };
 
 /** The most alternatives one `not` may expand into. */
@@ -282,6 +274,14 @@ export class PartialEvaluator {
       this.rows.set(key, row);
     }
     this.manyRows[this.manyRows.length - 1] = row;
+    // the join's own equation: the disjunct needs such a row to exist even when nothing
+    // else is said of it (`_ in repo.issues`), and a condition naming the alias says so
+    this.addCond({
+      kind: "cmp",
+      lhs: new SymColumn(row, rel.otherField),
+      cmp: "Eq",
+      rhs: new SymColumn(many.row, rel.myField),
+    });
     return row;
   }
 
@@ -756,12 +756,12 @@ export class PartialEvaluator {
     const innerCtx: Ctx = { vars: ctx.vars, act: { cut: false, condMark } };
     for await (const _ of this.prove(inner, innerCtx)) {
       const added = this.conds.slice(condMark);
+      if (this.manyRows.length > manyMark)
+        throw this.unsupported(t, "`not` over a many-valued relation of the resource");
       if (added.length === 0) {
         always = true;
         break;
       }
-      if (this.manyRows.length > manyMark)
-        throw this.unsupported(t, "`not` over a many-valued relation of the resource");
       if (added.some((c) => c === RECURSE || c.kind !== "cmp")) {
         throw this.unsupported(t, "`not` over a recursive condition on the resource");
       }
