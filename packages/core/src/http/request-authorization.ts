@@ -207,6 +207,33 @@ export class RequestScope<Req> {
     const actor = await this.actor();
     return this.authorizer.oso.authorizedActions(actor, resource, options);
   }
+
+  /** The adapter's query for the rows of `cls` the actor may perform `action` on (401 without an actor). */
+  async authorizedQuery(action: string, cls: unknown): Promise<unknown> {
+    const actor = await this.actor();
+    return this.dataFiltering("authorizedQuery").call(this.authorizer.oso, actor, action, cls);
+  }
+
+  /** The rows of `cls` the actor may perform `action` on (401 without an actor). */
+  async authorizedResources(action: string, cls: unknown): Promise<unknown[]> {
+    const actor = await this.actor();
+    return this.dataFiltering("authorizedResources").call(this.authorizer.oso, actor, action, cls) as Promise<
+      unknown[]
+    >;
+  }
+
+  private dataFiltering(
+    name: "authorizedQuery" | "authorizedResources",
+  ): (actor: unknown, action: string, cls: unknown) => Promise<unknown> {
+    const f = this.authorizer.oso[name];
+    if (typeof f !== "function") {
+      throw polarError(
+        "invalid_argument",
+        `${name}(): the \`oso\` given to the middleware has no ${name}() method`,
+      );
+    }
+    return f;
+  }
 }
 
 /**

@@ -39,6 +39,10 @@ export interface OsoAuthorizer {
     options?: AuthorizeOptions,
   ): void | Promise<void>;
   authorizedActions(actor: unknown, resource: unknown, options?: WildcardOptions): Promise<Set<string>>;
+  /** Data filtering (`Oso.authorizedQuery`); optional, so test doubles without it still fit. */
+  authorizedQuery?(actor: unknown, action: string, cls: unknown): Promise<unknown>;
+  /** Data filtering (`Oso.authorizedResources`). */
+  authorizedResources?(actor: unknown, action: string, cls: unknown): Promise<unknown[]>;
 }
 
 // The `{ fn(x: X): Y }["fn"]` form keeps the parameter bivariant, so a function written for a
