@@ -4,6 +4,8 @@
  * checks.
  * @module
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import type { Oso } from "../oso.js";
 import { Relation } from "./types.js";
@@ -37,6 +39,9 @@ export class Folder {
     readonly parentId: number | null,
   ) {}
 }
+export class Page {
+  constructor(readonly id: number) {}
+}
 export class Role {
   constructor(
     readonly name: string,
@@ -49,6 +54,9 @@ export class User {
     readonly name: string,
     readonly roles: Role[],
   ) {}
+  get_roles(): Role[] {
+    return this.roles;
+  }
 }
 
 export interface World {
@@ -56,6 +64,7 @@ export interface World {
   Repo: Repo[];
   Issue: Issue[];
   Folder: Folder[];
+  Page: Page[];
   User: User[];
 }
 
@@ -86,6 +95,7 @@ export function registerFixtures(oso: Oso): void {
       creator: new Relation("one", "User", "creatorId", "id"),
     },
   });
+  oso.registerClass(Page, { fields: { id: Number } });
   oso.registerClass(Folder, {
     fields: {
       id: Number,
@@ -102,7 +112,7 @@ export const hostileString = fc.oneof(
   fc.string({ maxLength: 4 }),
 );
 
-const ROLE_NAMES = ["owner", "member", "reader", "writer", "admin", "viewer", "editor"];
+const ROLE_NAMES = ["owner", "member", "reader", "writer", "admin", "viewer", "editor", "user"];
 
 /** A random world: ids from 1, every foreign key valid, folders a forest. */
 export const worldArb: fc.Arbitrary<World> = fc
@@ -115,13 +125,14 @@ export const worldArb: fc.Arbitrary<World> = fc
       maxLength: 5,
     }),
     folders: fc.array(fc.record({ name: hostileString, parent: fc.option(fc.nat()) }), { maxLength: 6 }),
+    pages: fc.nat({ max: 4 }),
     users: fc.array(
       fc.record({
         name: hostileString,
         roles: fc.array(
           fc.record({
             name: fc.constantFrom(...ROLE_NAMES),
-            kind: fc.constantFrom("Org", "Repo", "Issue", "Folder"),
+            kind: fc.constantFrom("Org", "Repo", "Issue", "Folder", "Page"),
             target: fc.nat(),
           }),
           { maxLength: 4 },
@@ -144,7 +155,8 @@ export const worldArb: fc.Arbitrary<World> = fc
     const folders = w.folders.map(
       (f, i) => new Folder(i + 1, f.name, i > 0 && f.parent !== null ? (f.parent % i) + 1 : null),
     );
-    const world: World = { Org: orgs, Repo: repos, Issue: issues, Folder: folders, User: users };
+    const pages = Array.from({ length: w.pages }, (_, i) => new Page(i + 1));
+    const world: World = { Org: orgs, Repo: repos, Issue: issues, Folder: folders, Page: pages, User: users };
     w.users.forEach((u, i) => {
       const roles: Role[] = [];
       for (const r of u.roles) {
@@ -155,6 +167,38 @@ export const worldArb: fc.Arbitrary<World> = fc
     });
     return world;
   });
+
+/** A hand-made world in which every action of every case is allowed somewhere and denied elsewhere. */
+export function richWorld(): World {
+  const orgs = [new Org(1, "x"), new Org(2, "'")];
+  const repos = [new Repo(1, "x", 1, false), new Repo(2, "%", 2, true), new Repo(3, "ann", 1, false)];
+  const issues = [new Issue(1, 1, false, 1), new Issue(2, 2, true, 2), new Issue(3, 3, false, 2)];
+  const folders = [
+    new Folder(1, "x", null),
+    new Folder(2, "a", 1),
+    new Folder(3, "b", 2),
+    new Folder(4, "c", null),
+  ];
+  const pages = [new Page(1), new Page(2), new Page(3)];
+  const users = [
+    new User(1, "ann", [
+      new Role("admin", orgs[0]),
+      new Role("member", orgs[0]),
+      new Role("reader", repos[1]),
+      new Role("viewer", folders[1]),
+      new Role("editor", folders[3]),
+      new Role("user", pages[0]),
+      new Role("admin", pages[1]),
+    ]),
+    new User(2, "bob", [
+      new Role("owner", orgs[1]),
+      new Role("writer", repos[0]),
+      new Role("reader", repos[2]),
+    ]),
+    new User(3, "x", []),
+  ];
+  return { Org: orgs, Repo: repos, Issue: issues, Folder: folders, Page: pages, User: users };
+}
 
 /** A policy with the classes and actions to check it on. */
 export interface Case {
@@ -167,6 +211,9 @@ export interface Case {
 
 const HAS_ROLE = `has_role(user: User, name: String, resource: Resource) if
   role in user.roles and role.name = name and role.resource = resource;`;
+
+const example = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../../../../examples/policies/${name}`, import.meta.url)), "utf8");
 
 export const CASES: readonly Case[] = [
   {
@@ -272,7 +319,24 @@ allow(_, "read", folder: Folder) if folder.name = "x";
   },
 ];
 
-/** Does `c` need the built-in roles? */
+/** The example policies, as shipped. */
+export const EXAMPLE_CASES: readonly Case[] = [
+  {
+    name: "examples/policies/gitclub.polar",
+    policy: example("gitclub.polar"),
+    classes: ["Org", "Repo", "Issue"],
+    actions: ["invite", "create_repo", "push", "pull", "edit", "close"],
+  },
+  {
+    name: "examples/policies/quickstart.polar (enableRoles)",
+    policy: example("quickstart.polar"),
+    roles: true,
+    classes: ["Page"],
+    actions: ["read", "write"],
+  },
+];
+
+/** Load a case's policy (with the built-in roles when it needs them). */
 export async function loadCase(oso: Oso, c: Case): Promise<void> {
   if (c.roles) await oso.enableRoles();
   await oso.loadStr(c.policy, `${c.name.split(" ")[0]}.polar`);

@@ -18,10 +18,13 @@ export class UserTypes {
   add(name: string, cls: Function, fields: Record<string, unknown> | Map<string, unknown> | undefined): void {
     const map = new Map<string, Function | Relation>();
     const entries = fields === undefined ? [] : fields instanceof Map ? [...fields] : Object.entries(fields);
-    for (const [field, type] of entries) {
+    for (const [field, given] of entries) {
       if (typeof field !== "string") {
         throw polarError("invalid_argument", `registerClass(${name}): field names must be strings`);
       }
+      const type = relationLike(given)
+        ? new Relation(given.kind, given.otherType, given.myField, given.otherField)
+        : given;
       if (type instanceof Relation) {
         checkRelation(name, field, type);
         this.hasRelations = true;
@@ -114,4 +117,14 @@ function checkRelation(type: string, field: string, rel: Relation): void {
       throw polarError("data_filtering_configuration", `${where}: ${what} must be a non-empty string`);
     }
   }
+}
+
+/**
+ * An object with a Relation's four properties (Oso's own `Relation` class, from an
+ * application that kept its import) counts as one.
+ */
+function relationLike(v: unknown): v is Relation {
+  if (v instanceof Relation || typeof v !== "object" || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return ["kind", "otherType", "myField", "otherField"].every((k) => typeof r[k] === "string");
 }
