@@ -180,6 +180,28 @@ describe("no query equivalent: an error naming the expression and its position",
     expect([e.file, e.line, e.column]).toEqual(["policy.polar", line, column]);
   });
 
+  test("cut in a rule the machine orders by specializers is refused (the order could differ)", async () => {
+    const oso = await osoWith(`
+      allow(u: User, "read", r: Repo) if f(u, r);
+      f(_u: User, _r: Repo) if cut;
+      f(_u, r) if r.isPublic;`);
+    const e = await failure(oso.authorizedFilter(u, "read", Repo));
+    expect(e.code).toBe("unsupported_in_filter");
+    expect(e.summary).toContain("ordered by their specializers");
+  });
+
+  test("an exception of the application is an application_error at the expression", async () => {
+    const oso = await osoWith('allow(u: User, "read", r: Repo) if u.boom() = r.name;');
+    const boom = new Error("boom");
+    const actor = Object.assign(new User(1, "u", []), {
+      boom: () => {
+        throw boom;
+      },
+    });
+    const e = await failure(oso.authorizedFilter(actor, "read", Repo));
+    expect([e.code, e.cause, e.column]).toEqual(["application_error", boom, 36]);
+  });
+
   test("a field not declared in `fields` says to declare it", async () => {
     const oso = await osoWith('allow(_: User, "read", r: Repo) if r.secret = 1;');
     const e = await failure(oso.authorizedFilter(u, "read", Repo));
@@ -283,6 +305,17 @@ allow(_: User, "read", i: Issue) if i.repo.isPublic;`;
     const oso = await osoWith(policy);
     const e = await failure(oso.isAllowed(new User(1, "u", []), "read", repos[0]));
     expect(e.summary).toContain("no data filtering adapter is set");
+  });
+
+  test("a dictionary pattern reads a Relation field as a lookup does", async () => {
+    const oso = await osoWith('allow(_: User, "read", r: Repo) if r matches {org: {name: "one"}};', {
+      Org: [org1, org2],
+      Repo: repos,
+    });
+    const u = new User(1, "u", []);
+    expect(await oso.isAllowed(u, "read", repos[0])).toBe(true);
+    expect(await oso.isAllowed(u, "read", repos[1])).toBe(false);
+    expect(await oso.authorizedResources(u, "read", Repo)).toEqual([repos[0]]);
   });
 
   test("an own value of the field wins over the adapter", async () => {

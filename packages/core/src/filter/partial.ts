@@ -25,7 +25,7 @@ import { MISSING } from "../engine/host-port.js";
 import type { KnowledgeBase } from "../engine/kb.js";
 import { arithmetic, CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT, CMP_NEQ } from "../engine/operators.js";
 import { Dict, dictKeys, UNBOUND } from "../engine/terms.js";
-import { type PolarError, polarError } from "../errors.js";
+import { applicationError, isPolarError, type PolarError, polarError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import type { Field, Rule, Term } from "../syntax/ast.js";
 import { Choice, grantCall, rolesCall } from "./partial-roles.js";
@@ -81,6 +81,8 @@ export interface PartialEnv {
 interface Activation {
   cut: boolean;
   readonly condMark: number;
+  /** The machine orders this rule's alternatives by specificity per call: `cut` could prune others. */
+  readonly sorted: boolean;
 }
 
 interface Ctx {
@@ -171,7 +173,7 @@ export class PartialEvaluator {
   /** The residual of rule `name` called with `args` (the root row among them). */
   async residual(name: string, args: readonly unknown[]): Promise<Residual> {
     const disjuncts: ResidualCondition[][] = [];
-    const top: Ctx = { vars: new Map(), act: { cut: false, condMark: 0 } };
+    const top: Ctx = { vars: new Map(), act: { cut: false, condMark: 0, sorted: false } };
     for await (const _ of this.callRule(name, args, top, null)) {
       const d = this.conds.slice() as Cond[];
       if (d.includes(RECURSE)) {
@@ -350,7 +352,7 @@ export class PartialEvaluator {
       const call = x as Term;
       if (call.kind !== "call") throw this.unsupported(t, "This constructor call");
       const args = await this.knownArgs(call.args, ctx, t);
-      return settle(this.env.host.construct(call.name, args));
+      return this.host(t, () => this.env.host.construct(call.name, args));
     }
     const op = ARITH[t.op];
     if (op !== undefined) {
@@ -395,7 +397,7 @@ export class PartialEvaluator {
         if (special !== undefined) return special;
         throw this.unsupported(t, "Passing the resource to a method");
       }
-      return settle(host.callMethod(recv, selector.name, args));
+      return this.host(t, () => host.callMethod(recv, selector.name, args));
     }
     let name: unknown;
     if (selector.kind === "string") name = selector.value;
@@ -407,8 +409,22 @@ export class PartialEvaluator {
     host.checkName(name as string);
     if (recv instanceof SymRow) return this.symField(recv, name as string, t);
     if (isSymbolic(recv)) throw this.unsupported(t, "A lookup on a column of the resource");
-    if (recv instanceof PVar) throw this.unsupported(t, "A lookup on an unbound variable");
-    return settle(host.lookupField(recv, name as string));
+    if (recv instanceof PVar) {
+      throw this.unsupported(
+        t,
+        "A lookup on a variable not bound yet (bind it first, e.g. `parent = child.parent` with a Relation field)",
+      );
+    }
+    return this.host(t, () => host.lookupField(recv, name as string));
+  }
+
+  /** A host call: its value awaited; an application's exception becomes an `application_error` at `t`. */
+  private async host(t: Term, call: () => unknown): Promise<unknown> {
+    try {
+      return await settle(call());
+    } catch (e) {
+      throw isPolarError(e) ? e : applicationError(e, t.span);
+    }
   }
 
   // ---- unification and comparison ----
@@ -581,6 +597,9 @@ export class PartialEvaluator {
         if (this.conds.length !== ctx.act.condMark) {
           throw this.unsupported(t, "A cut after a condition on the resource");
         }
+        if (ctx.act.sorted) {
+          throw this.unsupported(t, "A cut in a rule whose alternatives are ordered by their specializers");
+        }
         ctx.act.cut = true;
         yield;
         return;
@@ -705,7 +724,7 @@ export class PartialEvaluator {
       let field: unknown;
       if (v instanceof SymRow) field = this.symField(v, f.key, t);
       else {
-        field = await settle(this.env.host.patternField(v, f.key));
+        field = await this.host(t, () => this.env.host.patternField(v, f.key));
         if (field === MISSING) return false;
       }
       const fp = f.value;
@@ -753,7 +772,7 @@ export class PartialEvaluator {
     const manyMark = this.manyRows.length;
     const alternatives: ResidualComparison[][] = [];
     let always = false;
-    const innerCtx: Ctx = { vars: ctx.vars, act: { cut: false, condMark } };
+    const innerCtx: Ctx = { vars: ctx.vars, act: { cut: false, condMark, sorted: ctx.act.sorted } };
     for await (const _ of this.prove(inner, innerCtx)) {
       const added = this.conds.slice(condMark);
       if (this.manyRows.length > manyMark)
@@ -821,13 +840,19 @@ export class PartialEvaluator {
     const entry: CallEntry = { name, args };
     const height = this.stack.length;
     const entryMark = this.mark();
-    const rules = this.env.kb.lookup(name, args.length)?.rules ?? [];
+    const generic = this.env.kb.lookup(name, args.length);
+    const rules = generic?.rules ?? [];
+    const sorted = generic?.needsSort ?? false;
     this.stack.push(entry);
     try {
       for (const compiled of rules) {
         const rule = compiled.ast;
-        if (!rule) continue;
-        const act: Activation = { cut: false, condMark: this.conds.length };
+        if (!rule)
+          throw polarError(
+            "invalid_state",
+            `Invalid state: a rule of ${name} has no syntax tree to filter with`,
+          );
+        const act: Activation = { cut: false, condMark: this.conds.length, sorted };
         const ctx: Ctx = { vars: new Map(), act };
         const m = this.mark();
         const deferred = await this.head(rule, args, ctx);

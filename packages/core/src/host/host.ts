@@ -200,7 +200,9 @@ export class Host implements HostPort {
     checkLookup(receiver, name);
     if (receiver === null || receiver === undefined) return MISSING;
     const target = asObject(receiver);
-    return name in target ? target[name] : MISSING;
+    if (name in target) return target[name];
+    // `repo matches {org: o}` reads a declared Relation as `repo.org` does
+    return this.relationField === null ? MISSING : this.relationField(receiver, name);
   }
 
   /**
