@@ -141,6 +141,22 @@ describe("filters", () => {
     expect(await oso.authorizedResources(u, "read", Folder)).toEqual([folders[1], folders[2]]);
   });
 
+  test("the role scan skips rows whose field differs and leaves Promises and numbers to the ordinary path", async () => {
+    const oso = await osoWith(
+      'allow(u: User, "read", r: Repo) if role in u.roles and role.name = "reader" and role.resource = r;',
+      { Repo: repos },
+    );
+    const promised = { name: Promise.resolve("reader"), resource: repos[2] };
+    const u = new User(1, "u", [
+      new Role("writer", repos[0]),
+      new Role("reader", repos[1]),
+      promised as unknown as Role,
+      { name: 7, resource: repos[0] } as unknown as Role,
+    ]);
+    expect(await oso.authorizedResources(u, "read", Repo)).toEqual([repos[1], repos[2]]);
+    for (const r of repos) expect(await oso.isAllowed(u, "read", r)).toBe(r !== repos[0]);
+  });
+
   test("not over two conditions becomes alternatives of negated comparisons", async () => {
     const oso = await osoWith('allow(_: User, "read", r: Repo) if not (r.isPublic = true and r.orgId = 2);');
     const f = await oso.authorizedFilter(new User(1, "u", []), "read", Repo);

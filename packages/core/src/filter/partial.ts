@@ -315,6 +315,18 @@ export class PartialEvaluator {
     return v;
   }
 
+  /** A literal, or a variable bound to a primitive: for scans; NOT_KNOWN otherwise. */
+  knownValue(t: Term, ctx: Ctx): unknown {
+    let v: unknown;
+    if (t.kind === "string" || t.kind === "number" || t.kind === "boolean") v = t.value;
+    else if (t.kind === "variable" && t.name !== "_") {
+      const cell = this.env.host.constant(t.name);
+      v = cell ? cell.value : ctx.vars.has(t.name) ? pderef(ctx.vars.get(t.name)) : NOT_KNOWN;
+    } else return NOT_KNOWN;
+    const type = typeof v;
+    return type === "string" || type === "number" || type === "boolean" || type === "bigint" ? v : NOT_KNOWN;
+  }
+
   private async value(t: Term, ctx: Ctx): Promise<unknown> {
     switch (t.kind) {
       case "number":
@@ -657,13 +669,24 @@ export class PartialEvaluator {
       yield;
       return;
     }
-    for await (const _ of this.prove(goals[i]!, ctx)) {
+    const g = goals[i]!;
+    const proofs =
+      g.kind === "op" && g.op === "in"
+        ? this.member(g.args[0]!, g.args[1]!, ctx, g, scanTest(goals, i, ctx, this))
+        : this.prove(g, ctx);
+    for await (const _ of proofs) {
       yield* this.seq(goals, i + 1, ctx);
       if (ctx.act.cut) return;
     }
   }
 
-  private async *member(itemTerm: Term, collTerm: Term, ctx: Ctx, t: Term): AsyncGenerator<void> {
+  private async *member(
+    itemTerm: Term,
+    collTerm: Term,
+    ctx: Ctx,
+    t: Term,
+    keep: ((e: unknown) => boolean) | null = null,
+  ): AsyncGenerator<void> {
     const item = await this.value(itemTerm, ctx);
     const coll = pderef(await this.value(collTerm, ctx));
     if (coll instanceof SymMany) {
@@ -686,6 +709,7 @@ export class PartialEvaluator {
     }
     for await (const e of elements) {
       this.tick();
+      if (keep !== null && !keep(e)) continue;
       const m = this.mark();
       if (this.unify(item, e, t)) yield;
       this.undo(m);
@@ -986,6 +1010,66 @@ export class PartialEvaluator {
   }
 }
 
+/**
+ * `x in list` followed by tests `x.f = v` of known values (`role in user.roles and
+ * role.name = "reader"`): a synchronous pre-check that skips the elements whose field
+ * differs, as the machine's scans do, so they cost no trip through the search. Only plain
+ * reads of primitive values are judged; anything else (a missing field, a getter's
+ * Promise, an object) is kept for the ordinary path to decide, errors included.
+ */
+function scanTest(
+  goals: readonly Term[],
+  i: number,
+  ctx: Ctx,
+  ev: { knownValue(t: Term, ctx: Ctx): unknown },
+): ((e: unknown) => boolean) | null {
+  const item = goals[i]!.kind === "op" ? (goals[i] as Term & { kind: "op" }).args[0]! : null;
+  if (item?.kind !== "variable" || item.name === "_") return null;
+  const bound = ctx.vars.get(item.name);
+  if (bound !== undefined && !(pderef(bound) instanceof PVar)) return null;
+  const tests: [string, unknown][] = [];
+  for (let j = i + 1; j < goals.length; j++) {
+    const g = goals[j]!;
+    if (g.kind !== "op" || (g.op !== "unify" && g.op !== "eq")) break;
+    const [a, b] = g.args as [Term, Term];
+    const field = (x: Term) =>
+      x.kind === "op" &&
+      x.op === "dot" &&
+      x.args[0]!.kind === "variable" &&
+      x.args[0]!.name === item.name &&
+      x.args[1]!.kind === "string"
+        ? (x.args[1] as Term & { kind: "string" }).value
+        : null;
+    const fa = field(a);
+    const f = fa ?? field(b);
+    if (f === null || FORBIDDEN_SCAN.has(f)) break;
+    const v = ev.knownValue(fa !== null ? b : a, ctx);
+    if (v === NOT_KNOWN) break;
+    tests.push([f, v]);
+  }
+  if (tests.length === 0) return null;
+  return (e) => {
+    if (e === null || typeof e !== "object" || Array.isArray(e)) return true;
+    for (const [f, v] of tests) {
+      if (!(f in e)) return true;
+      let fv: unknown;
+      try {
+        fv = (e as Record<string, unknown>)[f];
+      } catch {
+        return true;
+      }
+      const t = typeof fv;
+      if (t !== "string" && t !== "number" && t !== "boolean" && t !== "bigint") return true;
+      if (fv !== v && !sameKnown(fv, v, null)) return false;
+    }
+    return true;
+  };
+}
+
+const NOT_KNOWN = Symbol("not known");
+/** Names a scan never reads directly: the host refuses them, and the ordinary path says so. */
+const FORBIDDEN_SCAN: ReadonlySet<string> = new Set(["constructor", "__proto__", "prototype"]);
+
 function mirrorOp(op: number): number {
   switch (op) {
     case CMP_LT:
@@ -1032,7 +1116,7 @@ function isObjectOfType(v: unknown, typeName: string, host: Host): boolean {
 }
 
 /** Known values unify as in the machine: primitives by value (number and bigint alike), objects by host equality. */
-function sameKnown(a: unknown, b: unknown, host: Host): boolean {
+function sameKnown(a: unknown, b: unknown, host: Host | null): boolean {
   if (a === b) return true;
   const ta = typeof a;
   const tb = typeof b;
@@ -1042,7 +1126,7 @@ function sameKnown(a: unknown, b: unknown, host: Host): boolean {
   }
   const prim = (t: string) => t === "string" || t === "boolean" || t === "number" || t === "bigint";
   if (prim(ta) && prim(tb)) return false;
-  return host.equal(a, b);
+  return host !== null && host.equal(a, b);
 }
 
 async function settle(v: unknown): Promise<unknown> {
