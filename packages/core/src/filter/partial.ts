@@ -27,7 +27,7 @@ import { arithmetic, CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT, CMP_NEQ } from ".
 import { Dict, dictKeys, UNBOUND } from "../engine/terms.js";
 import { applicationError, isPolarError, type PolarError, polarError } from "../errors.js";
 import type { Host } from "../host/host.js";
-import type { Field, Rule, Term } from "../syntax/ast.js";
+import type { Field, Parameter, Rule, Term } from "../syntax/ast.js";
 import { Choice, grantCall, rolesCall } from "./partial-roles.js";
 import {
   isSymbolic,
@@ -49,6 +49,11 @@ import type { UserTypes } from "./user-types.js";
 export class PVar {
   ref: unknown = UNBOUND;
   constructor(readonly name: string) {}
+}
+
+/** A value the host answers later: what the synchronous evaluation path hands on to be awaited. */
+class Pending {
+  constructor(readonly p: Promise<unknown>) {}
 }
 
 /** `[a, b, *rest]` with an unbound rest. */
@@ -315,6 +320,60 @@ export class PartialEvaluator {
     return v;
   }
 
+  /**
+   * {@link value}, synchronously when nothing waits (literals, variables, field reads the
+   * host answers at once), else a {@link Pending}: most of a search's steps then cost no
+   * Promise.
+   */
+  private val(t: Term, ctx: Ctx): unknown {
+    switch (t.kind) {
+      case "number":
+      case "string":
+      case "boolean":
+        return t.value;
+      case "variable":
+        return this.variable(t.name, ctx);
+      case "op": {
+        const [recvTerm, selector] = t.args as [Term, Term];
+        if (t.op !== "dot" || selector.kind !== "string") break;
+        const r = this.val(recvTerm, ctx);
+        if (r instanceof Pending) {
+          return new Pending(
+            r.p.then((recv) => {
+              const v = this.field(pderef(recv), selector.value, t);
+              return v instanceof Pending ? v.p : v;
+            }),
+          );
+        }
+        return this.field(pderef(r), selector.value, t);
+      }
+    }
+    return new Pending(this.value(t, ctx));
+  }
+
+  /** `recv.name` for a field name: a symbolic column or row, or the host's answer (maybe Pending). */
+  private field(recv: unknown, name: string, t: Term): unknown {
+    this.tick();
+    this.env.host.checkName(name);
+    if (recv instanceof SymRow) return this.symField(recv, name, t);
+    if (isSymbolic(recv)) throw this.unsupported(t, "A lookup on a column of the resource");
+    if (recv instanceof PVar) {
+      throw this.unsupported(
+        t,
+        "A lookup on a variable not bound yet (bind it first, e.g. `parent = child.parent` with a Relation field)",
+      );
+    }
+    let v: unknown;
+    try {
+      v = this.env.host.lookupField(recv, name);
+    } catch (e) {
+      throw isPolarError(e) ? e : applicationError(e, t.span);
+    }
+    return v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function"
+      ? new Pending(this.host(t, () => v))
+      : v;
+  }
+
   /** A literal, or a variable bound to a primitive: for scans; NOT_KNOWN otherwise. */
   knownValue(t: Term, ctx: Ctx): unknown {
     let v: unknown;
@@ -418,16 +477,8 @@ export class PartialEvaluator {
       if (typeof name !== "string")
         throw this.unsupported(t, "A lookup with a key that is not a known string");
     }
-    host.checkName(name as string);
-    if (recv instanceof SymRow) return this.symField(recv, name as string, t);
-    if (isSymbolic(recv)) throw this.unsupported(t, "A lookup on a column of the resource");
-    if (recv instanceof PVar) {
-      throw this.unsupported(
-        t,
-        "A lookup on a variable not bound yet (bind it first, e.g. `parent = child.parent` with a Relation field)",
-      );
-    }
-    return this.host(t, () => host.lookupField(recv, name as string));
+    const v = this.field(recv, name as string, t);
+    return v instanceof Pending ? v.p : v;
   }
 
   /** A host call: its value awaited; an application's exception becomes an `application_error` at `t`. */
@@ -551,7 +602,11 @@ export class PartialEvaluator {
         if (t.value) yield;
         return;
       case "call":
-        yield* this.callRule(t.name, await this.ruleArgs(t, ctx), ctx, t);
+        {
+          let args = this.ruleArgs(t, ctx);
+          if (args instanceof Promise) args = await args;
+          yield* this.callRule(t.name, args, ctx, t);
+        }
         return;
       case "op":
         break;
@@ -588,8 +643,10 @@ export class PartialEvaluator {
       }
       case "unify":
       case "assign": {
-        const a = await this.value(x!, ctx);
-        const b = await this.value(y!, ctx);
+        let a = this.val(x!, ctx);
+        if (a instanceof Pending) a = await a.p;
+        let b = this.val(y!, ctx);
+        if (b instanceof Pending) b = await b.p;
         const m = this.mark();
         if (this.unify(a, b, t)) yield;
         this.undo(m);
@@ -599,9 +656,12 @@ export class PartialEvaluator {
         yield* this.member(x!, y!, ctx, t);
         return;
       case "isa": {
-        const v = await this.value(x!, ctx);
+        let v = this.val(x!, ctx);
+        if (v instanceof Pending) v = await v.p;
         const m = this.mark();
-        if (await this.matches(v, y!, ctx, t)) yield;
+        let ok = this.matches(v, y!, ctx, t);
+        if (ok instanceof Promise) ok = await ok;
+        if (ok) yield;
         this.undo(m);
         return;
       }
@@ -622,8 +682,10 @@ export class PartialEvaluator {
       default: {
         const cmp = CMP_NAMES[t.op];
         if (cmp !== undefined) {
-          const a = await this.value(x!, ctx);
-          const b = await this.value(y!, ctx);
+          let a = this.val(x!, ctx);
+          if (a instanceof Pending) a = await a.p;
+          let b = this.val(y!, ctx);
+          if (b instanceof Pending) b = await b.p;
           const m = this.mark();
           if (this.compare(cmp, a, b, t)) yield;
           this.undo(m);
@@ -687,8 +749,11 @@ export class PartialEvaluator {
     t: Term,
     keep: ((e: unknown) => boolean) | null = null,
   ): AsyncGenerator<void> {
-    const item = await this.value(itemTerm, ctx);
-    const coll = pderef(await this.value(collTerm, ctx));
+    let item = this.val(itemTerm, ctx);
+    if (item instanceof Pending) item = await item.p;
+    let raw = this.val(collTerm, ctx);
+    if (raw instanceof Pending) raw = await raw.p;
+    const coll = pderef(raw);
     if (coll instanceof SymMany) {
       const m = this.mark();
       const row = this.manyRow(coll);
@@ -718,10 +783,11 @@ export class PartialEvaluator {
   }
 
   /** `value matches pattern` (also rule parameter specializers). */
-  private async matches(v: unknown, p: Term, ctx: Ctx, t: Term): Promise<boolean> {
+  private matches(v: unknown, p: Term, ctx: Ctx, t: Term): boolean | Promise<boolean> {
     v = pderef(v);
     if (p.kind !== "instance-pattern" && p.kind !== "dict-pattern") {
-      return this.unify(v, await this.value(p, ctx), t);
+      const pv = this.val(p, ctx);
+      return pv instanceof Pending ? pv.p.then((x) => this.unify(v, x, t)) : this.unify(v, pv, t);
     }
     if (v instanceof PVar) throw this.unsupported(t, "`matches` on an unbound variable");
     if (p.kind === "instance-pattern") {
@@ -740,7 +806,7 @@ export class PartialEvaluator {
     } else if (!(v instanceof SymRow) && (v === null || typeof v !== "object")) {
       return false;
     }
-    return this.matchFields(v, p.fields, ctx, t);
+    return p.fields.length === 0 ? true : this.matchFields(v, p.fields, ctx, t);
   }
 
   private async matchFields(v: unknown, fields: readonly Field[], ctx: Ctx, t: Term): Promise<boolean> {
@@ -832,12 +898,30 @@ export class PartialEvaluator {
 
   // ---- rule calls ----
 
-  private async ruleArgs(t: Term & { kind: "call" }, ctx: Ctx): Promise<unknown[]> {
+  private ruleArgs(t: Term & { kind: "call" }, ctx: Ctx): unknown[] | Promise<unknown[]> {
     if (t.kwargs)
       throw polarError("kwargs_error", "Keyword arguments are not supported in rule calls", { span: t.span });
     const out: unknown[] = [];
-    for (const a of t.args) out.push(await this.value(a, ctx));
-    return out;
+    let waits = false;
+    try {
+      for (const a of t.args) {
+        const v = this.val(a, ctx);
+        if (v instanceof Pending) waits = true;
+        out.push(v);
+      }
+    } catch (e) {
+      // a value waited for and no longer wanted must not reject unobserved
+      for (const v of out) if (v instanceof Pending) v.p.catch(() => {});
+      throw e;
+    }
+    if (!waits) return out;
+    return (async () => {
+      for (let i = 0; i < out.length; i++) {
+        const v = out[i];
+        if (v instanceof Pending) out[i] = await v.p;
+      }
+      return out;
+    })();
   }
 
   private async *callRule(
@@ -879,11 +963,12 @@ export class PartialEvaluator {
         const act: Activation = { cut: false, condMark: this.conds.length, sorted };
         const ctx: Ctx = { vars: new Map(), act };
         const m = this.mark();
-        const deferred = await this.head(rule, args, ctx);
+        let deferred = this.head(rule, args, ctx);
+        if (deferred instanceof Promise) deferred = await deferred;
         if (deferred !== null) {
           for await (const _ of this.seq(rule.body.args, 0, ctx)) {
             const md = this.mark();
-            if (await this.deferredHold(deferred, ctx)) {
+            if (deferred.length === 0 || (await this.deferredHold(deferred, ctx))) {
               this.stack.pop();
               yield;
               this.stack.push(entry);
@@ -909,18 +994,48 @@ export class PartialEvaluator {
    * rule does not apply, else the specializers of still-unbound arguments, checked (as
    * the machine does, once bound) after the body.
    */
-  private async head(rule: Rule, args: readonly unknown[], ctx: Ctx): Promise<Deferred[] | null> {
+  private head(
+    rule: Rule,
+    args: readonly unknown[],
+    ctx: Ctx,
+  ): Deferred[] | null | Promise<Deferred[] | null> {
     const deferred: Deferred[] = [];
     for (let i = 0; i < rule.params.length; i++) {
-      const p = rule.params[i]!;
-      const param = await this.value(p.parameter, ctx);
-      if (!this.unify(param, args[i], p.parameter)) return null;
-      if (!p.specializer) continue;
-      if (pderef(param) instanceof PVar)
-        deferred.push({ value: param, pattern: p.specializer, term: p.parameter });
-      else if (!(await this.matches(param, p.specializer, ctx, p.parameter))) return null;
+      const ok = this.param(rule.params[i]!, args[i], ctx, deferred);
+      if (ok === false) return null;
+      if (ok !== true) {
+        return (async () => {
+          if (!(await ok)) return null;
+          for (let j = i + 1; j < rule.params.length; j++) {
+            if (!(await this.param(rule.params[j]!, args[j], ctx, deferred))) return null;
+          }
+          return deferred;
+        })();
+      }
     }
     return deferred;
+  }
+
+  private param(p: Parameter, arg: unknown, ctx: Ctx, deferred: Deferred[]): boolean | Promise<boolean> {
+    const v = this.val(p.parameter, ctx);
+    if (v instanceof Pending) return v.p.then((param) => this.paramWith(p, param, arg, ctx, deferred));
+    return this.paramWith(p, v, arg, ctx, deferred);
+  }
+
+  private paramWith(
+    p: Parameter,
+    param: unknown,
+    arg: unknown,
+    ctx: Ctx,
+    deferred: Deferred[],
+  ): boolean | Promise<boolean> {
+    if (!this.unify(param, arg, p.parameter)) return false;
+    if (!p.specializer) return true;
+    if (pderef(param) instanceof PVar) {
+      deferred.push({ value: param, pattern: p.specializer, term: p.parameter });
+      return true;
+    }
+    return this.matches(param, p.specializer, ctx, p.parameter);
   }
 
   private async deferredHold(deferred: readonly Deferred[], ctx: Ctx): Promise<boolean> {
@@ -1126,7 +1241,7 @@ function sameKnown(a: unknown, b: unknown, host: Host | null): boolean {
   }
   const prim = (t: string) => t === "string" || t === "boolean" || t === "number" || t === "bigint";
   if (prim(ta) && prim(tb)) return false;
-  return host !== null && host.equal(a, b);
+  return host?.equal(a, b) ?? false;
 }
 
 async function settle(v: unknown): Promise<unknown> {
