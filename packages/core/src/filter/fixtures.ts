@@ -313,9 +313,11 @@ has_relation(parent: Folder, "parent", folder: Folder) if parent = folder.parent
 ${HAS_ROLE}
 allow(actor, action, resource) if has_permission(actor, action, resource);
 allow(_, "read", folder: Folder) if folder.name = "x";
+allow(_, "top", folder: Folder) if folder.parent = nil;
+allow(_, "nested", folder: Folder) if not folder.parent = nil and folder.parent.parent = nil;
 `,
     classes: ["Folder"],
-    actions: ["read", "write"],
+    actions: ["read", "write", "top", "nested"],
   },
 ];
 

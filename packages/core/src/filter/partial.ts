@@ -553,6 +553,16 @@ export class PartialEvaluator {
       if (b instanceof SymRow) {
         if (b.alias === lhs.alias) return cmp === "Eq";
         if (!this.related(lhs.typeName, b.typeName)) return cmp === "Neq";
+      } else if ((b === null || b === undefined) && lhs.from !== null) {
+        // a "one" relation with no key reads as nil in decisions: its key column IS [NOT] NULL
+        const rel = this.env.types.byName.get(lhs.from.row.typeName)?.fields.get(lhs.from.field) as Relation;
+        this.addCond({
+          kind: "cmp",
+          lhs: new SymColumn(lhs.from.row, rel.myField),
+          cmp,
+          rhs: { value: null },
+        });
+        return true;
       } else if (!isObjectOfType(b, lhs.typeName, this.env.host)) {
         // a row is never equal to a string, a list or an object of another class
         return cmp === "Neq";
