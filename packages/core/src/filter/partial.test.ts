@@ -251,7 +251,7 @@ describe("configuration errors", () => {
     );
   });
 
-  test("a Relation to an unregistered type, or comparing an undeclared field", async () => {
+  test("a Relation to an unregistered type, or comparing another Relation", async () => {
     const oso = quietOso();
     class A {}
     oso.registerClass(A, { fields: { id: Number, b: new Relation("one", "B", "bId", "id") } });
@@ -260,8 +260,25 @@ describe("configuration errors", () => {
     expect(e.code).toBe("data_filtering_configuration");
     expect(e.summary).toContain("Relation to B, which is not a registered class");
     class B {}
+    oso.registerClass(B, { fields: { id: new Relation("one", "A", "id", "id") } });
+    expect((await failure(oso.authorizedFilter({}, "read", A))).summary).toContain(
+      "B.id, which is itself a Relation",
+    );
+  });
+
+  test("the compared fields need not be declared (as in Oso's examples)", async () => {
+    const oso = quietOso();
+    class A {
+      constructor(readonly bId: number) {}
+    }
+    class B {
+      constructor(readonly id: number) {}
+    }
+    oso.registerClass(A, { fields: { b: new Relation("one", "B", "bId", "id") } });
     oso.registerClass(B, { fields: { id: Number } });
-    expect((await failure(oso.authorizedFilter({}, "read", A))).summary).toContain("A.bId");
+    await oso.loadStr('allow(_, "read", a: A) if a.b.id = 2;');
+    oso.setDataFilteringAdapter(arrayAdapter({ A: [new A(1), new A(2)], B: [new B(1), new B(2)] }));
+    expect(await oso.authorizedResources({}, "read", A)).toEqual([new A(2)]);
   });
 
   test("malformed fields are refused at registerClass", () => {

@@ -64,8 +64,9 @@ export class UserTypes {
   }
 
   /**
-   * Every Relation must name a registered class whose declared fields include the compared
-   * field (when it declares any): checked at the first filter, once all classes are in.
+   * Every Relation must name a registered class, and compare columns, not other Relations:
+   * checked when a filter is built, once all classes are in. The compared fields need not
+   * be declared (Oso's examples leave the foreign key out of `fields`).
    */
   validate(): void {
     for (const type of this.byName.values()) {
@@ -88,13 +89,6 @@ export class UserTypes {
             throw polarError(
               "data_filtering_configuration",
               `${type.name}.${field}: the Relation compares ${t.name}.${f}, which is itself a Relation, not a column`,
-            );
-          }
-          if (declared === undefined && t.fields.size > 0 && !t.fields.has(f)) {
-            throw polarError(
-              "data_filtering_configuration",
-              `${type.name}.${field}: the Relation compares ${t.name}.${f}, which is not among ${t.name}'s declared fields`,
-              { hint: `Declare it: registerClass(${t.name}, { fields: { ${f}: Number, ... } }).` },
             );
           }
         }
