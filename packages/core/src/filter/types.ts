@@ -62,7 +62,12 @@ export interface Immediate {
 /** One side of a comparison. */
 export type Datum = Projection | Immediate;
 
-/** `lhs cmp rhs`. */
+/**
+ * `lhs cmp rhs`. Either side may be a column, a row or a value: a column compared with a
+ * column appears for a join to many rows (`Issue.repoId = Repo.id`, so that such a row must
+ * exist), a row compared with a row (both without `fieldName`) compares primary keys, and a
+ * row compared with a value compares the row's primary key with the value's.
+ */
 export interface ComparisonCondition {
   lhs: Datum;
   cmp: FilterComparison;
