@@ -14,6 +14,7 @@ export class Org {
   constructor(
     readonly id: number,
     readonly name: string,
+    readonly parentId: number | null = null,
   ) {}
 }
 export class Repo {
@@ -73,7 +74,13 @@ export function registerFixtures(oso: Oso): void {
   oso.registerClass(User, { fields: { id: Number, name: String } });
   oso.registerClass(Role);
   oso.registerClass(Org, {
-    fields: { id: Number, name: String, repos: new Relation("many", "Repo", "id", "orgId") },
+    fields: {
+      id: Number,
+      name: String,
+      parentId: Number,
+      repos: new Relation("many", "Repo", "id", "orgId"),
+      parent: new Relation("one", "Org", "parentId", "id"),
+    },
   });
   oso.registerClass(Repo, {
     fields: {
@@ -117,7 +124,10 @@ const ROLE_NAMES = ["owner", "member", "reader", "writer", "admin", "viewer", "e
 /** A random world: ids from 1, every foreign key valid, folders a forest. */
 export const worldArb: fc.Arbitrary<World> = fc
   .record({
-    orgs: fc.array(hostileString, { minLength: 1, maxLength: 3 }),
+    orgs: fc.array(fc.record({ name: hostileString, parent: fc.option(fc.nat()) }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
     repos: fc.array(fc.record({ name: hostileString, org: fc.nat(), isPublic: fc.boolean() }), {
       maxLength: 5,
     }),
@@ -142,7 +152,9 @@ export const worldArb: fc.Arbitrary<World> = fc
     ),
   })
   .map((w) => {
-    const orgs = w.orgs.map((name, i) => new Org(i + 1, name));
+    const orgs = w.orgs.map(
+      (o, i) => new Org(i + 1, o.name, i > 0 && o.parent !== null ? (o.parent % i) + 1 : null),
+    );
     const repos = w.repos.map((r, i) => new Repo(i + 1, r.name, orgs[r.org % orgs.length]!.id, r.isPublic));
     const users: User[] = [];
     const issues =
@@ -170,7 +182,7 @@ export const worldArb: fc.Arbitrary<World> = fc
 
 /** A hand-made world in which every action of every case is allowed somewhere and denied elsewhere. */
 export function richWorld(): World {
-  const orgs = [new Org(1, "x"), new Org(2, "'")];
+  const orgs = [new Org(1, "x"), new Org(2, "'", 1)];
   const repos = [new Repo(1, "x", 1, false), new Repo(2, "%", 2, true), new Repo(3, "ann", 1, false)];
   const issues = [new Issue(1, 1, false, 1), new Issue(2, 2, true, 2), new Issue(3, 3, false, 2)];
   const folders = [
@@ -294,6 +306,33 @@ allow(actor, action, resource) if role_allows(actor, action, resource);
 `,
     classes: ["Org", "Repo", "Issue"],
     actions: ["invite", "create_repo", "push", "pull", "edit"],
+  },
+  {
+    name: "an org tree reached through a join (repo -> org -> parent org...)",
+    policy: `
+actor User {}
+resource Org {
+  roles = ["member", "owner"];
+  permissions = ["read"];
+  relations = { parent: Org };
+  "read" if "member";
+  "member" if "owner";
+  "member" if "member" on "parent";
+}
+resource Repo {
+  roles = ["reader"];
+  permissions = ["pull"];
+  relations = { parent: Org };
+  "pull" if "reader";
+  "reader" if "member" on "parent";
+}
+has_relation(org: Org, "parent", repo: Repo) if org = repo.org;
+has_relation(parent: Org, "parent", org: Org) if parent = org.parent;
+${HAS_ROLE}
+allow(actor, action, resource) if has_permission(actor, action, resource);
+`,
+    classes: ["Org", "Repo"],
+    actions: ["read", "pull"],
   },
   {
     name: "a folder tree (a relation of a type to itself)",
