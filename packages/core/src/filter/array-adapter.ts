@@ -179,10 +179,11 @@ function select(
   );
 }
 
-/** Equality of column values: primitives by value (null and undefined alike, as SQL NULL), objects by identity. */
+/** Equality of column values: primitives by value (null and undefined alike), dates by time, other objects by identity. */
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a == null || b == null) return a == null && b == null;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   const ta = typeof a;
   const tb = typeof b;
   // biome-ignore lint/suspicious/noDoubleEquals: exact comparison across number and bigint

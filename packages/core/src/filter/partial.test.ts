@@ -188,9 +188,21 @@ describe("no query equivalent: an error naming the expression and its position",
     ['allow(_: User, "read", r: Repo) if r.isPublic and cut;', "A cut after a condition", 1, 51],
     ['allow(_: User, "read", r: Repo) if not _i in r.issues;', "`not` over a many-valued relation", 1, 36],
     ['allow(_: User, "read", r: Repo) if new User(1, "a", [r.id]).id = 1;', "Passing the resource", 1, 36],
+    [
+      'allow(_: User, "read", r: Repo) if r.name = ["a"];',
+      "Comparing a column of the resource with a list",
+      1,
+      36,
+    ],
+    [
+      'allow(_: User, "read", f: Folder) if f(f);\nf(x) if x.name = "a";\nf(x) if f(x.parent.parent);',
+      "A path of more than 32 relations",
+      3,
+      11,
+    ],
   ])("%s", async (policy, message, line, column) => {
     const oso = await osoWith(policy);
-    const e = await failure(oso.authorizedFilter(u, "read", Repo));
+    const e = await failure(oso.authorizedFilter(u, "read", policy.includes("Folder") ? Folder : Repo));
     expect(e.code).toBe("unsupported_in_filter");
     expect(e.summary).toContain(message);
     expect([e.file, e.line, e.column]).toEqual(["policy.polar", line, column]);

@@ -134,6 +134,29 @@ const FILTER_CMP: Record<number, FilterComparison> = {
 };
 const ARITH: Record<string, number> = { add: 0, sub: 1, mul: 2, div: 3, mod: 4, rem: 5 };
 
+/** The longest chain of relations from the resource (a recursion the closure does not catch stops here). */
+const MAX_JOIN_DEPTH = 32;
+
+function depthOf(row: SymRow): number {
+  let n = 0;
+  for (let r = row.from; r !== null; r = r.row.from) n++;
+  return n;
+}
+
+/** Values a column can be compared with: primitives, null and dates. */
+function isColumnValue(v: unknown): boolean {
+  const t = typeof v;
+  return (
+    v === null ||
+    v === undefined ||
+    t === "string" ||
+    t === "number" ||
+    t === "boolean" ||
+    t === "bigint" ||
+    v instanceof Date
+  );
+}
+
 /** The most alternatives one `not` may expand into. */
 const MAX_NEGATION_BRANCHES = 256;
 
@@ -241,6 +264,9 @@ export class PartialEvaluator {
       );
     }
     if (!(declared instanceof Relation)) return new SymColumn(row, field);
+    if (depthOf(row) >= MAX_JOIN_DEPTH) {
+      throw this.unsupported(t, `A path of more than ${MAX_JOIN_DEPTH} relations from the resource`);
+    }
     if (declared.kind === "many") return new SymMany(row, field);
     const key = `${row.alias}.${field}`;
     let target = this.rows.get(key);
@@ -569,6 +595,9 @@ export class PartialEvaluator {
       }
     } else if (b instanceof SymRow) {
       throw this.unsupported(t, "Comparing a column with a row");
+    } else if (!isSymbolic(b) && !isColumnValue(b)) {
+      // a list, a dictionary or an application object is no query parameter
+      throw this.unsupported(t, "Comparing a column of the resource with a list or an object");
     }
     const rhs: Operand = isSymbolic(b) ? (b as SymRow | SymColumn) : { value: b };
     this.addCond({ kind: "cmp", lhs, cmp, rhs });

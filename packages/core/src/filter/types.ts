@@ -40,7 +40,11 @@ export interface UserType {
   readonly fields: Map<string, Function | Relation>;
 }
 
-/** The comparisons of Oso's filters. */
+/**
+ * The comparisons of Oso's filters, with Polar's meaning: `Neq` holds when exactly one side
+ * is null (SQL: `IS DISTINCT FROM`), so that a filter agrees with `isAllowed` on nullable
+ * columns.
+ */
 export type FilterComparison = "Eq" | "Neq" | "Lt" | "Leq" | "Gt" | "Geq";
 
 /**
