@@ -112,22 +112,22 @@ export class Oso<
    * `cls` that `actor` may perform `action` on.
    * @throws {PolarError} `data_filtering_configuration` when no adapter is set; as {@link authorizedFilter}.
    */
-  async authorizedQuery(actor: Actor, action: Action, cls: unknown): Promise<unknown> {
+  async authorizedQuery<Query = unknown>(actor: Actor, action: Action, cls: unknown): Promise<Query> {
     checkDefined("actor", actor);
     const adapter = this.dataFiltering.requireAdapter("authorizedQuery()");
     const filter = await this.dataFiltering.filter(actor, action, cls, "authorizedQuery()");
-    return adapter.buildQuery(filter);
+    return (await adapter.buildQuery(filter)) as Query;
   }
 
   /**
    * The rows of `cls` that `actor` may perform `action` on: the adapter's `executeQuery`
    * of {@link authorizedQuery}. An adapter's error reaches the caller as it is.
    */
-  async authorizedResources(actor: Actor, action: Action, cls: unknown): Promise<Resource[]> {
+  async authorizedResources<Row = Resource>(actor: Actor, action: Action, cls: unknown): Promise<Row[]> {
     checkDefined("actor", actor);
     const adapter = this.dataFiltering.requireAdapter("authorizedResources()");
     const filter = await this.dataFiltering.filter(actor, action, cls, "authorizedResources()");
-    return (await adapter.executeQuery(await adapter.buildQuery(filter))) as Resource[];
+    return (await adapter.executeQuery(await adapter.buildQuery(filter))) as Row[];
   }
 
   private rolesEnabled = false;

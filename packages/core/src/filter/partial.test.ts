@@ -239,6 +239,26 @@ describe("no query equivalent: an error naming the expression and its position",
   });
 });
 
+describe("limits", () => {
+  test("the step limit and the depth limit bound a filter as they bound a decision", async () => {
+    const oso = quietOso({ maxSteps: 500 });
+    registerFixtures(oso);
+    await oso.loadStr(
+      'allow(_: User, "read", r: Repo) if x in [1, 2, 3] and f(x, 1000) and r.id = x;\nf(_, 0);\nf(x, n) if n > 0 and f(x, n - 1);',
+    );
+    const e = await failure(oso.authorizedFilter(new User(1, "u", []), "read", Repo));
+    expect(e.code).toBe("step_limit");
+    const deep = quietOso({ maxDepth: 50 });
+    registerFixtures(deep);
+    await deep.loadStr(
+      'allow(_: User, "read", r: Repo) if f(r.id, 100);\nf(_, 0);\nf(x, n) if n > 0 and f(x, n - 1);',
+    );
+    expect((await failure(deep.authorizedFilter(new User(1, "u", []), "read", Repo))).code).toBe(
+      "stack_overflow",
+    );
+  });
+});
+
 describe("configuration errors", () => {
   const u = new User(1, "u", []);
   const policy = 'allow(_: User, "read", r: Repo) if r.isPublic;';
