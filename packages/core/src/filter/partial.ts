@@ -22,13 +22,12 @@
  */
 
 import { MISSING } from "../engine/host-port.js";
-import type { KnowledgeBase } from "../engine/kb.js";
 import { arithmetic, CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT, CMP_NEQ } from "../engine/operators.js";
-import { Dict, dictKeys, UNBOUND } from "../engine/terms.js";
-import { applicationError, isPolarError, type PolarError, polarError } from "../errors.js";
-import type { Host } from "../host/host.js";
+import { Dict, dictKeys } from "../engine/terms.js";
+import { applicationError, isPolarError, polarError } from "../errors.js";
 import type { Field, Parameter, Rule, Term } from "../syntax/ast.js";
 import { Choice, grantCall, rolesCall } from "./partial-roles.js";
+import { type CallEntry, type Cond, type PartialEnv, PartialState, RECURSE } from "./partial-state.js";
 import {
   containsSymbolic,
   isObjectOfType,
@@ -58,17 +57,6 @@ import {
 import { toFilter } from "./to-filter.js";
 import type { FilterComparison } from "./types.js";
 import { Relation } from "./types.js";
-import type { UserTypes } from "./user-types.js";
-
-/** What the evaluator needs from its surroundings. */
-export interface PartialEnv {
-  readonly kb: KnowledgeBase;
-  readonly host: Host;
-  readonly types: UserTypes;
-  readonly maxSteps: number;
-  readonly maxDepth: number;
-  readonly timeoutMs: number;
-}
 
 /** A rule activation: `cut` prunes its remaining alternatives. */
 interface Activation {
@@ -90,12 +78,6 @@ interface Deferred {
   readonly term: Term;
 }
 
-/** A pending rule call, for spotting recursion over a self-relation. */
-interface CallEntry {
-  readonly name: string;
-  readonly args: readonly unknown[];
-}
-
 /** Thrown by a recursive call; caught by the ancestor call, which switches to a closure. */
 class NeedClosure {
   constructor(
@@ -111,10 +93,6 @@ interface Intercept {
   readonly args: readonly unknown[];
   readonly position: number;
 }
-
-/** Marks a proof that went through the intercepted recursive call. */
-const RECURSE = Symbol("recurse");
-type Cond = ResidualCondition | typeof RECURSE;
 
 const CMP_NAMES: Record<string, number> = {
   eq: CMP_EQ,
@@ -134,15 +112,6 @@ const FILTER_CMP: Record<number, FilterComparison> = {
 };
 const ARITH: Record<string, number> = { add: 0, sub: 1, mul: 2, div: 3, mod: 4, rem: 5 };
 
-/** The longest chain of relations from the resource (a recursion the closure does not catch stops here). */
-const MAX_JOIN_DEPTH = 32;
-
-function depthOf(row: SymRow): number {
-  let n = 0;
-  for (let r = row.from; r !== null; r = r.row.from) n++;
-  return n;
-}
-
 /** Values a column can be compared with: primitives, null and dates. */
 function isColumnValue(v: unknown): boolean {
   const t = typeof v;
@@ -160,30 +129,16 @@ function isColumnValue(v: unknown): boolean {
 /** The most alternatives one `not` may expand into. */
 const MAX_NEGATION_BRANCHES = 256;
 
-export class PartialEvaluator {
-  private readonly trail: (() => void)[] = [];
-  private readonly conds: Cond[] = [];
-  /** Rows reached through "many" relations in the current proof (their count, per key). */
-  private readonly manyCounts = new Map<string, number>();
-  private readonly manyRows: SymRow[] = [];
-  /** Rows by how they are reached, shared by all proofs ("one" joins) or per occurrence ("many"). */
-  private readonly rows = new Map<string, SymRow>();
-  private readonly aliasCount = new Map<string, number>();
-  private readonly stack: CallEntry[] = [];
-  private steps = 0;
-  private readonly deadline: number;
-  readonly root: SymRow;
+export class PartialEvaluator extends PartialState {
   private recursedField: string | null = null;
 
   constructor(
-    private readonly env: PartialEnv,
+    env: PartialEnv,
     model: string,
     private readonly intercept: Intercept | null = null,
     deadline?: number,
   ) {
-    this.root = new SymRow(model, model, null);
-    this.aliasCount.set(model, 1);
-    this.deadline = deadline ?? (env.timeoutMs > 0 ? Date.now() + env.timeoutMs : Number.POSITIVE_INFINITY);
+    super(env, model, deadline);
   }
 
   /** The residual of rule `name` called with `args` (the root row among them). */
@@ -206,114 +161,6 @@ export class PartialEvaluator {
       if (d.length === 0) break;
     }
     return { root: this.root, disjuncts };
-  }
-
-  // ---- the trail ----
-
-  private mark(): number {
-    return this.trail.length;
-  }
-
-  private undo(mark: number): void {
-    while (this.trail.length > mark) this.trail.pop()!();
-  }
-
-  private bind(v: PVar, value: unknown): void {
-    v.ref = value;
-    this.trail.push(() => {
-      v.ref = UNBOUND;
-    });
-  }
-
-  private addCond(c: Cond): void {
-    this.conds.push(c);
-    this.trail.push(() => {
-      this.conds.pop();
-    });
-  }
-
-  private tick(): void {
-    if (++this.steps > this.env.maxSteps) {
-      throw polarError("step_limit", `Goal count exceeded! MAX_EXECUTED_GOALS = ${this.env.maxSteps}`);
-    }
-    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) {
-      throw polarError("query_timeout", `Query timeout: the filter took more than ${this.env.timeoutMs} ms`);
-    }
-  }
-
-  // ---- rows ----
-
-  private newAlias(typeName: string): string {
-    let n = this.aliasCount.get(typeName) ?? 0;
-    this.aliasCount.set(typeName, n + 1);
-    if (n === 0) return typeName;
-    let alias = `${typeName}_${n}`;
-    while (this.env.types.byName.has(alias) || this.aliasCount.has(alias)) alias = `${typeName}_${++n}`;
-    return alias;
-  }
-
-  /** `row.field` on a symbolic row. */
-  private symField(row: SymRow, field: string, t: Term): unknown {
-    const type = this.env.types.byName.get(row.typeName);
-    const declared = type?.fields.get(field);
-    if (declared === undefined) {
-      throw polarError(
-        "undeclared_field",
-        `The policy reads ${row.typeName}.${field}, which is not a declared field of ${row.typeName}: declare it in registerClass(${row.typeName}, { fields: { ${field}: ... } }) to filter on it`,
-        { span: t.span },
-      );
-    }
-    if (!(declared instanceof Relation)) return new SymColumn(row, field);
-    if (depthOf(row) >= MAX_JOIN_DEPTH) {
-      throw this.unsupported(t, `A path of more than ${MAX_JOIN_DEPTH} relations from the resource`);
-    }
-    if (declared.kind === "many") return new SymMany(row, field);
-    const key = `${row.alias}.${field}`;
-    let target = this.rows.get(key);
-    if (!target) {
-      target = new SymRow(this.newAlias(declared.otherType), declared.otherType, { row, field });
-      this.rows.set(key, target);
-    }
-    return target;
-  }
-
-  /** A row of `many` (one per occurrence in a proof: `x in r.issues and y in r.issues` are two). */
-  private manyRow(many: SymMany): SymRow {
-    const rel = this.env.types.byName.get(many.row.typeName)!.fields.get(many.field) as Relation;
-    const base = `${many.row.alias}.${many.field}`;
-    const n = this.manyCounts.get(base) ?? 0;
-    this.manyCounts.set(base, n + 1);
-    this.manyRows.push(null as unknown as SymRow);
-    this.trail.push(() => {
-      this.manyCounts.set(base, n);
-      this.manyRows.pop();
-    });
-    const key = `${base}#${n}`;
-    let row = this.rows.get(key);
-    if (!row) {
-      row = new SymRow(this.newAlias(rel.otherType), rel.otherType, { row: many.row, field: many.field });
-      this.rows.set(key, row);
-    }
-    this.manyRows[this.manyRows.length - 1] = row;
-    // the join's own equation: the disjunct needs such a row to exist even when nothing
-    // else is said of it (`_ in repo.issues`), and a condition naming the alias says so
-    this.addCond({
-      kind: "cmp",
-      lhs: new SymColumn(row, rel.otherField),
-      cmp: "Eq",
-      rhs: new SymColumn(many.row, rel.myField),
-    });
-    return row;
-  }
-
-  // ---- errors ----
-
-  private unsupported(t: Term, what: string): PolarError {
-    const text = t.span.source.text.slice(t.span.start, t.span.end);
-    return polarError("unsupported_in_filter", `${what} has no query equivalent: \`${text}\``, {
-      span: t.span,
-      hint: "Data filtering turns the policy into a query on the resource; rewrite this condition over the resource's declared fields and relations.",
-    });
   }
 
   // ---- values ----
