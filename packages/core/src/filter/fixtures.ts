@@ -227,6 +227,18 @@ const HAS_ROLE = `has_role(user: User, name: String, resource: Resource) if
 const example = (name: string) =>
   readFileSync(fileURLToPath(new URL(`../../../../examples/policies/${name}`, import.meta.url)), "utf8");
 
+const ROLES_RESOURCES = `resource(_type: Org, "org", actions, roles) if
+    actions = ["invite", "create_repo"] and
+    roles = { member: { permissions: ["create_repo"], implies: ["repo:reader"] },
+              owner:  { permissions: ["invite"], implies: ["member", "repo:writer"] } };
+resource(_type: Repo, "repo", actions, roles) if
+    actions = ["push", "pull"] and
+    roles = { writer: { permissions: ["push", "issue:edit"], implies: ["reader"] },
+              reader: { permissions: ["pull"] } };
+resource(_type: Issue, "issue", actions, {}) if actions = ["edit"];
+parent_child(parent_org, repo: Repo) if repo.org = parent_org and parent_org matches Org;
+parent_child(parent_repo, issue: Issue) if issue.repo = parent_repo and parent_repo matches Repo;`;
+
 export const CASES: readonly Case[] = [
   {
     name: "plain rules (fields, joins, many relations, not, comparisons)",
@@ -290,18 +302,19 @@ allow(_, "pull", repo: Repo) if repo.isPublic;
     name: "enableRoles (the quickstart's built-in roles, with a hierarchy)",
     roles: true,
     policy: `
-resource(_type: Org, "org", actions, roles) if
-    actions = ["invite", "create_repo"] and
-    roles = { member: { permissions: ["create_repo"], implies: ["repo:reader"] },
-              owner:  { permissions: ["invite"], implies: ["member", "repo:writer"] } };
-resource(_type: Repo, "repo", actions, roles) if
-    actions = ["push", "pull"] and
-    roles = { writer: { permissions: ["push", "issue:edit"], implies: ["reader"] },
-              reader: { permissions: ["pull"] } };
-resource(_type: Issue, "issue", actions, {}) if actions = ["edit"];
-parent_child(parent_org, repo: Repo) if repo.org = parent_org and parent_org matches Org;
-parent_child(parent_repo, issue: Issue) if issue.repo = parent_repo and parent_repo matches Repo;
+${ROLES_RESOURCES}
 actor_role(actor: User, role) if role in actor.roles;
+allow(actor, action, resource) if role_allows(actor, action, resource);
+`,
+    classes: ["Org", "Repo", "Issue"],
+    actions: ["invite", "create_repo", "push", "pull", "edit"],
+  },
+  {
+    name: "enableRoles with the released hook (actor_has_role_for_resource)",
+    roles: true,
+    policy: `${ROLES_RESOURCES}
+actor_has_role_for_resource(actor, role_name, role_resource) if
+    role in actor.roles and role matches {name: role_name, resource: role_resource};
 allow(actor, action, resource) if role_allows(actor, action, resource);
 `,
     classes: ["Org", "Repo", "Issue"],
