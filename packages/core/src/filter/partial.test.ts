@@ -383,6 +383,37 @@ allow(_: User, "read", i: Issue) if i.repo.isPublic;`;
     expect(await oso.authorizedResources(u, "read", Repo)).toEqual([repos[0]]);
   });
 
+  test("a Relation on the actor is read through the adapter while filtering, then inlined", async () => {
+    class Member {
+      constructor(
+        readonly id: number,
+        readonly memberId: number,
+        readonly orgId: number,
+      ) {}
+    }
+    class Person {
+      constructor(readonly id: number) {}
+    }
+    const oso = quietOso();
+    registerFixtures(oso);
+    oso.registerClass(Member, { fields: { id: Number, memberId: Number, orgId: Number } });
+    oso.registerClass(Person, {
+      fields: { id: Number, memberships: new Relation("many", "Member", "id", "memberId") },
+    });
+    await oso.loadStr('allow(p: Person, "read", r: Repo) if m in p.memberships and r.orgId = m.orgId;');
+    const queried: string[] = [];
+    const rows = arrayAdapter({ Repo: repos, Member: [new Member(1, 7, 2), new Member(2, 8, 1)] });
+    oso.setDataFilteringAdapter({
+      buildQuery: (f) => {
+        queried.push(f.model);
+        return rows.buildQuery(f);
+      },
+      executeQuery: (q) => rows.executeQuery(q),
+    });
+    expect(await oso.authorizedResources(new Person(7), "read", Repo)).toEqual([repos[1], repos[2]]);
+    expect(queried).toEqual(["Member", "Repo"]);
+  });
+
   test("an own value of the field wins over the adapter", async () => {
     const oso = await osoWith(policy, { Org: [org1, org2], Repo: repos });
     const repo = Object.assign(new Repo(5, "e", 2, false), { org: org1 });
