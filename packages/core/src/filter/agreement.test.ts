@@ -16,6 +16,9 @@ import {
   type World,
   worldArb,
 } from "./fixtures.js";
+import { Pending, PList, PVar } from "./partial-terms.js";
+import { SymColumn, SymMany, SymRow } from "./residual.js";
+import type { Datum, Filter } from "./types.js";
 
 describe.each([...CASES, ...EXAMPLE_CASES])("$name", (c) => {
   test("authorizedResources = the rows isAllowed allows", async () => {
@@ -25,7 +28,15 @@ describe.each([...CASES, ...EXAMPLE_CASES])("$name", (c) => {
     let world: World | null = null;
     // every action must be seen allowed on some row and denied on another, or the test proves little
     const seen = new Map(c.actions.map((a) => [a, { allowed: 0, denied: 0 }]));
-    oso.setDataFilteringAdapter(arrayAdapter((type) => world![type as keyof World]));
+    const rows = arrayAdapter((type) => world![type as keyof World]);
+    // every filter goes through its shape check on the way to the adapter
+    oso.setDataFilteringAdapter({
+      buildQuery: (filter) => {
+        checkShape(filter);
+        return rows.buildQuery(filter);
+      },
+      executeQuery: (q) => rows.executeQuery(q),
+    });
     await fc.assert(
       fc.asyncProperty(worldArb, async (w) => {
         world = w;
@@ -62,3 +73,28 @@ describe.each([...CASES, ...EXAMPLE_CASES])("$name", (c) => {
     }
   });
 });
+
+/** Oso's shape, no field but the documented ones, and no evaluator internals among the values. */
+function checkShape(f: Filter): void {
+  const internal = (v: unknown) =>
+    [PVar, PList, Pending, SymRow, SymColumn, SymMany].some((c) => v instanceof c);
+  const datum = (d: Datum) => {
+    const keys = Object.keys(d).sort();
+    if ("value" in d) {
+      expect(keys).toEqual(["value"]);
+      expect(internal(d.value)).toBe(false);
+    } else {
+      expect(keys.every((k) => ["alias", "fieldName", "typeName"].includes(k))).toBe(true);
+      expect(f.types.has(d.typeName)).toBe(true);
+    }
+  };
+  expect(f.types.has(f.model)).toBe(true);
+  for (const r of f.relations) expect(f.types.get(r.fromTypeName)?.fields.has(r.fromFieldName)).toBe(true);
+  for (const conds of f.conditions) {
+    for (const c of conds) {
+      datum(c.lhs);
+      if (c.cmp === "In") checkShape(c.rhs.closure.base);
+      else datum(c.rhs);
+    }
+  }
+}
