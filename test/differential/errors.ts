@@ -58,6 +58,9 @@ export const CODE_TO_OSO: Record<ErrorCode, string> = {
   multiple_load: "RuntimeError::MultipleLoadError",
   kwargs_error: "KwargsError",
   invalid_iterator: "InvalidIteratorError",
+  unsupported_in_filter: "oso-ts:unsupported_in_filter",
+  undeclared_field: "oso-ts:undeclared_field",
+  relation_cardinality: "oso-ts:relation_cardinality",
   unexpected_expression: "UnexpectedExpressionError",
   unhandled_partial: "RuntimeError::UnhandledPartial",
   inline_query_failed: "InlineQueryFailedError",
@@ -72,6 +75,7 @@ export const CODE_TO_OSO: Record<ErrorCode, string> = {
   invalid_constructor: "InvalidConstructorError",
   duplicate_class_alias: "DuplicateClassAliasError",
   // Oso throws a bare PolarError for a misused queryRule()
+  data_filtering_configuration: "DataFilteringConfigurationError",
   invalid_argument: "PolarError",
   // the HTTP adapters time a request out; Oso has no adapters
   request_timeout: "oso-ts:request_timeout",

@@ -57,6 +57,9 @@ export const ERROR_CODES = {
   inline_query_failed: "runtime",
   async_in_sync: "runtime",
   wildcard_result: "runtime",
+  unsupported_in_filter: "runtime",
+  undeclared_field: "runtime",
+  relation_cardinality: "runtime",
   // operational: misuse of the API or the environment
   invalid_state: "operational",
   serialization: "operational",
@@ -66,6 +69,7 @@ export const ERROR_CODES = {
   duplicate_class_alias: "operational",
   invalid_argument: "operational",
   request_timeout: "operational",
+  data_filtering_configuration: "operational",
   // authorization: a decision said no
   forbidden: "authorization",
   not_found: "authorization",

@@ -33,6 +33,7 @@ export {
   UnauthorizedError,
   ValidationError,
 } from "./errors.js";
+export { type ArrayAdapterOptions, arrayAdapter, type RowSource } from "./filter/array-adapter.js";
 // Data filtering's contract (the partial evaluator that produces filters: see `filter/`)
 export {
   type Adapter,

@@ -5,6 +5,9 @@
  */
 import { Variable } from "./engine/terms.js";
 import { ForbiddenError, NotFoundError, polarError } from "./errors.js";
+import { DataFiltering } from "./filter/data-filtering.js";
+import type { Adapter, Filter } from "./filter/types.js";
+import type { ClassOptions } from "./host/classes.js";
 import { Polar, type PolarOptions } from "./polar.js";
 import { buildRoles, ROLE_RULES, ROLES_CONSTANT } from "./roles/enable-roles.js";
 import type { Source } from "./source.js";
@@ -70,11 +73,72 @@ export class Oso<
   private readonly notFoundError: new () => Error;
   private readonly forbiddenError: new () => Error;
 
+  private readonly dataFiltering: DataFiltering;
+
   constructor(options: OsoOptions = {}) {
     super(options);
     this.readAction = (options.readAction ?? "read") as Action;
     this.notFoundError = options.notFoundError ?? NotFoundError;
     this.forbiddenError = options.forbiddenError ?? ForbiddenError;
+    this.dataFiltering = new DataFiltering(this.kb, this.host, this.limits);
+  }
+
+  /**
+   * Register an application class (see {@link Polar.registerClass}). `fields` declares its
+   * fields for data filtering: a class (`String`, `Number`, `Boolean`, a registered class)
+   * or a {@link Relation} to another registered class. A policy that filters on a field
+   * must find it declared here.
+   * @throws {PolarError} `invalid_argument` / `data_filtering_configuration` for malformed fields.
+   */
+  override registerClass(cls: unknown, options: ClassOptions = {}): void {
+    super.registerClass(cls, options);
+    const name = options.name ?? (cls as { name: string }).name;
+    this.dataFiltering.types.add(name, cls as Function, options.fields);
+  }
+
+  /**
+   * Set the adapter that turns filters into queries (`buildQuery`) and runs them
+   * (`executeQuery`): for {@link authorizedQuery}, {@link authorizedResources}, and the
+   * Relation fields read in decisions. Oso's adapter interface.
+   */
+  setDataFilteringAdapter(adapter: Adapter): void {
+    this.dataFiltering.setAdapter(adapter);
+  }
+
+  /**
+   * Which rows of class `cls` (the class or its Polar name) `actor` may perform `action`
+   * on, as a {@link Filter}: plain data for any backend. Evaluates the policy with the
+   * resource unknown.
+   * @throws {PolarError} `unregistered_class_runtime`, `data_filtering_configuration`,
+   *   `undeclared_field` (the policy reads a field not declared in `fields`),
+   *   `unsupported_in_filter` (a construct with no query equivalent, with its position).
+   */
+  async authorizedFilter(actor: Actor, action: Action, cls: unknown): Promise<Filter> {
+    checkDefined("actor", actor);
+    return this.dataFiltering.filter(actor, action, cls, "authorizedFilter()");
+  }
+
+  /**
+   * The adapter's query (its `buildQuery` of the {@link authorizedFilter}) for the rows of
+   * `cls` that `actor` may perform `action` on.
+   * @throws {PolarError} `data_filtering_configuration` when no adapter is set; as {@link authorizedFilter}.
+   */
+  async authorizedQuery<Query = unknown>(actor: Actor, action: Action, cls: unknown): Promise<Query> {
+    checkDefined("actor", actor);
+    const adapter = this.dataFiltering.requireAdapter("authorizedQuery()");
+    const filter = await this.dataFiltering.filter(actor, action, cls, "authorizedQuery()");
+    return (await adapter.buildQuery(filter)) as Query;
+  }
+
+  /**
+   * The rows of `cls` that `actor` may perform `action` on: the adapter's `executeQuery`
+   * of {@link authorizedQuery}. An adapter's error reaches the caller as it is.
+   */
+  async authorizedResources<Row = Resource>(actor: Actor, action: Action, cls: unknown): Promise<Row[]> {
+    checkDefined("actor", actor);
+    const adapter = this.dataFiltering.requireAdapter("authorizedResources()");
+    const filter = await this.dataFiltering.filter(actor, action, cls, "authorizedResources()");
+    return (await adapter.executeQuery(await adapter.buildQuery(filter))) as Row[];
   }
 
   private rolesEnabled = false;

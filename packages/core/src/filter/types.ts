@@ -40,7 +40,11 @@ export interface UserType {
   readonly fields: Map<string, Function | Relation>;
 }
 
-/** The comparisons of Oso's filters. */
+/**
+ * The comparisons of Oso's filters, with Polar's meaning: `Neq` holds when exactly one side
+ * is null (SQL: `IS DISTINCT FROM`), so that a filter agrees with `isAllowed` on nullable
+ * columns.
+ */
 export type FilterComparison = "Eq" | "Neq" | "Lt" | "Leq" | "Gt" | "Geq";
 
 /**
@@ -62,7 +66,12 @@ export interface Immediate {
 /** One side of a comparison. */
 export type Datum = Projection | Immediate;
 
-/** `lhs cmp rhs`. */
+/**
+ * `lhs cmp rhs`. Either side may be a column, a row or a value: a column compared with a
+ * column appears for a join to many rows (`Issue.repoId = Repo.id`, so that such a row must
+ * exist), a row compared with a row (both without `fieldName`) compares primary keys, and a
+ * row compared with a value compares the row's primary key with the value's.
+ */
 export interface ComparisonCondition {
   lhs: Datum;
   cmp: FilterComparison;

@@ -169,9 +169,23 @@ export class Host implements HostPort {
     if (receiver === null || receiver === undefined)
       throw appError(`${name} not found on ${repr(receiver)}.`);
     const target = asObject(receiver);
-    if (!(name in target)) throw appError(`${name} not found on ${repr(receiver)}.`);
+    if (!(name in target)) {
+      // a declared Relation the object does not hold itself: read through the adapter
+      if (this.relationField !== null) {
+        const related = this.relationField(receiver, name);
+        if (related !== MISSING) return related;
+      }
+      throw appError(`${name} not found on ${repr(receiver)}.`);
+    }
     return target[name];
   }
+
+  /**
+   * Set by data filtering: the value (or a Promise of it) of field `name` of `receiver`
+   * when it is a declared Relation, MISSING otherwise. Asked only for fields the object
+   * does not have, so ordinary lookups never pay for it.
+   */
+  relationField: ((receiver: unknown, name: string) => unknown) | null = null;
 
   callMethod(receiver: unknown, name: string, args: unknown[]): unknown {
     checkLookup(receiver, name);
@@ -186,7 +200,9 @@ export class Host implements HostPort {
     checkLookup(receiver, name);
     if (receiver === null || receiver === undefined) return MISSING;
     const target = asObject(receiver);
-    return name in target ? target[name] : MISSING;
+    if (name in target) return target[name];
+    // `repo matches {org: o}` reads a declared Relation as `repo.org` does
+    return this.relationField === null ? MISSING : this.relationField(receiver, name);
   }
 
   /**

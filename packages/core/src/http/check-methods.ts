@@ -1,5 +1,6 @@
 /**
- * `req.authorize()` / `ctx.authorize()` and `authorizedActions()`: installed once on the
+ * `req.authorize()` / `ctx.authorize()`, `authorizedActions()`, and data filtering's
+ * `authorizedQuery()` / `authorizedResources()`: installed once on the
  * framework's request prototype (Express's `app.request`, Koa's `app.context`, both
  * documented extension points) instead of on every request, which would cost each
  * request several microseconds.
@@ -17,6 +18,13 @@ export interface CheckMethods {
   authorize<R>(action: string, resource: R | null | undefined, options?: CheckOptions): Promise<R>;
   /** Every action the actor may perform on `resource`. */
   authorizedActions(resource: NonNullable<unknown> | null, options?: WildcardOptions): Promise<Set<string>>;
+  /**
+   * The data-filtering adapter's query for the rows of `cls` (a class or its Polar name)
+   * the actor may perform `action` on, to refine (order, limit) and run. 401 without an actor.
+   */
+  authorizedQuery<Q = unknown>(action: string, cls: unknown): Promise<Q>;
+  /** The rows of `cls` the actor may perform `action` on, through the data-filtering adapter. 401 without an actor. */
+  authorizedResources<R = unknown>(action: string, cls: unknown): Promise<R[]>;
 }
 
 /**
@@ -44,6 +52,17 @@ export function installCheckMethods(
       requestScope(carrierOf(self), `${label}.authorize()`).authorize(action, resource, options),
     authorizedActions: (self) => async (resource, options) =>
       requestScope(carrierOf(self), `${label}.authorizedActions()`).authorizedActions(resource, options),
+    authorizedQuery:
+      (self) =>
+      async <Q>(action: string, cls: unknown) =>
+        (await requestScope(carrierOf(self), `${label}.authorizedQuery()`).authorizedQuery(action, cls)) as Q,
+    authorizedResources:
+      (self) =>
+      async <R>(action: string, cls: unknown) =>
+        (await requestScope(carrierOf(self), `${label}.authorizedResources()`).authorizedResources(
+          action,
+          cls,
+        )) as R[],
   };
   for (const [name, bind] of Object.entries(methods)) {
     Object.defineProperty(prototype, name, {

@@ -257,6 +257,39 @@ describe("RequestScope: checks inside a handler", () => {
       new Set(["read", "write"]),
     );
   });
+
+  test("authorizedQuery / authorizedResources: for the actor, 401 without one, refused by an oso without them", async () => {
+    const calls: unknown[][] = [];
+    const oso = {
+      ...fakeOso(GRANTS, []),
+      authorizedQuery: async (...args: unknown[]) => {
+        calls.push(args);
+        return "query";
+      },
+      authorizedResources: async (...args: unknown[]) => {
+        calls.push(args);
+        return ["row"];
+      },
+    };
+    const authorizer = new RequestAuthorizer<Req>({ oso, actor: (req) => req.user });
+    await expect(authorizer.attach({ user: "alice" }, {}).authorizedQuery("read", "Page")).resolves.toBe(
+      "query",
+    );
+    await expect(authorizer.attach({ user: "bob" }, {}).authorizedResources("read", "Page")).resolves.toEqual(
+      ["row"],
+    );
+    expect(calls).toEqual([
+      ["alice", "read", "Page"],
+      ["bob", "read", "Page"],
+    ]);
+    await expect(authorizer.attach({}, {}).authorizedResources("read", "Page")).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
+    const { authorizer: without } = setup(GRANTS);
+    await expect(without.attach({ user: "alice" }, {}).authorizedQuery("read", "Page")).rejects.toThrow(
+      /has no authorizedQuery\(\) method/,
+    );
+  });
 });
 
 describe("param loaders", () => {

@@ -228,6 +228,37 @@ export class RequestScope<Req> {
     const actor = await this.actor(budget);
     return budget.wait(this.authorizer.oso.authorizedActions(actor, resource, options), "the decision");
   }
+
+  /** The adapter's query for the rows of `cls` the actor may perform `action` on (401 without an actor). */
+  async authorizedQuery(action: string, cls: unknown): Promise<unknown> {
+    const budget = this.authorizer.startCheck();
+    const actor = await this.actor(budget);
+    return budget.wait(
+      this.dataFiltering("authorizedQuery").call(this.authorizer.oso, actor, action, cls),
+      "the data-filtering query",
+    );
+  }
+
+  /** The rows of `cls` the actor may perform `action` on (401 without an actor). */
+  async authorizedResources(action: string, cls: unknown): Promise<unknown[]> {
+    const budget = this.authorizer.startCheck();
+    const actor = await this.actor(budget);
+    const rows = this.dataFiltering("authorizedResources").call(this.authorizer.oso, actor, action, cls);
+    return budget.wait(rows as Promise<unknown[]>, "the data-filtering query");
+  }
+
+  private dataFiltering(
+    name: "authorizedQuery" | "authorizedResources",
+  ): (actor: unknown, action: string, cls: unknown) => Promise<unknown> {
+    const f = this.authorizer.oso[name];
+    if (typeof f !== "function") {
+      throw polarError(
+        "invalid_argument",
+        `${name}(): the \`oso\` given to the middleware has no ${name}() method`,
+      );
+    }
+    return f;
+  }
 }
 
 /**

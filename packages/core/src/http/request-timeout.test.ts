@@ -159,6 +159,25 @@ describe("checks inside a handler", () => {
     expectTimeout(await outcome(() => noDecision.authorizedActions("page")), /the decision/);
   });
 
+  test("req.authorizedQuery / authorizedResources: an actor that never comes, a query that never ends", async () => {
+    const lists = (wait: () => Promise<unknown>): OsoAuthorizer => ({
+      ...allowAll(),
+      authorizedQuery: async () => wait(),
+      authorizedResources: async () => (await wait()) as unknown[],
+    });
+    const noActor = authorizer({ actor: never, oso: lists(never) }).attach({ id: "1" }, {});
+    expectTimeout(await outcome(() => noActor.authorizedQuery("read", "Page")), /the actor resolver/);
+    expectTimeout(await outcome(() => noActor.authorizedResources("read", "Page")), /the actor resolver/);
+    const noQuery = authorizer({ oso: lists(never) }).attach({ id: "1" }, {});
+    expectTimeout(await outcome(() => noQuery.authorizedQuery("read", "Page")), /the data-filtering query/);
+    expectTimeout(
+      await outcome(() => noQuery.authorizedResources("read", "Page")),
+      /the data-filtering query/,
+    );
+    const quick = authorizer({ oso: lists(() => later(5, ["row"])) }).attach({ id: "1" }, {});
+    await expect(quick.authorizedResources("read", "Page")).resolves.toEqual(["row"]);
+  });
+
   test("each check has its own budget, counted from its start", async () => {
     // one budget for the whole request would be spent: 100 + 250 + 100 ms > 300 ms
     const a = authorizer({ oso: allowAll(() => later(100, undefined)), timeoutMs: 300 });

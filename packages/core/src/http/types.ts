@@ -42,6 +42,10 @@ export interface OsoAuthorizer {
   authorizedActions(actor: unknown, resource: unknown, options?: WildcardOptions): Promise<Set<string>>;
   /** The longest a query may run, in milliseconds (0: no limit): the default of the middleware's `timeoutMs`. */
   readonly timeoutMs?: number;
+  /** Data filtering (`Oso.authorizedQuery`); optional, so test doubles without it still fit. */
+  authorizedQuery?(actor: unknown, action: string, cls: unknown): Promise<unknown>;
+  /** Data filtering (`Oso.authorizedResources`). */
+  authorizedResources?(actor: unknown, action: string, cls: unknown): Promise<unknown[]>;
 }
 
 // The `{ fn(x: X): Y }["fn"]` form keeps the parameter bivariant, so a function written for a

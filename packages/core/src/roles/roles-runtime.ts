@@ -61,17 +61,38 @@ export class RolesRuntime {
    * caller skips the role assignments altogether.
    */
   grants(action: unknown, path: readonly unknown[]): [string, Grant][] {
-    const types = path.map((x) => this.typeOf(x));
+    return this.grantsBy(
+      typeof action === "string" ? action : action instanceof Variable ? null : undefined,
+      path,
+      (x) => this.typeOf(x),
+    );
+  }
+
+  /**
+   * {@link grants} with the types of the path's elements told by `typeOf` (the partial
+   * evaluator's, for rows not known yet); `action` null means every declared action.
+   */
+  grantsBy(
+    action: string | null | undefined,
+    path: readonly unknown[],
+    typeOf: (x: unknown) => ResourceConfig | null,
+  ): [string, Grant][] {
+    const types = path.map(typeOf);
     const own = types[0];
     if (!own) return [];
     const out: [string, Grant][] = [];
-    const actions = typeof action === "string" ? [action] : action instanceof Variable ? own.actions : [];
+    const actions = typeof action === "string" ? [action] : action === null ? own.actions : [];
     for (const a of actions) {
       if (!own.actions.includes(a)) continue;
       const levels = this.levelsFor(a, types);
       if (levels.length > 0) out.push([a, new Grant(levels, path, this.host)]);
     }
     return out;
+  }
+
+  /** The configured type of rows of class `className`: the most specific configured class it is or extends. */
+  typeOfClass(className: string): ResourceConfig | null {
+    return this.configs.find((c) => this.host.isSubclass(className, c.type)) ?? null;
   }
 
   /** The granting role names per level, memoized per action and chain of types. */
@@ -145,8 +166,9 @@ interface MemoNode {
 /** What grants one action on one resource, for one decision: checks role assignments. */
 export class Grant {
   constructor(
-    private readonly levels: readonly ReadonlySet<string>[],
-    private readonly path: readonly unknown[],
+    /** Per level of the path, the role names that grant. */
+    readonly levels: readonly ReadonlySet<string>[],
+    readonly path: readonly unknown[],
     private readonly host: RolesHost,
   ) {}
 
