@@ -20,6 +20,7 @@ import {
   Predicate,
   Var,
 } from "./terms.js";
+import { charge } from "./work-clock.js";
 
 /** What unification needs from the host: equality involving host instances. */
 export interface EqualityHost {
@@ -70,6 +71,7 @@ export function unify(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, 
   if (depth > MAX_UNIFY_DEPTH) {
     throw polarError("stack_overflow", "Unification went too deep (a cyclic term?)");
   }
+  charge(1);
   if (++work > MAX_UNIFY_WORK) {
     throw polarError("stack_overflow", "Unification gave up: the terms are too large to compare");
   }
@@ -122,17 +124,27 @@ interface FlatList {
   readonly tail: Var | null;
 }
 
-/** Flatten `[a, *r]` where `r` is bound to a list (possibly itself with a rest). */
+/**
+ * Flatten `[a, *r]` where `r` is bound to a list (possibly itself with a rest).
+ * A list built by recursion (`mk(n, [n, *t]) if mk(n - 1, t)`) is a chain of one
+ * `ListRest` per element: the items are appended in place, so flattening costs time
+ * linear in the length (copying the prefix at each link made it quadratic).
+ */
 export function flattenList(t: unknown): FlatList | null {
   if (Array.isArray(t)) return { items: t, tail: null };
   if (!(t instanceof ListRest)) return null;
-  let items: unknown[] = t.items.slice();
+  const items: unknown[] = t.items.slice();
   let rest = deref(t.rest);
   for (;;) {
     if (rest instanceof Var) return { items, tail: rest };
-    if (Array.isArray(rest)) return { items: items.concat(rest), tail: null };
+    if (Array.isArray(rest)) {
+      charge(rest.length);
+      for (const e of rest) items.push(e);
+      return { items, tail: null };
+    }
     if (rest instanceof ListRest) {
-      items = items.concat(rest.items);
+      charge(rest.items.length + 1);
+      for (const e of rest.items) items.push(e);
       rest = deref(rest.rest);
       continue;
     }
@@ -143,6 +155,8 @@ export function flattenList(t: unknown): FlatList | null {
 function unifyLists(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, depth: number): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false;
+    // elements that are not compound cost no `work` below, but a long list is still work
+    charge(a.length);
     for (let i = 0; i < a.length; i++) if (!unify(a[i], b[i], bs, host, depth)) return false;
     return true;
   }
@@ -150,6 +164,7 @@ function unifyLists(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, de
   const fb = flattenList(b);
   if (fa === null || fb === null) return false;
   const n = Math.min(fa.items.length, fb.items.length);
+  charge(n);
   for (let i = 0; i < n; i++) if (!unify(fa.items[i], fb.items[i], bs, host, depth)) return false;
   const [short, long] = fa.items.length <= fb.items.length ? [fa, fb] : [fb, fa];
   const remaining = long.items.slice(n);
