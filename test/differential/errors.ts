@@ -104,8 +104,14 @@ export function osoCategory(e: unknown): string {
   return `host:${cls}`;
 }
 
-/** The category of an error thrown by oso-ts. */
+/**
+ * The category of an error thrown by oso-ts: its `name` when that is an Oso core name (so the
+ * tables compare oso-ts's names with Oso's), else what its code stands for.
+ */
 export function osoTsCategory(e: unknown): string {
-  if (isPolarError(e)) return CODE_TO_OSO[e.code] ?? `oso-ts:unknown:${e.code}`;
+  if (isPolarError(e)) {
+    if (e.name.includes("::")) return OSO_ALIASES[e.name] ?? e.name;
+    return CODE_TO_OSO[e.code] ?? `oso-ts:unknown:${e.code}`;
+  }
   return `host:${className(e)}`;
 }

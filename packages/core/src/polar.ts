@@ -347,7 +347,8 @@ function checkDuplicateFiles(sources: readonly Source[]): void {
       );
     }
     const sameContent = byContent.get(s.text);
-    if (sameContent !== undefined && s.text.trim() !== "") {
+    // empty files too: Oso refuses a second file with the same contents, whatever they are
+    if (sameContent !== undefined) {
       throw polarError(
         "file_loading",
         `Problem loading file: A file with the same contents as ${s.filename} named ${sameContent} has already been loaded.`,

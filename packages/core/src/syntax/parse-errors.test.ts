@@ -150,15 +150,19 @@ describe("malformed policies", () => {
     expect(isPolarError(e.error)).toBe(true);
   });
 
-  test("messages say what was found and what was expected", () => {
-    expect(firstError("f(x) if g(x;").error.summary).toBe(
-      "did not expect to find the token ';'; expected ',' or ')'",
-    );
-    expect(firstError("f(a)").error.summary).toBe(
-      "hit the end of the file unexpectedly. Did you forget a semi-colon?",
-    );
-    expect(firstError("cut(a) if a;").error.summary).toMatch(
-      /^cut is a reserved Polar word and cannot be used here/,
+  test("messages say what was found (Oso's text) and, in the hint, what was expected", () => {
+    const unexpected = firstError("f(x) if g(x;").error;
+    expect(unexpected.summary).toBe("did not expect to find the token ';'");
+    expect(unexpected.hint).toBe("Expected ',' or ')'.");
+    const eof = firstError("f(a)").error;
+    expect(eof.summary).toBe("hit the end of the file unexpectedly. Did you forget a semi-colon");
+    expect(eof.hint).toBeUndefined();
+    expect(firstError("f(a").error.hint).toBe("Expected ',' or ')'.");
+    const reserved = firstError("cut(a) if a;").error;
+    expect(reserved.summary).toBe("cut is a reserved Polar word and cannot be used here");
+    expect(reserved.hint).toMatch(/^Expected /);
+    expect(firstError("f(x) if x isa Foo;").error.hint).toMatch(
+      /Use `matches` to test membership in a class/,
     );
     expect(firstError("f(x) if g(h(x));").error.summary).toBe("Wrong value type: h(x). Expected a value");
     expect(firstError("f(x) if x = {a: 1, a: 2};").error.summary).toBe("Duplicate key: a");
@@ -167,6 +171,20 @@ describe("malformed policies", () => {
     );
     expect(firstError("f(1e5+3);").error.summary).toBe("1e5+3 was parsed as a float, but is invalid");
     expect(firstError("f(x) if x = 1 @ 2;").error.summary).toBe("'@' is not a valid character");
+  });
+
+  test("Oso's message, up to and including the position, comes first; hints after", () => {
+    // Oso 0.27.3: "did not expect to find the token '1' at line 1, column 1:\n\t001: 1\n\t     ^\n"
+    const oso = "did not expect to find the token '1' at line 1, column 1:\n\t001: 1\n\t     ^";
+    const { message } = firstError("1").error;
+    expect(message.startsWith(oso)).toBe(true);
+    expect(message.slice(oso.length)).toBe(
+      "\nExpected a rule, a rule type (type ...), an inline query (?= ...) or a block.",
+    );
+    // "hit the end of the file unexpectedly. Did you forget a semi-colon at line 1, column 20:..."
+    expect(firstError("f(x) if x = 1 and g").error.message).toMatch(
+      /^hit the end of the file unexpectedly\. Did you forget a semi-colon at line 1, column 20:\n/,
+    );
   });
 
   test("errors carry file, line, column and a caret snippet", () => {
@@ -186,7 +204,7 @@ describe("malformed policies", () => {
     ]) {
       const e = firstError(text);
       expect(e.code).toBe("unrecognized_token");
-      expect(e.error.summary).toMatch(/nested/);
+      expect(e.error.hint).toMatch(/nested/);
     }
     expect(() => parseTerm(makeSource("(".repeat(100_000)))).toThrow(/nested/);
   });
