@@ -172,7 +172,9 @@ describe("loading files and sources", () => {
       const [x, y] = [write("x.polar", text), write("y.polar", text)];
       const e = await failure(oso().loadFiles([x, y]));
       expect(e.code).toBe("file_loading");
-      expect(e.message).toContain(`A file with the same contents as ${y} named ${x} has already been loaded.`);
+      expect(e.message).toContain(
+        `A file with the same contents as ${y} named ${x} has already been loaded.`,
+      );
     }
     // an empty file and a blank one differ
     await oso().loadFiles([write("e.polar", ""), write("w.polar", "  \n")]);
