@@ -45,6 +45,38 @@ describe("lists built by recursion", () => {
     expect(large / small).toBeLessThan(5);
   });
 
+  test("walking one by `[_, *t]` costs work linear in its length", async () => {
+    const o = quietOso({ ignoreNoAllowWarning: true, maxSteps: 1e9 });
+    await o.loadStr(`${MK} walk([]); walk([_, *t]) if walk(t);`);
+    const work = async (n: number) => {
+      expect(await solve(o, `mk(${n}, l)`)).toHaveLength(1);
+      const before = workDone();
+      expect(await solve(o, `mk(${n}, l) and walk(l)`)).toHaveLength(1);
+      return workDone() - before;
+    };
+    const small = await work(10_000);
+    const large = await work(40_000);
+    expect(large / small).toBeGreaterThan(3);
+    expect(large / small).toBeLessThan(5);
+  });
+
+  test.each([
+    ["[1, 2, *a] = [1, *b] and b = [2, 3]", [{ a: [3], b: [2, 3] }]],
+    ["[1, *a] = [1, *b]", [{ a: "Variable(b)", b: "Variable(b)" }]],
+    ["[1, *a] = [1, 2, *b] and b = []", [{ a: [2], b: [] }]],
+    ["[1, 2] = [1, 2, *b]", [{ b: [] }]],
+    ["[1] = [1, 2, *b]", []],
+    ["[1, *a] = [2, *b]", []],
+    ["a = [1, *r] and r = 5 and a = [1, 2]", []],
+    [
+      "a = [1, *r] and r = [2, *s] and a = [x, y, z] and s = [3]",
+      [{ a: [1, 2, 3], r: [2, 3], s: [3], x: 1, y: 2, z: 3 }],
+    ],
+  ])("open lists unify: %s", async (q, expected) => {
+    const o = quietOso({ ignoreNoAllowWarning: true });
+    expect(await solve(o, q)).toEqual(expected);
+  });
+
   test("a million elements against a 300 ms timeout end with query_timeout", async () => {
     const o = quietOso({ ignoreNoAllowWarning: true, timeoutMs: 300 });
     await o.loadStr(MK);
