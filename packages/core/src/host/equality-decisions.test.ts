@@ -162,6 +162,17 @@ describe("the default equality", () => {
     expect(defaultEqualityFn(a, () => true)).toBe(false);
     expect(defaultEqualityFn({ equals: () => true }, { equals: () => true })).toBe(false);
     expect(calls).toHaveLength(3);
+    // an own `equals` field is data; the class's method still decides
+    const shadowed = Object.assign(new Key("a"), { equals: () => false });
+    expect(defaultEqualityFn(shadowed, new Key("a"))).toBe(true);
+    // a getter named equals is not run
+    class Getter {
+      constructor(readonly id: number) {}
+      get equals(): never {
+        throw new Error("ran");
+      }
+    }
+    expect(defaultEqualityFn(new Getter(1), new Getter(1))).toBe(true);
   });
 
   test("an equals method decides in a policy", async () => {

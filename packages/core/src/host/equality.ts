@@ -79,11 +79,28 @@ function equalsMethod(a: object, b: object): boolean | undefined {
   return undefined;
 }
 
-function methodOf(o: object): ((other: unknown) => unknown) | undefined {
-  const proto = Object.getPrototypeOf(o);
-  if (proto === Object.prototype || proto === null || Object.hasOwn(o, "equals")) return undefined;
-  const f = (o as { equals?: unknown }).equals;
-  return typeof f === "function" ? (f as (other: unknown) => unknown) : undefined;
+type EqualsMethod = (other: unknown) => unknown;
+
+/** The `equals` method of each prototype seen (null: none), so a comparison looks it up once per class. */
+const METHODS = new WeakMap<object, EqualsMethod | null>();
+
+function methodOf(o: object): EqualsMethod | undefined {
+  const proto: object | null = Object.getPrototypeOf(o);
+  if (proto === Object.prototype || proto === null) return undefined;
+  let m = METHODS.get(proto);
+  if (m === undefined) {
+    // from the class, never from the object (an own `equals` field is data), and without
+    // running a getter: the nearest `equals` on the chain decides, if it is a method
+    m = null;
+    for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, "equals");
+      if (d === undefined) continue;
+      if (typeof d.value === "function") m = d.value as EqualsMethod;
+      break;
+    }
+    METHODS.set(proto, m);
+  }
+  return m ?? undefined;
 }
 
 /** Is boxed primitive `box` the primitive `p` (SameValueZero)? False for any other object. */
