@@ -239,6 +239,31 @@ describe("registerClass(C, { equals })", () => {
     expect(rows).toHaveLength(0);
   });
 
+  test("is never handed a function value, nor is equalityFn", async () => {
+    const seen: unknown[] = [];
+    const oso = quietOso({
+      ignoreNoAllowWarning: true,
+      equalityFn: (a, b) => {
+        seen.push(a, b);
+        return true;
+      },
+    });
+    oso.registerClass(Item, {
+      equals: (a, b) => {
+        seen.push(a, b);
+        return true;
+      },
+    });
+    oso.registerConstant(new Item("x"), "item");
+    oso.registerConstant(() => 1, "fn");
+    await oso.loadStr("same(a, b) if a = b;");
+    const rows = [];
+    for await (const s of oso.query('item = fn or fn = item or fn = new Item("y").sku or item = item'))
+      rows.push(s);
+    expect(rows).toHaveLength(1);
+    expect(seen.some((v) => typeof v === "function")).toBe(false);
+  });
+
   test("must be a function, checked at the call", () => {
     const oso = quietOso();
     const e = (() => {

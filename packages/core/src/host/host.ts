@@ -239,6 +239,8 @@ export class Host implements HostPort {
   /** A class's registered `equals` first (that of `a`, else of `b`), then the equality function. */
   equal(a: unknown, b: unknown): boolean {
     if (a === b) return true;
+    // a function is equal only to itself, and is never handed to application code
+    if (typeof a === "function" || typeof b === "function") return false;
     if (this.classEquals.size > 0) {
       const byA = classEquality(this.classEquals, a);
       if (byA !== undefined) return byA(a, b) === true;
