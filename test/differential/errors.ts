@@ -3,7 +3,8 @@
  *
  * The category is Oso's own name for the error: the `name` of a core error
  * (`"RuntimeError::TypeError"`), or the class name of an error thrown by Oso's JS library
- * (`"UnregisteredClassError"`). An oso-ts error is a `PolarError` with a stable `code`;
+ * (`"UnregisteredClassError"`). An oso-ts error of a kind Oso's core has carries that same
+ * `name` (`OSO_ERROR_NAMES`), which is what the tables compare; for the others
  * {@link CODE_TO_OSO} maps each code to the Oso name it stands for. Errors that are not
  * Polar errors at all (an exception thrown by application code) are `host:<class name>`
  * for both engines.
