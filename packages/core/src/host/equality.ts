@@ -46,11 +46,16 @@ function equal(a: unknown, b: unknown, seen: Map<object, object> | null): boolea
     if (objB) return unboxed(b, a);
     return sameValueZero(a, b);
   }
-  const own = equalsMethod(a, b);
-  if (own !== undefined) return own;
   const proto = Object.getPrototypeOf(a);
-  if (proto !== Object.getPrototypeOf(b)) return false;
-  const kind = kindOf(proto, a);
+  const info = infoOf(proto);
+  // a class's `equals` method decides, asked of `a`, else of `b` (see methodOf)
+  if (info.method !== null) return Reflect.apply(info.method, a, [b]) === true;
+  const protoB = Object.getPrototypeOf(b);
+  if (proto !== protoB) {
+    const other = infoOf(protoB).method;
+    return other !== null && Reflect.apply(other, b, [a]) === true;
+  }
+  const kind = info.kind;
   if (kind === BOXED) return sameValueZero(primitiveOf(a), primitiveOf(b));
   // plain objects and instances of ordinary classes: compare fields, no bookkeeping
   if (seen === null && kind !== COLLECTION) return equalFields(a, b, kind, null);
@@ -65,47 +70,49 @@ function equal(a: unknown, b: unknown, seen: Map<object, object> | null): boolea
   }
 }
 
-/**
- * The verdict of an `equals` method of `a` (or else of `b`), or undefined when neither has
- * one. Only a method of a class counts (found on the prototype, never an own property or
- * a plain object's member), it runs with its own object as `this`, and only objects are
- * handed to it: a function value never reaches application code this way.
- */
-function equalsMethod(a: object, b: object): boolean | undefined {
-  const fa = methodOf(a);
-  if (fa !== undefined) return Reflect.apply(fa, a, [b]) === true;
-  const fb = methodOf(b);
-  if (fb !== undefined) return Reflect.apply(fb, b, [a]) === true;
-  return undefined;
-}
-
 type EqualsMethod = (other: unknown) => unknown;
 
-/** The `equals` method of each prototype seen (null: none), so a comparison looks it up once per class. */
-const METHODS = new WeakMap<object, EqualsMethod | null>();
+/** What equality needs to know about the objects of one prototype. */
+interface ProtoInfo {
+  readonly kind: number;
+  /** The class's `equals` method, or null. */
+  readonly method: EqualsMethod | null;
+}
 
-function methodOf(o: object): EqualsMethod | undefined {
-  const proto: object | null = Object.getPrototypeOf(o);
-  if (proto === Object.prototype || proto === null) return undefined;
-  let m = METHODS.get(proto);
-  if (m === undefined) {
-    // from the class, never from the object (an own `equals` field is data), and without
-    // running a getter: the nearest `equals` on the chain decides, if it is a method
-    m = null;
-    for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-      const d = Object.getOwnPropertyDescriptor(p, "equals");
-      if (d === undefined) continue;
-      if (typeof d.value === "function") m = d.value as EqualsMethod;
-      break;
-    }
-    METHODS.set(proto, m);
+/** Plain objects (kind PLAIN, declared below) have no class and no method. */
+const PLAIN_INFO: ProtoInfo = { kind: 0, method: null };
+
+/** Prototypes already classified (an object's kind and method follow from its prototype). */
+const INFOS = new WeakMap<object, ProtoInfo>();
+
+function infoOf(proto: object | null): ProtoInfo {
+  if (proto === Object.prototype || proto === null) return PLAIN_INFO;
+  let info = INFOS.get(proto);
+  if (info === undefined) {
+    info = { kind: kindOf(proto), method: methodOf(proto) };
+    INFOS.set(proto, info);
   }
-  return m ?? undefined;
+  return info;
+}
+
+/**
+ * The `equals` method of a class: found on the prototype chain, never an own property or
+ * a plain object's member (an own `equals` field is data), and read without running a
+ * getter. It runs with its own object as `this`, and is only handed objects: a function
+ * value never reaches application code this way.
+ */
+function methodOf(proto: object): EqualsMethod | null {
+  for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, "equals");
+    if (d === undefined) continue;
+    return typeof d.value === "function" ? (d.value as EqualsMethod) : null;
+  }
+  return null;
 }
 
 /** Is boxed primitive `box` the primitive `p` (SameValueZero)? False for any other object. */
 function unboxed(box: object, p: unknown): boolean {
-  if (kindOf(Object.getPrototypeOf(box), box) !== BOXED) return false;
+  if (infoOf(Object.getPrototypeOf(box)).kind !== BOXED) return false;
   return sameValueZero(primitiveOf(box), p);
 }
 
@@ -185,20 +192,11 @@ const COLLECTION = 2;
 /** Number, String, Boolean and BigInt objects: compared by primitive value. */
 const BOXED = 3;
 
-/** Prototypes already classified (the kind of an object follows from its prototype). */
-const KINDS = new WeakMap<object, number>();
-
-function kindOf(proto: object | null, a: object): number {
-  if (proto === Object.prototype || proto === null) return PLAIN;
-  let known = KINDS.get(proto);
-  if (known === undefined) {
-    known =
-      Array.isArray(a) || a instanceof Date || a instanceof RegExp || a instanceof Map || a instanceof Set
-        ? COLLECTION
-        : a instanceof Number || a instanceof String || a instanceof Boolean || a instanceof BigInt
-          ? BOXED
-          : INSTANCE;
-    KINDS.set(proto, known);
-  }
-  return known;
+/** The kind of the objects of a (non-plain) prototype. */
+function kindOf(proto: object): number {
+  const is = (cls: { prototype: object }) =>
+    proto === cls.prototype || Object.prototype.isPrototypeOf.call(cls.prototype, proto);
+  if (is(Array) || is(Date) || is(RegExp) || is(Map) || is(Set)) return COLLECTION;
+  if (is(Number) || is(String) || is(Boolean) || is(BigInt)) return BOXED;
+  return INSTANCE;
 }
