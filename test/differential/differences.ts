@@ -10,6 +10,7 @@
  * disagrees with Oso is a bug and belongs in the main tables (cases/), failing.
  * @module
  */
+import { sealed2 } from "./fixtures.js";
 import type { Case, Outcome } from "./types.js";
 
 /** One deliberate difference. */
@@ -42,6 +43,13 @@ const UNBOUND_NAMES =
   "after the representative of its alias class (x = y gives x: Variable(y), y: Variable(y)), and includes " +
   "query variables that were unified but never bound; Oso names each variable after another member of its " +
   "alias cycle and leaves out variables nothing was bound to.";
+
+const HIDDEN_STATE =
+  "Default equality: Oso's JS library compares host objects with lodash's isEqual, which calls any two " +
+  "instances of a class equal when their state is in #private fields or behind getters (no own enumerable " +
+  "fields to compare), so a role or a rule naming one such resource grants every other one. oso-ts calls two " +
+  "distinct objects equal only when it compared state that tells them apart: such instances are equal only " +
+  "to themselves (or as their class's `equals` method or registration option says).";
 
 export const DIFFERENCES: readonly Difference[] = [
   // --- one number type -----------------------------------------------------------------
@@ -300,6 +308,34 @@ export const DIFFERENCES: readonly Difference[] = [
     reason:
       "An undefined actor or resource is refused before any rule runs (invalid_argument): the caller forgot " +
       "one, and in Oso two undefined arguments unify, so `allow(a, _, r) if a = r` allows nobody on nothing.",
+  },
+  {
+    case: { setup: "sealed", query: "sealed1 = sealed2" },
+    oso: { result: [{}] },
+    osoTs: { result: [] },
+    reason: HIDDEN_STATE,
+  },
+  {
+    case: { setup: "sealed", query: "new Sealed(1) == new Sealed(1)" },
+    oso: { result: [{}] },
+    osoTs: { result: [] },
+    reason: HIDDEN_STATE,
+  },
+  {
+    case: { setup: "sealed", query: "x in [sealed2, sealed1] and x = sealed1" },
+    oso: { result: [{ x: { "@ref": "sealed2" } }, { x: { "@ref": "sealed1" } }] },
+    osoTs: { result: [{ x: { "@ref": "sealed1" } }] },
+    reason: HIDDEN_STATE,
+  },
+  {
+    case: {
+      setup: "sealed",
+      policy: 'allow(_actor, "read", r: Sealed) if r = sealed1;',
+      isAllowed: ["alice", "read", sealed2],
+    },
+    oso: { result: true },
+    osoTs: { result: false },
+    reason: HIDDEN_STATE,
   },
   {
     case: { policy: "f(in) if in;" },

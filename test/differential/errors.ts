@@ -3,7 +3,8 @@
  *
  * The category is Oso's own name for the error: the `name` of a core error
  * (`"RuntimeError::TypeError"`), or the class name of an error thrown by Oso's JS library
- * (`"UnregisteredClassError"`). An oso-ts error is a `PolarError` with a stable `code`;
+ * (`"UnregisteredClassError"`). An oso-ts error of a kind Oso's core has carries that same
+ * `name` (`OSO_ERROR_NAMES`), which is what the tables compare; for the others
  * {@link CODE_TO_OSO} maps each code to the Oso name it stands for. Errors that are not
  * Polar errors at all (an exception thrown by application code) are `host:<class name>`
  * for both engines.
@@ -110,8 +111,14 @@ export function osoCategory(e: unknown): string {
   return `host:${cls}`;
 }
 
-/** The category of an error thrown by oso-ts. */
+/**
+ * The category of an error thrown by oso-ts: its `name` when that is an Oso core name (so the
+ * tables compare oso-ts's names with Oso's), else what its code stands for.
+ */
 export function osoTsCategory(e: unknown): string {
-  if (isPolarError(e)) return CODE_TO_OSO[e.code] ?? `oso-ts:unknown:${e.code}`;
+  if (isPolarError(e)) {
+    if (e.name.includes("::")) return OSO_ALIASES[e.name] ?? e.name;
+    return CODE_TO_OSO[e.code] ?? `oso-ts:unknown:${e.code}`;
+  }
   return `host:${className(e)}`;
 }

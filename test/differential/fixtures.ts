@@ -229,10 +229,29 @@ export class Team {
 }
 export const core = label(new Team("core", [leina, steve], osohq), "core");
 
+/** A resource whose state is all in a `#private` field, read through a getter. */
+export class Sealed {
+  readonly #id: number;
+  constructor(id: number) {
+    this.#id = id;
+  }
+  get id(): number {
+    return this.#id;
+  }
+}
+export const sealed1 = label(new Sealed(1), "sealed1");
+export const sealed2 = label(new Sealed(2), "sealed2");
+
 // ---------------------------------------------------------------------------------------
 // Named setups.
 
 export const SETUPS = {
+  /** Sealed (state in #private fields) and two instances. */
+  sealed(o: Registrar) {
+    o.registerClass(Sealed);
+    o.registerConstant(sealed1, "sealed1");
+    o.registerConstant(sealed2, "sealed2");
+  },
   /** Foo, Bar, Baz and a handful of host constants. */
   host(o: Registrar) {
     o.registerClass(Foo);

@@ -1,7 +1,8 @@
 /**
  * The error classes of oso-ts.
  *
- * One base class, {@link PolarError}, with a stable snake_case `code`, a `kind`, and, when
+ * One base class, {@link PolarError}, with a stable snake_case `code`, a `kind`, a `name`
+ * that is Oso's for the errors Oso's core has (`ParseError::UnrecognizedEOF`), and, when
  * the error points into a policy, its `span` and the `file`, `line` and `column` derived
  * from it. The `message` is the summary followed by Oso's location block (the line and a
  * caret), so printing an error shows where it is.
@@ -79,6 +80,45 @@ export const ERROR_CODES = {
 /** A stable error code. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * The `name` Oso 0.27.3 gives the errors of its core (`ParseError::UnrecognizedEOF`), for
+ * the codes that have one, so code written against Oso's error names keeps working. Other
+ * errors are named after their class (`ValidationError`, `RuntimeError`, ...).
+ */
+export const OSO_ERROR_NAMES: Readonly<Partial<Record<ErrorCode, string>>> = {
+  unrecognized_token: "ParseError::UnrecognizedToken",
+  unrecognized_eof: "ParseError::UnrecognizedEOF",
+  invalid_token_character: "ParseError::InvalidTokenCharacter",
+  invalid_token: "ParseError::InvalidToken",
+  integer_overflow: "ParseError::IntegerOverflow",
+  invalid_float: "ParseError::InvalidFloat",
+  reserved_word: "ParseError::ReservedWord",
+  duplicate_key: "ParseError::DuplicateKey",
+  extra_token: "ParseError::ExtraToken",
+  wrong_value_type: "ParseError::WrongValueType",
+  singleton_variable: "ValidationError::SingletonVariable",
+  undefined_rule_call: "ValidationError::UndefinedRuleCall",
+  unregistered_class: "ValidationError::UnregisteredClass",
+  invalid_rule: "ValidationError::InvalidRule",
+  invalid_rule_type: "ValidationError::InvalidRuleType",
+  missing_required_rule: "ValidationError::MissingRequiredRule",
+  resource_block: "ValidationError::ResourceBlock",
+  duplicate_resource_block_declaration: "ValidationError::DuplicateResourceBlockDeclaration",
+  file_loading: "ValidationError::FileLoading",
+  type_error: "RuntimeError::TypeError",
+  arithmetic_error: "RuntimeError::ArithmeticError",
+  unsupported: "RuntimeError::Unsupported",
+  stack_overflow: "RuntimeError::StackOverflow",
+  query_timeout: "RuntimeError::QueryTimeout",
+  application_error: "RuntimeError::Application",
+  query_for_undefined_rule: "RuntimeError::QueryForUndefinedRule",
+  invalid_registration: "RuntimeError::InvalidRegistration",
+  multiple_load: "RuntimeError::MultipleLoadError",
+  unhandled_partial: "RuntimeError::UnhandledPartial",
+  invalid_state: "OperationalError::InvalidState",
+  serialization: "OperationalError::Serialization",
+};
+
 const BRAND = Symbol.for("@oso-ts/core/error");
 
 /** Options for building a {@link PolarError}. */
@@ -129,7 +169,8 @@ export class PolarError extends Error {
       formatMessage(summary, options),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
-    this.name = new.target.name;
+    // Oso's name where Oso has one; `instanceof` and `code` are what to rely on
+    this.name = OSO_ERROR_NAMES[code] ?? new.target.name;
     this.code = code;
     this.kind = ERROR_CODES[code];
     this.summary = summary;

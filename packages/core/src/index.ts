@@ -25,6 +25,7 @@ export {
   isPolarError,
   NotFoundError,
   OperationalError,
+  OSO_ERROR_NAMES,
   ParseError,
   PolarError,
   type PolarErrorOptions,

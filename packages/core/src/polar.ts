@@ -33,7 +33,12 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Options of {@link Polar}. */
 export interface PolarOptions {
-  /** Equality of host values (default: structural equality, as Oso's `isEqual`). */
+  /**
+   * Equality of host values. The default, `defaultEqualityFn`, compares contents and
+   * own fields, honours a class's `equals` method, and calls two distinct objects equal
+   * only when it compared state that tells them apart. A class's `equals` registration
+   * option takes precedence over this function.
+   */
   equalityFn?: EqualityFn;
   /** Where `print(...)` in a policy writes (default `console.log`). */
   print?: (message: string) => void;
@@ -359,7 +364,8 @@ export function checkDuplicateFiles(sources: readonly Source[]): void {
       );
     }
     const sameContent = byContent.get(s.text);
-    if (sameContent !== undefined && s.text.trim() !== "") {
+    // empty files too: Oso refuses a second file with the same contents, whatever they are
+    if (sameContent !== undefined) {
       throw polarError(
         "file_loading",
         `Problem loading file: A file with the same contents as ${s.filename} named ${sameContent} has already been loaded.`,

@@ -177,6 +177,11 @@ export class QueryRun {
 
   /** The current solution's variables. */
   solution(): Solution {
+    // a value built by a long recursion is as long to convert: the query's deadline holds
+    return this.machine.timed(() => this.readSolution());
+  }
+
+  private readSolution(): Solution {
     const out = new Map<string, unknown>();
     for (const { name, read } of this.variables) {
       if (name.startsWith("_")) continue;

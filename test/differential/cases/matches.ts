@@ -21,6 +21,15 @@ export const matches: Group = {
     { query: "[1] matches []" },
     { query: "[1, [2, 3]] matches [_, [_, z]]" },
     { query: "[1, 2] matches [1, 2, 3]" },
+    // a rest variable on the value's side takes the pattern's remaining elements
+    { query: "[*xs] matches [1]" },
+    { query: "[1, *xs] matches [1, 2]" },
+    { query: "[*xs] matches []" },
+    { query: "[1, 2, *xs] matches [1]" },
+    { query: "[2, *xs] matches [1, 2]" },
+    { policy: "f(x) if [*x] matches [1, 2];", query: "f(x)" },
+    { query: "new Integer(1) matches Integer" },
+    { query: 'new String("a") matches String' },
     // dictionary patterns: subset of keys
     { query: "{a: x} matches {a: 1}" },
     { query: "{a: 1, b: 2} matches {a: 1}" },

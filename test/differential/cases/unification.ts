@@ -113,5 +113,23 @@ export const unification: Group = {
     { policy: "f(x) if x = 1;", rule: ["f", V("_hidden")] },
     { policy: "f(x, y) if y = x + 1;", rule: ["f", 1, V("y")] },
     { policy: "h(x: {y: y}, x.y) if y = 1;", query: "h({y: 1}, z)" },
+    // boxed numbers and strings (what `new Integer(1)` builds) equal their primitive value
+    { query: "new Integer(1) = 1" },
+    { query: "1 = new Integer(1)" },
+    { query: "new Integer(1) = 1.0" },
+    { query: "new Integer(1) = 2" },
+    { query: "new Integer(1) == 1" },
+    { query: "new Integer(1) != 1" },
+    { query: "new Integer(1) = new Integer(1)" },
+    { query: 'new String("foo") = "foo"' },
+    { query: '"foo" = new String("foo")' },
+    { query: 'new String("foo") = "bar"' },
+    { query: 'new String("foo") == "foo"' },
+    { query: "new Boolean(true) = true" },
+    { query: 'new Integer(1) = "1"' },
+    { query: "y = new Integer(2) and y in [1, 2]" },
+    // objects whose state is all #private: the same one is equal to itself
+    { setup: "sealed", query: "sealed1 = sealed1" },
+    { setup: "sealed", query: "sealed1 == sealed1" },
   ],
 };

@@ -54,6 +54,7 @@ import { build, type Frame } from "./templates.js";
 import type { Constraint, Var } from "./terms.js";
 import { unify } from "./unify.js";
 import { arithGoal, assignGoal, cmpGoal, newGoal } from "./value-goals.js";
+import { enterClock, leaveClock, type WorkClock } from "./work-clock.js";
 
 /** Read the clock about once per this many steps (a step is well under a microsecond). */
 const TIME_CHECK_EVERY = 1024;
@@ -135,15 +136,43 @@ export class Machine {
     readonly kb: KnowledgeBase,
     readonly host: HostPort,
     readonly limits: Limits,
-  ) {}
+  ) {
+    const timeout = limits.timeoutMs;
+    this.clock =
+      timeout > 0 && Number.isFinite(timeout)
+        ? { deadline: this.started + timeout, expired: () => this.timeoutError() }
+        : null;
+  }
 
   /** Start proving `goals` in `frame`. */
   start(goals: readonly Goal[], frame: Frame): void {
     this.cont = goals.length === 0 ? null : new Cont(goals, 0, frame, 0, null, 0);
   }
 
+  /** The deadline read inside long single steps (see work-clock.ts); null without a timeout. */
+  private readonly clock: WorkClock | null;
+
   /** Run until a solution, the end, or a Promise to wait for. */
   run(): number {
+    const previous = enterClock(this.clock);
+    try {
+      return this.runSteps();
+    } finally {
+      leaveClock(previous);
+    }
+  }
+
+  /** `fn()` with this query's deadline enforced inside long term walks (reading a solution). */
+  timed<T>(fn: () => T): T {
+    const previous = enterClock(this.clock);
+    try {
+      return fn();
+    } finally {
+      leaveClock(previous);
+    }
+  }
+
+  private runSteps(): number {
     if (this.failure !== null) {
       const { error } = this.failure;
       this.failure = null;

@@ -97,7 +97,11 @@ function matchList(m: Machine, value: unknown, pattern: unknown): boolean {
   if (v === null || p === null) return false;
   const n = Math.min(v.items.length, p.items.length);
   for (let i = 0; i < n; i++) if (!matches(m, v.items[i], p.items[i])) return false;
-  if (p.tail === null) return v.items.length === p.items.length && v.tail === null;
+  if (p.tail === null) {
+    if (v.tail === null) return v.items.length === p.items.length;
+    // the value's rest variable takes the pattern's remaining elements (`[*xs] matches [1]`)
+    return v.items.length <= p.items.length && unify(v.tail, p.items.slice(n), m.bindings, m.host);
+  }
   if (v.items.length < p.items.length)
     return v.tail !== null && unify(v.tail, new ListRest(p.items.slice(n), p.tail), m.bindings, m.host);
   const remaining = v.items.slice(n);

@@ -10,6 +10,7 @@
 import { polarError } from "../errors.js";
 import { Dict, dictKeys } from "./terms.js";
 import { MAX_UNIFY_DEPTH } from "./unify.js";
+import { charge } from "./work-clock.js";
 
 /**
  * `root` with `visit` applied to it and to every element and value below its lists and
@@ -39,6 +40,7 @@ export function rebuild(
       return walk(e, depth + 1);
     };
     let out: unknown = t;
+    charge(isList ? t.length + 1 : 1);
     if (isList) {
       let copy: unknown[] | null = null;
       for (let i = 0; i < t.length; i++) {

@@ -20,6 +20,7 @@ import {
   Predicate,
   Var,
 } from "./terms.js";
+import { charge } from "./work-clock.js";
 
 /** What unification needs from the host: equality involving host instances. */
 export interface EqualityHost {
@@ -70,6 +71,7 @@ export function unify(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, 
   if (depth > MAX_UNIFY_DEPTH) {
     throw polarError("stack_overflow", "Unification went too deep (a cyclic term?)");
   }
+  charge(1);
   if (++work > MAX_UNIFY_WORK) {
     throw polarError("stack_overflow", "Unification gave up: the terms are too large to compare");
   }
@@ -122,17 +124,27 @@ interface FlatList {
   readonly tail: Var | null;
 }
 
-/** Flatten `[a, *r]` where `r` is bound to a list (possibly itself with a rest). */
+/**
+ * Flatten `[a, *r]` where `r` is bound to a list (possibly itself with a rest).
+ * A list built by recursion (`mk(n, [n, *t]) if mk(n - 1, t)`) is a chain of one
+ * `ListRest` per element: the items are appended in place, so flattening costs time
+ * linear in the length (copying the prefix at each link made it quadratic).
+ */
 export function flattenList(t: unknown): FlatList | null {
   if (Array.isArray(t)) return { items: t, tail: null };
   if (!(t instanceof ListRest)) return null;
-  let items: unknown[] = t.items.slice();
+  const items: unknown[] = t.items.slice();
   let rest = deref(t.rest);
   for (;;) {
     if (rest instanceof Var) return { items, tail: rest };
-    if (Array.isArray(rest)) return { items: items.concat(rest), tail: null };
+    if (Array.isArray(rest)) {
+      charge(rest.length);
+      for (const e of rest) items.push(e);
+      return { items, tail: null };
+    }
     if (rest instanceof ListRest) {
-      items = items.concat(rest.items);
+      charge(rest.items.length + 1);
+      for (const e of rest.items) items.push(e);
       rest = deref(rest.rest);
       continue;
     }
@@ -143,22 +155,93 @@ export function flattenList(t: unknown): FlatList | null {
 function unifyLists(a: unknown, b: unknown, bs: Bindings, host: EqualityHost, depth: number): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false;
+    // elements that are not compound cost no `work` below, but a long list is still work
+    charge(a.length);
     for (let i = 0; i < a.length; i++) if (!unify(a[i], b[i], bs, host, depth)) return false;
     return true;
   }
-  const fa = flattenList(a);
-  const fb = flattenList(b);
-  if (fa === null || fb === null) return false;
-  const n = Math.min(fa.items.length, fb.items.length);
-  for (let i = 0; i < n; i++) if (!unify(fa.items[i], fb.items[i], bs, host, depth)) return false;
-  const [short, long] = fa.items.length <= fb.items.length ? [fa, fb] : [fb, fa];
-  const remaining = long.items.slice(n);
-  if (short.tail === null) {
-    // a closed list: the other side must end here too
-    if (remaining.length > 0) return false;
-    return long.tail === null ? true : unify(long.tail, [], bs, host, depth);
+  return unifyOpenLists(new ListCursor(a), new ListCursor(b), bs, host, depth);
+}
+
+/**
+ * A position in a list term: `items[i..]`, then `rest` (a list term, or an unbound
+ * variable once reached; null when the list is closed). Links of a chain of open lists
+ * are entered one at a time, so unifying `[_, *t]` with a long list costs the one item,
+ * not a copy of the whole list: walking a list built by recursion is linear.
+ */
+class ListCursor {
+  items: readonly unknown[];
+  i = 0;
+  rest: unknown;
+  constructor(list: unknown) {
+    if (Array.isArray(list)) {
+      this.items = list;
+      this.rest = null;
+    } else {
+      const l = list as ListRest;
+      this.items = l.items;
+      this.rest = l.rest;
+    }
   }
-  const tailValue =
-    long.tail === null ? remaining : remaining.length === 0 ? long.tail : new ListRest(remaining, long.tail);
-  return unify(short.tail, tailValue, bs, host, depth);
+
+  /**
+   * Move past exhausted links. True when an item is at hand; false at the end (a closed
+   * list, `rest` null, or an unbound tail, `rest` that variable). Null when the rest is
+   * bound to something that is not a list.
+   */
+  ready(): boolean | null {
+    while (this.i >= this.items.length) {
+      if (this.rest === null) return false;
+      const r = deref(this.rest);
+      if (r instanceof Var) {
+        this.rest = r;
+        return false;
+      }
+      if (Array.isArray(r)) {
+        this.items = r;
+        this.rest = null;
+      } else if (r instanceof ListRest) {
+        this.items = r.items;
+        this.rest = r.rest;
+      } else {
+        return null;
+      }
+      this.i = 0;
+    }
+    return true;
+  }
+
+  /** What is left, as a list term (shares the current link's items when at its start). */
+  remainder(): unknown {
+    const items = this.i === 0 ? this.items : this.items.slice(this.i);
+    charge(this.items.length - this.i);
+    return this.rest === null ? items : new ListRest(items, this.rest);
+  }
+}
+
+function unifyOpenLists(
+  a: ListCursor,
+  b: ListCursor,
+  bs: Bindings,
+  host: EqualityHost,
+  depth: number,
+): boolean {
+  for (;;) {
+    const ha = a.ready();
+    const hb = b.ready();
+    if (ha === null || hb === null) return false;
+    if (ha && hb) {
+      charge(1);
+      if (!unify(a.items[a.i++], b.items[b.i++], bs, host, depth)) return false;
+      continue;
+    }
+    // at least one side ended: closed (rest null) or at its unbound tail variable
+    if (!ha && !hb) {
+      if (a.rest === null && b.rest === null) return true;
+      return unify(a.rest ?? [], b.rest ?? [], bs, host, depth);
+    }
+    const [ended, other] = ha ? [b, a] : [a, b];
+    // a closed list cannot take the other's remaining items; a tail variable takes them all
+    return ended.rest !== null && unify(ended.rest, other.remainder(), bs, host, depth);
+  }
 }

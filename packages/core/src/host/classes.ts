@@ -6,6 +6,7 @@
 
 import { Dict } from "../engine/terms.js";
 import { polarError } from "../errors.js";
+import type { EqualityFn } from "./equality.js";
 
 /** Options of `registerClass`. */
 export interface ClassOptions {
@@ -18,6 +19,14 @@ export interface ClassOptions {
   fields?: Record<string, unknown> | Map<string, unknown>;
   /** Decides membership for values that are not instances of the class (plain objects from an ORM, say). */
   isaCheck?: (value: unknown) => boolean;
+  /**
+   * How instances of the class (and of its subclasses) compare, for `=`, `==`, `!=` and
+   * the resources of role checks: `(a, b) => a.id === b.id`. `a` is an instance of the
+   * class; `b` is any value (check its type). It must be symmetric, reflexive and free of
+   * side effects. It takes precedence over an `equals` method and over the `equalityFn`
+   * option.
+   */
+  equals?: (a: unknown, b: unknown) => boolean;
 }
 
 /** A registered class. */
@@ -28,6 +37,8 @@ export interface RegisteredClass {
   readonly check: (value: unknown) => boolean;
   /** Built-in classes describe Polar values; they have no prototype chain to rank. */
   readonly builtin: boolean;
+  /** The class's own equality (the `equals` option), if it has one. */
+  readonly equals?: EqualityFn | undefined;
 }
 
 type Constructor = abstract new (...args: never[]) => unknown;
@@ -38,7 +49,8 @@ function builtin(name: string, cls: unknown, check: (v: unknown) => boolean): Re
 
 /** Polar's built-in classes, as in Oso's JS library (Integer and Float both mean "a number"). */
 export function builtinClasses(): RegisteredClass[] {
-  const isNumber = (v: unknown) => typeof v === "number" || typeof v === "bigint";
+  // a Number object (what `new Integer(1)` builds) is an Integer too, as in Oso
+  const isNumber = (v: unknown) => typeof v === "number" || typeof v === "bigint" || v instanceof Number;
   return [
     builtin("Boolean", Boolean, (v) => typeof v === "boolean" || v instanceof Boolean),
     builtin("Integer", Number, isNumber),
@@ -53,10 +65,12 @@ export function builtinClasses(): RegisteredClass[] {
 function checkClassOptions(options: unknown): asserts options is ClassOptions {
   const bad = (what: string) => polarError("invalid_argument", `registerClass: ${what}`);
   if (typeof options !== "object" || options === null) throw bad("the options must be an object");
-  const { name, isaCheck, fields } = options as Record<string, unknown>;
+  const { name, isaCheck, fields, equals } = options as Record<string, unknown>;
   if (name !== undefined && (typeof name !== "string" || name === ""))
     throw bad("`name` must be a non-empty string");
   if (isaCheck !== undefined && typeof isaCheck !== "function") throw bad("`isaCheck` must be a function");
+  if (equals !== undefined && typeof equals !== "function")
+    throw bad("`equals` must be a function (a, b) => boolean");
   if (fields !== undefined && (typeof fields !== "object" || fields === null || Array.isArray(fields))) {
     throw bad("`fields` must be an object or a Map of field names to classes");
   }
@@ -80,7 +94,23 @@ export function applicationClass(cls: unknown, options: ClassOptions): Registere
     if (v !== null && typeof v === "object" && (v instanceof ctor || v.constructor === ctor)) return true;
     return custom !== undefined && custom(v) === true;
   };
-  return { name, cls, check, builtin: false };
+  return { name, cls, check, builtin: false, equals: options.equals };
+}
+
+/**
+ * The equality registered for `value`'s class (the nearest class on its prototype chain
+ * registered with an `equals` option), if any. `byClass` maps classes to those functions.
+ */
+export function classEquality(
+  byClass: ReadonlyMap<unknown, EqualityFn>,
+  value: unknown,
+): EqualityFn | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const c of ancestors(value)) {
+    const f = byClass.get(c);
+    if (f !== undefined) return f;
+  }
+  return undefined;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   applicationClass,
   builtinClasses,
   type ClassOptions,
+  classEquality,
   type RegisteredClass,
 } from "./classes.js";
 import { defaultEqualityFn, type EqualityFn } from "./equality.js";
@@ -38,6 +39,8 @@ export class Host implements HostPort {
   private customIsaChecks = 0;
   private readonly constants = new Map<string, ConstantCell>();
   readonly equalityFn: EqualityFn;
+  /** Classes registered with an `equals` option, and that function. */
+  private readonly classEquals = new Map<unknown, EqualityFn>();
   private readonly printer: (message: string) => void;
   /** A host value as Polar prints it, with its registered class: `User { name: 'a' } TYPE \`User\``. */
   readonly repr = (value: unknown): string => `${repr(value, 0, true)} TYPE \`${this.classNameOf(value)}\``;
@@ -77,6 +80,7 @@ export class Host implements HostPort {
     }
     this.classes.set(entry.name, entry);
     if (options.isaCheck) this.customIsaChecks++;
+    if (entry.equals) this.classEquals.set(cls, entry.equals);
     this.setConstant(entry.name, cls);
     return entry.name;
   }
@@ -248,14 +252,24 @@ export class Host implements HostPort {
     return isHostValue(value);
   }
 
+  /** A class's registered `equals` first (that of `a`, else of `b`), then the equality function. */
   equal(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    // a function is equal only to itself, and is never handed to application code
+    if (typeof a === "function" || typeof b === "function") return false;
+    if (this.classEquals.size > 0) {
+      const byA = classEquality(this.classEquals, a);
+      if (byA !== undefined) return byA(a, b) === true;
+      const byB = classEquality(this.classEquals, b);
+      if (byB !== undefined) return byB(b, a) === true;
+    }
     return this.equalityFn(a, b);
   }
 
   compare(op: number, a: unknown, b: unknown): boolean {
     switch (op) {
       case CMP_EQ:
-        return this.equalityFn(a, b);
+        return this.equal(a, b);
       case CMP_LT:
         return (a as number) < (b as number);
       case CMP_LEQ:
@@ -265,7 +279,7 @@ export class Host implements HostPort {
       case CMP_GEQ:
         return (a as number) >= (b as number);
       default:
-        return !this.equalityFn(a, b);
+        return !this.equal(a, b);
     }
   }
 

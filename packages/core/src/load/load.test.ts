@@ -58,6 +58,21 @@ describe("load-time validation, with positions", () => {
     expect(e.summary).toContain("must match rule type specializer Admin");
   });
 
+  test.each([
+    [
+      'actor User {} has_permission(_: User, "read", _: Repo);',
+      "Rule specializer Repo on parameter 3 must be a member of rule type specializer Resource\n\n\tPerhaps you meant to add a resource block to your policy, like this:\n\n\t  resource Repo { .. }\n",
+    ],
+    [
+      'resource Repo {} has_permission(_: User, "read", _: Repo);',
+      "Rule specializer User on parameter 1 must be a member of rule type specializer Actor\n\n\tPerhaps you meant to add an actor block to the top of your policy, like this:\n\n\t  actor User {}\n",
+    ],
+  ])("a rule on an undeclared resource or actor has Oso's hint: %s", async (policy, text) => {
+    const e = await failure(oso().loadStr(policy));
+    expect(e.code).toBe("invalid_rule");
+    expect(e.summary).toContain(text);
+  });
+
   test("a rule type with an unregistered specializer says so", async () => {
     const e = await failure(oso().loadStr("type f(x: User); f(_x: Ghost); allow(_a, _b, _c);"));
     expect(e.summary).toContain("Rule specializer Ghost on parameter 1 is not registered as a class.");
@@ -147,6 +162,22 @@ describe("loading files and sources", () => {
   });
   test("the same file twice", async () => {
     expect((await failure(oso().loadFiles([a, a]))).code).toBe("file_loading");
+  });
+  test("two files with the same contents, empty ones too (as in Oso)", async () => {
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    for (const text of ["", "  \n", "# only a comment\n"]) {
+      const [x, y] = [write("x.polar", text), write("y.polar", text)];
+      const e = await failure(oso().loadFiles([x, y]));
+      expect(e.code).toBe("file_loading");
+      expect(e.message).toContain(
+        `A file with the same contents as ${y} named ${x} has already been loaded.`,
+      );
+    }
+    // an empty file and a blank one differ
+    await oso().loadFiles([write("e.polar", ""), write("w.polar", "  \n")]);
   });
   test("one load per knowledge base; clearRules allows another", async () => {
     const o = oso();

@@ -224,9 +224,12 @@ function classMismatch(want: string, rp: Parameter, n: number, env: TypeEnv): st
       return want === "Resource" && got === "Actor"
         ? null
         : `Rule specializer ${got} on parameter ${n} must match rule type specializer ${want}`;
-    const block = want === "Actor" ? `actor ${got} {}` : `resource ${got} {\n\t    ...\n\t  }`;
-    const kind = want === "Actor" ? "an actor" : "a resource";
-    return `Rule specializer ${got} on parameter ${n} must be a member of rule type specializer ${want}\n\tPerhaps you meant to add ${kind} block to the top of your policy, like this:\n\n\t  ${block}`;
+    // Oso's text, word for word (it differs between actors and resources)
+    const hint =
+      want === "Actor"
+        ? `Perhaps you meant to add an actor block to the top of your policy, like this:\n\n\t  actor ${got} {}`
+        : `Perhaps you meant to add a resource block to your policy, like this:\n\n\t  resource ${got} { .. }`;
+    return `Rule specializer ${got} on parameter ${n} must be a member of rule type specializer ${want}\n\n\t${hint}`;
   }
   if (!env.hasClass(got)) return `Rule specializer ${got} on parameter ${n} is not registered as a class.`;
   return env.isSubclass(got, want)

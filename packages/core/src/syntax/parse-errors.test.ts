@@ -150,15 +150,19 @@ describe("malformed policies", () => {
     expect(isPolarError(e.error)).toBe(true);
   });
 
-  test("messages say what was found and what was expected", () => {
-    expect(firstError("f(x) if g(x;").error.summary).toBe(
-      "did not expect to find the token ';'; expected ',' or ')'",
-    );
-    expect(firstError("f(a)").error.summary).toBe(
-      "hit the end of the file unexpectedly. Did you forget a semi-colon?",
-    );
-    expect(firstError("cut(a) if a;").error.summary).toMatch(
-      /^cut is a reserved Polar word and cannot be used here/,
+  test("messages say what was found (Oso's text) and, in the hint, what was expected", () => {
+    const unexpected = firstError("f(x) if g(x;").error;
+    expect(unexpected.summary).toBe("did not expect to find the token ';'");
+    expect(unexpected.hint).toBe("Expected ',' or ')'.");
+    const eof = firstError("f(a)").error;
+    expect(eof.summary).toBe("hit the end of the file unexpectedly. Did you forget a semi-colon");
+    expect(eof.hint).toBeUndefined();
+    expect(firstError("f(a").error.hint).toBe("Expected ',' or ')'.");
+    const reserved = firstError("cut(a) if a;").error;
+    expect(reserved.summary).toBe("cut is a reserved Polar word and cannot be used here");
+    expect(reserved.hint).toMatch(/^Expected /);
+    expect(firstError("f(x) if x isa Foo;").error.hint).toMatch(
+      /Use `matches` to test membership in a class/,
     );
     expect(firstError("f(x) if g(h(x));").error.summary).toBe("Wrong value type: h(x). Expected a value");
     expect(firstError("f(x) if x = {a: 1, a: 2};").error.summary).toBe("Duplicate key: a");
@@ -167,6 +171,20 @@ describe("malformed policies", () => {
     );
     expect(firstError("f(1e5+3);").error.summary).toBe("1e5+3 was parsed as a float, but is invalid");
     expect(firstError("f(x) if x = 1 @ 2;").error.summary).toBe("'@' is not a valid character");
+  });
+
+  test("Oso's message, up to and including the position, comes first; hints after", () => {
+    // Oso 0.27.3: "did not expect to find the token '1' at line 1, column 1:\n\t001: 1\n\t     ^\n"
+    const oso = "did not expect to find the token '1' at line 1, column 1:\n\t001: 1\n\t     ^";
+    const { message } = firstError("1").error;
+    expect(message.startsWith(oso)).toBe(true);
+    expect(message.slice(oso.length)).toBe(
+      "\nExpected a rule, a rule type (type ...), an inline query (?= ...) or a block.",
+    );
+    // "hit the end of the file unexpectedly. Did you forget a semi-colon at line 1, column 20:..."
+    expect(firstError("f(x) if x = 1 and g").error.message).toMatch(
+      /^hit the end of the file unexpectedly\. Did you forget a semi-colon at line 1, column 20:\n/,
+    );
   });
 
   test("errors carry file, line, column and a caret snippet", () => {
@@ -186,7 +204,7 @@ describe("malformed policies", () => {
     ]) {
       const e = firstError(text);
       expect(e.code).toBe("unrecognized_token");
-      expect(e.error.summary).toMatch(/nested/);
+      expect(e.error.hint).toMatch(/nested/);
     }
     expect(() => parseTerm(makeSource("(".repeat(100_000)))).toThrow(/nested/);
   });
@@ -239,21 +257,24 @@ describe("several errors in one file", () => {
       "allow(x, _y, z) if x = z\nf(1);",
       1,
       25,
-      "'f' on the next line; expected ';' at the end of the rule",
+      "'f' on the next line",
+      "Expected ';' at the end of the rule.",
     ],
     [
       "a rule head",
       "f(1)\n# a comment\ng(2);",
       1,
       5,
-      "'g' on the next line; expected 'if' or ';' after the rule head",
+      "'g' on the next line",
+      "Expected 'if' or ';' after the rule head.",
     ],
     [
       "a rule type",
       "type f(x: Integer)\nf(1);",
       1,
       19,
-      "'f' on the next line; expected ';' at the end of the rule type",
+      "'f' on the next line",
+      "Expected ';' at the end of the rule type.",
     ],
     [
       "a block item (CRLF)",
@@ -261,10 +282,11 @@ describe("several errors in one file", () => {
       2,
       25,
       "'roles' on the next line",
+      "Expected",
     ],
   ])(
     "a missing ';' at the end of %s is reported at the end of that line",
-    (_what, text, line, column, message) => {
+    (_what, text, line, column, message, hint) => {
       const { errors } = parsePolicy(makeSource(text));
       expect(errors).toHaveLength(1);
       expect([errors[0]!.code, errors[0]!.line, errors[0]!.column]).toEqual([
@@ -272,16 +294,17 @@ describe("several errors in one file", () => {
         line,
         column,
       ]);
-      expect(errors[0]!.summary).toContain(message);
+      expect(errors[0]!.summary).toBe(`did not expect to find the token ${message}`);
+      expect(errors[0]!.hint).toContain(hint);
+      expect(errors[0]!.hint).toContain("Did you forget a semi-colon?");
     },
   );
 
   test("a token on the same line is still reported where it is", () => {
     const { errors } = parsePolicy(makeSource("f(1) g(2);"));
     expect([errors[0]!.line, errors[0]!.column]).toEqual([1, 6]);
-    expect(errors[0]!.summary).toBe(
-      "did not expect to find the token 'g'; expected 'if' or ';' after the rule head",
-    );
+    expect(errors[0]!.summary).toBe("did not expect to find the token 'g'");
+    expect(errors[0]!.hint).toBe("Expected 'if' or ';' after the rule head.");
   });
 
   test("a malformed block header does not cascade into its items", () => {

@@ -80,8 +80,9 @@ export function parseExpr(st: ParserState, minLevel: number, mode: Mode): Term {
     if (binary.op === "assign" && left.kind !== "variable") {
       st.fail(
         "unrecognized_token",
-        "did not expect to find the token ':='; only a variable can be assigned with :=",
+        "did not expect to find the token ':='",
         token,
+        "Only a variable can be assigned with :=.",
       );
     }
     expectValue(st, left);

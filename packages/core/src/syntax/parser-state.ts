@@ -80,13 +80,16 @@ export class ParserState {
   }
 
   /** Record an error that does not stop the line from being parsed. */
-  report(code: ErrorCode, summary: string, span: Span): void {
-    this.errors.report(code, summary, span);
+  report(code: ErrorCode, summary: string, span: Span, hint?: string): void {
+    this.errors.report(code, summary, span, hint);
   }
 
-  /** Record an error at `token` and abandon the line. */
-  fail(code: ErrorCode, summary: string, token: Token): never {
-    this.report(code, summary, token.span);
+  /**
+   * Record an error at `token` and abandon the line. `summary` is Oso's text (the message
+   * starts with it, up to the position); anything more goes in `hint`, after the position.
+   */
+  fail(code: ErrorCode, summary: string, token: Token, hint?: string): never {
+    this.report(code, summary, token.span, hint);
     throw ABORT;
   }
 
@@ -96,36 +99,35 @@ export class ParserState {
    */
   unexpected(token: Token, expected: string): never {
     if (token.kind === "invalid") throw ABORT;
+    const expectedHint = `Expected ${expected}.`;
     if (token.kind === "eof") {
-      const summary = expected.includes("';'")
-        ? "hit the end of the file unexpectedly. Did you forget a semi-colon?"
-        : `hit the end of the file unexpectedly; expected ${expected}`;
-      this.fail("unrecognized_eof", summary, token);
+      // Oso's text for every unexpected end, word for word
+      const summary = "hit the end of the file unexpectedly. Did you forget a semi-colon";
+      this.fail("unrecognized_eof", summary, token, expected.includes("';'") ? undefined : expectedHint);
     }
     const text = tokenText(token);
     if (RESERVED_WORDS.has(token.kind)) {
       this.fail(
         "reserved_word",
-        `${text} is a reserved Polar word and cannot be used here; expected ${expected}`,
+        `${text} is a reserved Polar word and cannot be used here`,
         token,
+        expectedHint,
       );
     }
-    const hint = token.kind === "isa" ? " (use `matches` to test membership in a class)" : "";
+    const hint =
+      token.kind === "isa" ? `${expectedHint} Use \`matches\` to test membership in a class.` : expectedHint;
     if (expected.includes("';'") && this.onLaterLine(token)) {
       // a forgotten `;`: the mistake is at the end of the line that lacks it, not at the
       // start of the next rule
       this.report(
         "unrecognized_token",
-        `did not expect to find the token '${text}' on the next line; expected ${expected}`,
+        `did not expect to find the token '${text}' on the next line`,
         { source: this.source, start: this.prevEnd, end: this.prevEnd },
+        `${expectedHint} Did you forget a semi-colon?`,
       );
       throw ABORT;
     }
-    this.fail(
-      "unrecognized_token",
-      `did not expect to find the token '${text}'; expected ${expected}${hint}`,
-      token,
-    );
+    this.fail("unrecognized_token", `did not expect to find the token '${text}'`, token, hint);
   }
 
   /** Whether a line break separates `token` from the last consumed token. */
@@ -140,8 +142,9 @@ export class ParserState {
     if (++this.nesting > MAX_NESTING) {
       this.fail(
         "unrecognized_token",
-        `did not expect to find the token '${tokenText(this.peek())}'; terms nested more than ${MAX_NESTING} levels deep are not supported`,
+        `did not expect to find the token '${tokenText(this.peek())}'`,
         this.peek(),
+        `Terms nested more than ${MAX_NESTING} levels deep are not supported.`,
       );
     }
   }

@@ -71,13 +71,16 @@ export function parseTerm(source: Source): Term {
   const st = new ParserState(source);
   let term: Term | undefined;
   try {
-    if (st.at("eof")) st.fail("unrecognized_eof", "the query is empty; expected a term", st.peek());
+    if (st.at("eof")) {
+      const summary = "hit the end of the file unexpectedly. Did you forget a semi-colon";
+      st.fail("unrecognized_eof", summary, st.peek(), "The query is empty; expected a term.");
+    }
     term = parseExpr(st, Level.or, "term");
     if (!st.at("eof")) {
       const extra = st.peek();
       if (extra.kind !== "invalid") {
-        const hint = extra.kind === ";" ? " (a query is a single term, without a trailing ';')" : "";
-        st.fail("unrecognized_token", `did not expect to find the token '${tokenText(extra)}'${hint}`, extra);
+        const hint = extra.kind === ";" ? "A query is a single term, without a trailing ';'." : undefined;
+        st.fail("unrecognized_token", `did not expect to find the token '${tokenText(extra)}'`, extra, hint);
       }
     }
   } catch (e) {
