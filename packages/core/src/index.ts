@@ -56,6 +56,7 @@ export { type AuthorizeOptions, Oso, type OsoOptions, type WildcardOptions } fro
 export {
   DEFAULT_MAX_CHOICES,
   DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_HOST_VALUE_SIZE,
   DEFAULT_MAX_STEPS,
   DEFAULT_TIMEOUT_MS,
   Polar,

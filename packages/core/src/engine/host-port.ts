@@ -32,6 +32,11 @@ export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost 
   iterate(value: unknown): Iterator<unknown> | AsyncIterator<unknown>;
   /** `new Tag(...args)` for a registered class. */
   construct(tag: string, args: unknown[]): unknown;
+  /**
+   * True when calls of function `f` must go through {@link callMethod} (a refused or
+   * size-checked built-in): fast paths that call methods directly must not call it.
+   */
+  isGuarded(f: unknown): boolean;
   /** Output of `print(...)`. */
   print(message: string): void;
   /** Throw when a policy may not look up `name` on anything (prototype-chain escapes). */

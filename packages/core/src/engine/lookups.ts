@@ -81,8 +81,8 @@ export function dotGoal(m: Machine, goal: Goal, c: Cont): number {
 
 /** Finish a `.` goal with the host's result (awaiting it when it is a Promise). */
 export function completeDot(m: Machine, goal: Goal, frame: Frame, result: unknown): number {
-  if (isThenable(result)) return m.suspendOn(result, goal, (v) => finishDot(m, goal, frame, v));
-  return finishDot(m, goal, frame, result);
+  if (isThenable(result)) return m.suspendOn(result, goal, (v) => finishDot(m, goal, frame, m.received(v)));
+  return finishDot(m, goal, frame, m.received(result));
 }
 
 function finishDot(m: Machine, goal: Goal, frame: Frame, value: unknown): number {

@@ -77,6 +77,8 @@ export interface Limits {
   readonly maxChoices: number;
   /** Wall-clock time in milliseconds, including time spent waiting for host Promises (0: none). */
   readonly timeoutMs: number;
+  /** Length of a string or list a host call hands back, at most. */
+  readonly maxHostValueSize: number;
 }
 
 /** Thrown by a synchronous check that needs a value the host only has as a Promise. */
@@ -240,7 +242,26 @@ export class Machine {
     if (cached?.has(name)) return cached.get(name);
     const v = this.host.patternField(receiver, name);
     if (isThenable(v)) throw new Suspend(v, receiver, name);
-    return v;
+    return this.received(v);
+  }
+
+  /**
+   * A value a host call handed back. The clock is read after every host call: a slow
+   * synchronous one (a database driver that blocks) must not outlive the timeout by the
+   * 1,024 steps between regular checks. And a string or list longer than the bound is an
+   * error: a policy must not make host calls build values without bound.
+   */
+  received<T>(value: T): T {
+    const timeout = this.limits.timeoutMs;
+    if (timeout > 0 && Date.now() - this.started > timeout) throw this.timeoutError();
+    if ((typeof value === "string" || Array.isArray(value)) && value.length > this.limits.maxHostValueSize) {
+      throw polarError(
+        "host_value_too_large",
+        `A value of length ${value.length} from the application exceeds the bound of ${this.limits.maxHostValueSize} (the maxHostValueSize option)`,
+        { hint: "Raise the `maxHostValueSize` option if the value is legitimate." },
+      );
+    }
+    return value;
   }
 
   /** Make `goal` wait until `v` is bound; the goal then runs with `frame`. */
@@ -476,7 +497,7 @@ export class Machine {
         fields = new Map();
         this.memo.set(s.receiver, fields);
       }
-      fields.set(s.name, value);
+      fields.set(s.name, this.received(value));
       return OK;
     };
     return RUN_PENDING;

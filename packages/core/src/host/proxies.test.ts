@@ -44,6 +44,12 @@ function proxies(): [string, () => object][] {
   ];
 }
 
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
 type Api = (o: Oso, actor: unknown, resource: unknown) => unknown;
 
 const APIS: [string, Api][] = [
@@ -58,9 +64,9 @@ const APIS: [string, Api][] = [
   ["authorizeRequest", (o, a) => o.authorizeRequest(a, { path: "/" })],
   ["queryRuleOnce", (o, a, r) => o.queryRuleOnce("allow", a, "read", r)],
   ["queryRuleOnceSync", (o, a, r) => o.queryRuleOnceSync("allow", a, "read", r)],
-  ["queryRule", async (o, a, r) => [...(await Array.fromAsync(o.queryRule("allow", a, "read", r)))]],
+  ["queryRule", (o, a, r) => all(o.queryRule("allow", a, "read", r))],
   ["queryRuleSync", (o, a, r) => [...o.queryRuleSync("allow", a, "read", r)]],
-  ["query with bindings", async (o, a, r) => Array.fromAsync(o.query('allow(a, "read", r)', { bindings: { a, r } }))],
+  ["query with bindings", (o, a, r) => all(o.query('allow(a, "read", r)', { bindings: { a, r } }))],
   ["querySync with bindings", (o, a, r) => [...o.querySync('allow(a, "read", r)', { bindings: { a, r } })]],
 ];
 
@@ -93,6 +99,8 @@ describe("a Proxy that refuses to be read is a PolarError, never a raw TypeError
         [make(), new User("alice")],
         [new User("alice"), make()],
       ]) {
+        // authorizeRequest takes no resource
+        if (api === "authorizeRequest" && actor instanceof User) continue;
         const r = await outcome(() => call(o, actor, resource));
         if (mustFail || r instanceof Error) expect(isPolarError(r), `${api} gave ${String(r)}`).toBe(true);
       }
