@@ -84,7 +84,7 @@ describe("a function value never reaches application code", () => {
   });
 
   test("in a list scan too (the pre-checked path)", async () => {
-    const { o, seen } = await policyWith();
+    const { o, seen, lib } = await policyWith();
     o.registerConstant(
       Array.from({ length: 20 }, (_, i) => new User(`u${i}`)),
       "users",
@@ -99,6 +99,13 @@ describe("a function value never reaches application code", () => {
     const e2 = await failure(solve(o, "f in fns and svc.run(f) = 1"));
     expect(e2.code).toBe("forbidden_function_value");
     expect(seen).toEqual([]);
+  });
+
+  test("Reflect.get with a receiver of the policy's choosing is refused", async () => {
+    const { o } = await policyWith();
+    o.registerConstant(Reflect, "Refl");
+    const e = await failure(solve(o, 'x = Refl.get(alice, "name", {name: "mallory"})'));
+    expect(e.code).toBe("forbidden_function_value");
   });
 
   test("ordering a host value against a dict holding a function is refused", async () => {

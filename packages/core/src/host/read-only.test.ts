@@ -93,7 +93,6 @@ const MUTATIONS: string[] = [
   "Obj.freeze(admins)",
   'Refl.set(key, "name", "mallory")',
   'Refl.deleteProperty(key, "name")',
-  'Refl.get(key, "name", {})',
   '[1].push(2)',
 ];
 
