@@ -150,15 +150,31 @@ describe("what crosses from the host into a query is bounded", () => {
   });
 
   test.each([
-    ["a string doubled", 'grow(s, 0, s); grow(s, n, r) if n > 0 and grow(s.concat(s), n - 1, r);', 'grow("ab", 40, r)'],
+    [
+      "a string doubled",
+      "grow(s, 0, s); grow(s, n, r) if n > 0 and grow(s.concat(s), n - 1, r);",
+      'grow("ab", 40, r)',
+    ],
     ["repeat", "", 'x = "a".repeat(1000000000)'],
     ["padStart", "", 'x = "a".padStart(1000000000)'],
     ["padEnd", "", 'x = "a".padEnd(900000000, "xy")'],
     ["a new List of a huge length", "", "x = new List(4000000000)"],
     ["List.from an array-like", "", "x = List.from({length: 1000000000})"],
-    ["flattening a shared list", 'dag(l, 0, l); dag(l, n, r) if n > 0 and dag([l, l], n - 1, r);', "dag([1], 40, d) and x = d.flat(50)"],
-    ["joining a shared list", 'dag(l, 0, l); dag(l, n, r) if n > 0 and dag([l, l], n - 1, r);', 'dag(["a"], 40, d) and x = d.join()'],
-    ["a shared list as an argument", 'dag(l, 0, l); dag(l, n, r) if n > 0 and dag([l, l], n - 1, r);', "dag([1], 40, d) and x = [].concat(d).flat(50)"],
+    [
+      "flattening a shared list",
+      "dag(l, 0, l); dag(l, n, r) if n > 0 and dag([l, l], n - 1, r);",
+      "dag([1], 40, d) and x = d.flat(50)",
+    ],
+    [
+      "joining a shared list",
+      "dag(l, 0, l); dag(l, n, r) if n > 0 and dag([l, l], n - 1, r);",
+      'dag(["a"], 40, d) and x = d.join()',
+    ],
+    [
+      "a shared list as an argument",
+      "dag(l, 0, l); dag(l, n, r) if n > 0 and dag([l, l], n - 1, r);",
+      "dag([1], 40, d) and x = [].concat(d).flat(50)",
+    ],
   ])("%s fails fast", async (_name, policy, query) => {
     const o = quietOso({ ignoreNoAllowWarning: true });
     if (policy) await o.loadStr(policy);

@@ -42,7 +42,8 @@ function refuse(owner: Owner, label: string, names: readonly string[] | RegExp, 
     names instanceof RegExp ? Object.getOwnPropertyNames(owner).filter((n) => names.test(n)) : names;
   for (const name of list) {
     const d = Object.getOwnPropertyDescriptor(owner, name);
-    if (d !== undefined && typeof d.value === "function") REFUSED.set(d.value, { name: `${label}.${name}`, why });
+    if (d !== undefined && typeof d.value === "function")
+      REFUSED.set(d.value, { name: `${label}.${name}`, why });
   }
 }
 
@@ -149,7 +150,13 @@ export function isGuarded(f: unknown): boolean {
  * Refuse a call of `f` on `receiver` with `args` that would break one of the three rules.
  * `name` is the method name the policy wrote.
  */
-export function checkCall(f: unknown, receiver: unknown, name: string, args: readonly unknown[], max: number): void {
+export function checkCall(
+  f: unknown,
+  receiver: unknown,
+  name: string,
+  args: readonly unknown[],
+  max: number,
+): void {
   const refused = REFUSED.get(f);
   if (refused !== undefined) {
     if (refused.why === READ_ONLY) {
@@ -159,7 +166,9 @@ export function checkCall(f: unknown, receiver: unknown, name: string, args: rea
         { hint: "Compute a new value instead (toSorted, toReversed, toSpliced, with, concat, slice)." },
       );
     }
-    throw functionValueError(`Calling \`${name}\` (${refused.name}) would run code with a receiver of the policy's choosing`);
+    throw functionValueError(
+      `Calling \`${name}\` (${refused.name}) would run code with a receiver of the policy's choosing`,
+    );
   }
   checkOutgoing(receiver, args, max);
   const amplifier = AMPLIFIERS.get(f);
@@ -219,7 +228,8 @@ class SizeCounter {
     this.memo ??= new Map();
     // a cycle adds nothing more: the host call sees the same objects again, not new ones
     this.memo.set(v, 0);
-    if (++this.depth > 10_000) throw polarError("stack_overflow", "A value handed to the application is nested too deeply");
+    if (++this.depth > 10_000)
+      throw polarError("stack_overflow", "A value handed to the application is nested too deeply");
     let total = 1;
     const values: readonly unknown[] = isList ? (v as unknown[]) : Object.values(v as Dict);
     for (let i = 0; i < values.length && total <= this.max; i++) {
@@ -231,7 +241,8 @@ class SizeCounter {
             : "A dict holding a function value cannot be handed to application code or called as a method",
         );
       }
-      total += typeof e === "object" && e !== null && (Array.isArray(e) || e instanceof Internal) ? this.size(e) : 1;
+      total +=
+        typeof e === "object" && e !== null && (Array.isArray(e) || e instanceof Internal) ? this.size(e) : 1;
       if (typeof e === "string") total += e.length;
     }
     this.depth--;

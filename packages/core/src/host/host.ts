@@ -14,6 +14,7 @@ import { CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT, CMP_NEQ } from "../engine/ope
 import type { ConstantCell } from "../engine/templates.js";
 import { Internal, isHostValue } from "../engine/terms.js";
 import { polarError } from "../errors.js";
+import { checkCall, checkConstruct, isGuarded } from "./call-guards.js";
 import {
   ancestors,
   applicationClass,
@@ -21,7 +22,6 @@ import {
   type ClassOptions,
   type RegisteredClass,
 } from "./classes.js";
-import { checkCall, checkConstruct, isGuarded } from "./call-guards.js";
 import { defaultEqualityFn, type EqualityFn } from "./equality.js";
 import { repr } from "./repr.js";
 

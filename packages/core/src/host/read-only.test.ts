@@ -93,7 +93,7 @@ const MUTATIONS: string[] = [
   "Obj.freeze(admins)",
   'Refl.set(key, "name", "mallory")',
   'Refl.deleteProperty(key, "name")',
-  '[1].push(2)',
+  "[1].push(2)",
 ];
 
 describe("a policy cannot change application state", () => {
