@@ -146,6 +146,15 @@ describe("what crosses from the host into a query is bounded", () => {
     expect((await failure(solve(o, "grow([1], 7, r)"))).code).toBe("host_value_too_large");
     expect((await failure(solve(o, 'x = "ab".repeat(51)'))).code).toBe("host_value_too_large");
     expect(await solve(o, 'x = "ab".repeat(50).length')).toEqual([{ x: 100 }]);
+    expect((await failure(solve(o, 'x = "abc".replaceAll("b", "0123456789".repeat(10))'))).code).toBe(
+      "host_value_too_large",
+    );
+    expect((await failure(solve(o, 'x = ["a", "b", "c"].join("0123456789".repeat(5))'))).code).toBe(
+      "host_value_too_large",
+    );
+    expect(await solve(o, 'x = "a".repeat(60).replace("a", "0123456789".repeat(3)).length')).toEqual([
+      { x: 89 },
+    ]);
     expect(() => new Oso({ maxHostValueSize: -1 })).toThrow(/maxHostValueSize/);
   });
 

@@ -126,10 +126,13 @@ const stringProto = String.prototype as unknown as Record<string, unknown>;
 AMPLIFIERS.set(stringProto.repeat, (s, [n]) => len(s) * num(n));
 AMPLIFIERS.set(stringProto.padStart, (_s, [n]) => num(n));
 AMPLIFIERS.set(stringProto.padEnd, (_s, [n]) => num(n));
-// each match is replaced by the replacement: at most one match per position, plus one
-const replaced = (s: unknown, [, by]: readonly unknown[]) => (len(s) + 1) * Math.max(1, len(by));
-AMPLIFIERS.set(stringProto.replaceAll, replaced);
-AMPLIFIERS.set(stringProto.replace, replaced);
+// every match is replaced by the replacement: at most one match per position, plus one
+const replacedAll = (s: unknown, [, by]: readonly unknown[]) => (len(s) + 1) * Math.max(1, len(by));
+AMPLIFIERS.set(stringProto.replaceAll, replacedAll);
+// `replace` replaces one match, unless the pattern is a global regular expression
+AMPLIFIERS.set(stringProto.replace, (s, args) =>
+  args[0] instanceof RegExp && args[0].global ? replacedAll(s, args) : len(s) + len(args[1]),
+);
 // the separator is written between every two elements
 AMPLIFIERS.set(Array.prototype.join, (a, [sep]) => len(a) * Math.max(1, len(sep)));
 AMPLIFIERS.set(Array.from, (_a, [source]) => lengthOf(source));
