@@ -196,19 +196,16 @@ export function checkConstruct(cls: unknown, name: string, args: readonly unknow
 export function checkOutgoing(receiver: unknown, args: readonly unknown[], max: number): void {
   // the common call (a few primitives and application objects) allocates nothing
   let counter: SizeCounter | null = null;
-  const size = (v: unknown): number => {
-    if (typeof v === "string") return v.length;
-    if (typeof v !== "object" || v === null || !(Array.isArray(v) || v instanceof Dict)) return 1;
-    counter ??= new SizeCounter(max);
-    return counter.size(v);
-  };
-  let total = size(receiver);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (typeof a === "function") {
+  let total = 0;
+  for (let i = -1; i < args.length; i++) {
+    const v = i < 0 ? receiver : args[i];
+    if (typeof v === "string") total += v.length;
+    else if (typeof v === "object" && v !== null && (Array.isArray(v) || v instanceof Dict)) {
+      counter ??= new SizeCounter(max);
+      total += counter.size(v);
+    } else if (typeof v === "function" && i >= 0) {
       throw functionValueError("A function value cannot be passed to application code");
-    }
-    total += size(a);
+    } else total++;
   }
   if (total > max) throw tooLarge("The values handed to the application are too large", max);
 }
