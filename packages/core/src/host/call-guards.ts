@@ -27,6 +27,7 @@ import { polarError } from "../errors.js";
 /** Why a built-in is refused: it changes state, or it runs code with a receiver of our choosing. */
 const READ_ONLY = 1;
 const CHOOSES_RECEIVER = 2;
+const PROTOTYPE = 3;
 
 /** Refused built-ins, by identity, with their name for messages. */
 const REFUSED = new Map<unknown, { name: string; why: number }>();
@@ -94,8 +95,23 @@ refuse(Reflect as unknown as Owner, "Reflect", [
   "setPrototypeOf",
   "preventExtensions",
 ]);
-// a getter or function run with a receiver (or `this`) given as an argument
-refuse(Reflect as unknown as Owner, "Reflect", ["get", "apply", "construct"], CHOOSES_RECEIVER);
+// a getter or function run with a receiver (or `this`) given as an argument, or a getter
+// handed out detached from its object (`desc.get()` would run it on the descriptor)
+refuse(
+  Reflect as unknown as Owner,
+  "Reflect",
+  ["get", "apply", "construct", "getOwnPropertyDescriptor"],
+  CHOOSES_RECEIVER,
+);
+refuse(
+  Object as unknown as Owner,
+  "Object",
+  ["getOwnPropertyDescriptor", "getOwnPropertyDescriptors"],
+  CHOOSES_RECEIVER,
+);
+// the prototype chain, which lookups refuse by name (`__proto__`)
+refuse(Object as unknown as Owner, "Object", ["getPrototypeOf"], PROTOTYPE);
+refuse(Reflect as unknown as Owner, "Reflect", ["getPrototypeOf"], PROTOTYPE);
 refuse(g.Atomics as Owner, "Atomics", [
   "add",
   "and",
@@ -167,6 +183,12 @@ export function checkCall(
         "read_only",
         `Calling \`${name}\` (${refused.name}) is not allowed: decisions are read-only, a policy cannot change application state`,
         { hint: "Compute a new value instead (toSorted, toReversed, toSpliced, with, concat, slice)." },
+      );
+    }
+    if (refused.why === PROTOTYPE) {
+      throw polarError(
+        "forbidden_lookup_runtime",
+        `Calling \`${name}\` (${refused.name}) is not allowed: it reaches the prototype chain`,
       );
     }
     throw functionValueError(

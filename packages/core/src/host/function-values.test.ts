@@ -101,11 +101,16 @@ describe("a function value never reaches application code", () => {
     expect(seen).toEqual([]);
   });
 
-  test("Reflect.get with a receiver of the policy's choosing is refused", async () => {
+  test("Reflect.get, property descriptors and getPrototypeOf are refused when reachable", async () => {
     const { o } = await policyWith();
     o.registerConstant(Reflect, "Refl");
     const e = await failure(solve(o, 'x = Refl.get(alice, "name", {name: "mallory"})'));
     expect(e.code).toBe("forbidden_function_value");
+    o.registerConstant(Object, "Obj");
+    const d = await failure(solve(o, 'd = Obj.getOwnPropertyDescriptor(lib, "self") and g = d.value()'));
+    expect(d.code).toBe("forbidden_function_value");
+    const p = await failure(solve(o, "p = Obj.getPrototypeOf(alice)"));
+    expect(p.code).toBe("forbidden_lookup_runtime");
   });
 
   test("ordering a host value against a dict holding a function is refused", async () => {
