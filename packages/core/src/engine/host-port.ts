@@ -11,6 +11,14 @@ import type { ComparisonHost } from "./operators.js";
 import type { SpecificityHost } from "./specializers.js";
 import type { EqualityHost } from "./unify.js";
 
+/**
+ * Brands objects whose methods are the library's own helpers (the built-in roles' `Grant`):
+ * they only read fields of what they are given, so a list scan calling them reads the clock
+ * as often as for field reads, not after every call. Not exported from the package: an
+ * application object cannot carry it, and a policy cannot write a symbol.
+ */
+export const LIBRARY_HELPER: unique symbol = Symbol("oso-ts library helper");
+
 /** Returned by {@link HostPort.patternField} when the field is absent. */
 export const MISSING: unique symbol = Symbol("missing");
 

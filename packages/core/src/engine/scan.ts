@@ -13,7 +13,7 @@
  * @module
  */
 import { Cont, G_DOT, type Goal } from "./goals.js";
-import { type HostPort, isThenable } from "./host-port.js";
+import { type HostPort, isThenable, LIBRARY_HELPER } from "./host-port.js";
 import { build, type Frame } from "./templates.js";
 import { deref, Internal, Var } from "./terms.js";
 
@@ -83,7 +83,7 @@ export function planScan(item: unknown, k: Cont | null, host: HostPort): Scan | 
     after.push(next);
   }
   if (tests.length === 0) return null;
-  return { tests, goals, after, frame: k.frame, calls: goals.some((g) => g.c !== null) };
+  return { tests, goals, after, frame: k.frame, calls: goals.some((g) => callsApplication(g, k.frame)) };
 }
 
 function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest | null {
@@ -138,6 +138,13 @@ function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest
     callArgs[itemAt] = e;
     return verdict(f.apply(target, callArgs));
   };
+}
+
+/** Does method-call goal `goal` run application code (not one of the library's own helpers)? */
+function callsApplication(goal: Goal, frame: Frame): boolean {
+  if (goal.c === null) return false;
+  const receiver = deref(build(goal.a, frame));
+  return !(isPlainHost(receiver) && (receiver as { [LIBRARY_HELPER]?: unknown })[LIBRARY_HELPER] === true);
 }
 
 /** Results the machine will not use after all: a Promise among them must not reject unobserved. */

@@ -10,7 +10,7 @@
  *   on the same level, or across (`"repo:reader"`) to a lower level of that type.
  * @module
  */
-import { isThenable } from "../engine/host-port.js";
+import { isThenable, LIBRARY_HELPER } from "../engine/host-port.js";
 import { Variable } from "../engine/terms.js";
 import type { ResourceConfig } from "./roles-config.js";
 
@@ -144,6 +144,9 @@ interface MemoNode {
 
 /** What grants one action on one resource, for one decision: checks role assignments. */
 export class Grant {
+  /** Its methods only read fields: list scans need not read the clock after each call. */
+  readonly [LIBRARY_HELPER] = true;
+
   constructor(
     private readonly levels: readonly ReadonlySet<string>[],
     private readonly path: readonly unknown[],
