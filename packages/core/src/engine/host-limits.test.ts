@@ -83,7 +83,7 @@ describe("the clock is read after every host call", () => {
     const e = await failure(o.isAllowed("u", "read", "r"));
     const elapsed = performance.now() - start;
     expect(e.code).toBe("query_timeout");
-    expect(elapsed).toBeLessThan(TIMEOUT + 2 * SLOW + 50);
+    expect(elapsed).toBeLessThan(TIMEOUT + 2 * SLOW + 150);
     expect(db.calls).toBeLessThan(20);
   });
 
@@ -92,7 +92,7 @@ describe("the clock is read after every host call", () => {
     const start = performance.now();
     const e = syncFailure(() => o.isAllowedSync("u", "read", "r"));
     expect(e.code).toBe("query_timeout");
-    expect(performance.now() - start).toBeLessThan(TIMEOUT + 2 * SLOW + 50);
+    expect(performance.now() - start).toBeLessThan(TIMEOUT + 2 * SLOW + 150);
     expect(db.calls).toBeLessThan(20);
   });
 });
@@ -120,7 +120,7 @@ describe("getters read in a list scan", () => {
     await o.loadStr('allow(_, "read", _) if d in items and d.slowField = 2;');
     const start = performance.now();
     expect((await decide(o)).code).toBe("query_timeout");
-    expect(performance.now() - start).toBeLessThan(TIMEOUT + 32 * 10 + 50);
+    expect(performance.now() - start).toBeLessThan(TIMEOUT + 32 * 10 + 200);
   });
 });
 

@@ -6,7 +6,7 @@
 import { polarError } from "../errors.js";
 import { FAIL, OK } from "./choices.js";
 import type { Cont, Goal } from "./goals.js";
-import { isThenable } from "./host-port.js";
+import { isThenable, LIBRARY_HELPER } from "./host-port.js";
 import type { Machine } from "./machine.js";
 import { rebuild } from "./rebuild.js";
 import { build, type Frame, isLiteral } from "./templates.js";
@@ -75,8 +75,16 @@ export function dotGoal(m: Machine, goal: Goal, c: Cont): number {
     const args = new Array<unknown>(argTemplates.length);
     for (let i = 0; i < args.length; i++) args[i] = toHost(build(argTemplates[i], frame));
     result = m.host.callMethod(target, name as string, args);
+    // the library's own helpers (the built-in roles) are not slow application code
+    if (isLibraryHelper(target) && !isThenable(result)) return finishDot(m, goal, frame, result);
   }
   return completeDot(m, goal, frame, result);
+}
+
+function isLibraryHelper(v: unknown): boolean {
+  return (
+    typeof v === "object" && v !== null && (v as { [LIBRARY_HELPER]?: unknown })[LIBRARY_HELPER] === true
+  );
 }
 
 /** Finish a `.` goal with the host's result (awaiting it when it is a Promise). */

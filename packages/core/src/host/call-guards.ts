@@ -160,9 +160,12 @@ for (const name of Object.getOwnPropertyNames(g)) {
   if (/^(Big)?(Int|Uint|Float)(8|16|32|64)(Clamped)?Array$/.test(name)) SIZED_CONSTRUCTORS.add(g[name]);
 }
 
+/** Every refused or size-checked built-in (one lookup on the common path). */
+const GUARDED = new Set<unknown>([...REFUSED.keys(), ...AMPLIFIERS.keys()]);
+
 /** True when calls to `f` must go through {@link checkCall} (fast paths must not call it directly). */
 export function isGuarded(f: unknown): boolean {
-  return REFUSED.has(f) || AMPLIFIERS.has(f);
+  return GUARDED.has(f);
 }
 
 /**
@@ -176,6 +179,10 @@ export function checkCall(
   args: readonly unknown[],
   max: number,
 ): void {
+  if (!GUARDED.has(f)) {
+    checkOutgoing(receiver, args, max);
+    return;
+  }
   const refused = REFUSED.get(f);
   if (refused !== undefined) {
     if (refused.why === READ_ONLY) {

@@ -32,6 +32,8 @@ const NOTHING: readonly ReadonlySet<string>[] = [];
 
 /** The object registered as `__oso_roles__` for the generated rules. */
 export class RolesRuntime {
+  /** Its methods are the library's own: no clock read after each call. */
+  readonly [LIBRARY_HELPER] = true;
   private readonly configs: readonly ResourceConfig[];
   private readonly byNamespace = new Map<string, ResourceConfig>();
   /** Per type, per role: every local role that implies it (itself included). */
