@@ -74,6 +74,7 @@ describe("the clock is read after every host call", () => {
     ["method calls", 'allow(_, "read", _) if id in ids and db.lookup(id).ok;'],
     ["method calls in a list scan", 'allow(_, "read", _) if id in ids and db.lookup(id) = {ok: true};'],
     ["host iteration steps", 'allow(_, "read", _) if id in idSet and db.lookup(id).ok;'],
+    ["getters", 'allow(_, "read", _) if g(0); g(n) if n < 20 and db.slowField = 1 and g(n + 1);'],
     ["recursion", 'allow(_, "read", _) if f(0); f(n) if n < 20 and db.lookup(n).ok = false and f(n + 1);'],
   ];
 

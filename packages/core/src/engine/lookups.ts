@@ -7,7 +7,7 @@ import { polarError } from "../errors.js";
 import { FAIL, OK } from "./choices.js";
 import type { Cont, Goal } from "./goals.js";
 import { isThenable, LIBRARY_HELPER } from "./host-port.js";
-import type { Machine } from "./machine.js";
+import { isOwnField, type Machine } from "./machine.js";
 import { rebuild } from "./rebuild.js";
 import { build, type Frame, isLiteral } from "./templates.js";
 import {
@@ -71,6 +71,9 @@ export function dotGoal(m: Machine, goal: Goal, c: Cont): number {
   let result: unknown;
   if (argTemplates === null) {
     result = m.host.lookupField(target, name as string);
+    // an own field ran no application code: no clock read (see Machine.received)
+    if (!isThenable(result) && isOwnField(target, name as string))
+      return finishDot(m, goal, frame, m.checkSize(result));
   } else {
     const args = new Array<unknown>(argTemplates.length);
     for (let i = 0; i < args.length; i++) args[i] = toHost(build(argTemplates[i], frame));

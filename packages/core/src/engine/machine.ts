@@ -108,6 +108,15 @@ class Frozen implements Constraint {
   };
 }
 
+/**
+ * Is `receiver.name` an own property? Reading one runs no application code (unless it is
+ * an accessor defined on the instance itself, or the receiver is a Proxy), so it needs no
+ * clock read; getters of a class live on its prototype and do get one.
+ */
+export function isOwnField(receiver: unknown, name: string): boolean {
+  return typeof receiver === "object" && receiver !== null && Object.hasOwn(receiver, name);
+}
+
 export class Machine {
   readonly bindings = new Bindings();
   readonly choices: Choice[] = [];
@@ -242,7 +251,7 @@ export class Machine {
     if (cached?.has(name)) return cached.get(name);
     const v = this.host.patternField(receiver, name);
     if (isThenable(v)) throw new Suspend(v, receiver, name);
-    return this.received(v);
+    return isOwnField(receiver, name) ? this.checkSize(v) : this.received(v);
   }
 
   /**
@@ -254,6 +263,11 @@ export class Machine {
   received<T>(value: T): T {
     const timeout = this.limits.timeoutMs;
     if (timeout > 0 && Date.now() - this.started > timeout) throw this.timeoutError();
+    return this.checkSize(value);
+  }
+
+  /** {@link received} without the clock: for a value read from an own field (no code ran). */
+  checkSize<T>(value: T): T {
     if ((typeof value === "string" || Array.isArray(value)) && value.length > this.limits.maxHostValueSize) {
       throw polarError(
         "host_value_too_large",
