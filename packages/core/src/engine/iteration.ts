@@ -194,7 +194,8 @@ function finishChecked(m: Machine, scan: Scan, results: unknown[], checked: numb
     m.cont = scan.after[t]!;
     let r: number;
     try {
-      r = completeDot(m, scan.goals[t]!, scan.frame, results[t]);
+      // the scan read the clock on its own schedule (see scanFrom)
+      r = completeDot(m, scan.goals[t]!, scan.frame, results[t], false);
     } catch (e) {
       dropResults(results, t + 1, checked);
       throw e;

@@ -90,10 +90,13 @@ function isLibraryHelper(v: unknown): boolean {
   );
 }
 
-/** Finish a `.` goal with the host's result (awaiting it when it is a Promise). */
-export function completeDot(m: Machine, goal: Goal, frame: Frame, result: unknown): number {
+/**
+ * Finish a `.` goal with the host's result (awaiting it when it is a Promise). `clock`:
+ * read the clock (false when the caller, a list scan, has its own schedule for it).
+ */
+export function completeDot(m: Machine, goal: Goal, frame: Frame, result: unknown, clock = true): number {
   if (isThenable(result)) return m.suspendOn(result, goal, (v) => finishDot(m, goal, frame, m.received(v)));
-  return finishDot(m, goal, frame, m.received(result));
+  return finishDot(m, goal, frame, clock ? m.received(result) : m.checkSize(result));
 }
 
 function finishDot(m: Machine, goal: Goal, frame: Frame, value: unknown): number {
