@@ -163,6 +163,8 @@ for (const name of Object.getOwnPropertyNames(g)) {
 /** Every refused or size-checked built-in (one lookup on the common path). */
 const GUARDED = new Set<unknown>([...REFUSED.keys(), ...AMPLIFIERS.keys()]);
 
+let lastUnguarded: unknown = null;
+
 /** True when calls to `f` must go through {@link checkCall} (fast paths must not call it directly). */
 export function isGuarded(f: unknown): boolean {
   return GUARDED.has(f);
@@ -179,7 +181,9 @@ export function checkCall(
   args: readonly unknown[],
   max: number,
 ): void {
-  if (!GUARDED.has(f)) {
+  // a hot loop calls the same method again and again: remember the last one found unguarded
+  if (f === lastUnguarded || !GUARDED.has(f)) {
+    lastUnguarded = f;
     checkOutgoing(receiver, args, max);
     return;
   }
