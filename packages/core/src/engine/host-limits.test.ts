@@ -170,6 +170,8 @@ describe("what crosses from the host into a query is bounded", () => {
     ["padEnd", "", 'x = "a".padEnd(900000000, "xy")'],
     ["a new List of a huge length", "", "x = new List(4000000000)"],
     ["List.from an array-like", "", "x = List.from({length: 1000000000})"],
+    ["List.from an array-like with a string length", "", 'x = List.from({length: "1e9"})'],
+    ["repeat with a string count", "", 'x = "a".repeat("1e9")'],
     [
       "flattening a shared list",
       "dag(l, 0, l); dag(l, n, r) if n > 0 and dag([l, l], n - 1, r);",

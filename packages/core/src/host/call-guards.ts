@@ -126,7 +126,11 @@ refuse(g.Atomics as Owner, "Atomics", [
   "notify",
 ]);
 
-const num = (v: unknown): number => (typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : 0);
+/** A count as the built-ins read it (they convert strings: `"a".repeat("1e9")`). */
+const num = (v: unknown): number => {
+  if (typeof v === "number") return v;
+  return typeof v === "bigint" || typeof v === "string" ? Number(v) : 0;
+};
 const len = (v: unknown): number => (typeof v === "string" || Array.isArray(v) ? v.length : 0);
 
 /** The length of an array-like (`{length: n}`), or of a Set or Map, without running its iterator. */
