@@ -89,8 +89,8 @@ describe("a function value never reaches application code", () => {
       Array.from({ length: 20 }, (_, i) => new User(`u${i}`)),
       "users",
     );
-    o.registerConstant({ run: (f: () => unknown) => f() }, "svc");
-    const e = await failure(solve(o, "f = lib.self and u in users and svc.run(f) = u"));
+    o.registerConstant({ run: (f: () => unknown) => f(), check: (_u: User, f: () => unknown) => f() }, "svc");
+    const e = await failure(solve(o, "f = lib.self and u in users and svc.check(u, f) = 1"));
     expect(e.code).toBe("forbidden_function_value");
     o.registerConstant(
       Array.from({ length: 20 }, () => lib.self),

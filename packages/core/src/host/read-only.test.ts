@@ -134,6 +134,12 @@ describe("a policy cannot change application state", () => {
     const e = await failure(solve(o, 'l in lists and l.push("b") = 2'));
     expect(e.code).toBe("read_only");
     expect(lists.every((l) => l.length === 1)).toBe(true);
+    // elements that are application objects are pre-checked by direct calls: still refused
+    const maps = Array.from({ length: 20 }, () => new Map([["a", 1]]));
+    o.registerConstant(maps, "maps");
+    const e2 = await failure(solve(o, 'm in maps and m.delete("a")'));
+    expect(e2.code).toBe("read_only");
+    expect(maps.every((m) => m.size === 1)).toBe(true);
   });
 
   test("reading methods, the application's own mutators and immutable copies work", async () => {
