@@ -59,6 +59,7 @@ export { type AuthorizeOptions, type Defined, Oso, type OsoOptions, type Wildcar
 export {
   DEFAULT_MAX_CHOICES,
   DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_HOST_VALUE_SIZE,
   DEFAULT_MAX_STEPS,
   DEFAULT_TIMEOUT_MS,
   Polar,

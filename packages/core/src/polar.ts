@@ -11,10 +11,10 @@ import { KnowledgeBase } from "./engine/kb.js";
 import { type Limits, Machine } from "./engine/machine.js";
 import { newFrame } from "./engine/templates.js";
 import { Predicate, type Var } from "./engine/terms.js";
-import { firstOf, type PolarError, polarError } from "./errors.js";
+import { firstOf, isPolarError, type PolarError, polarError } from "./errors.js";
 import type { ClassOptions } from "./host/classes.js";
 import type { EqualityFn } from "./host/equality.js";
-import { Host } from "./host/host.js";
+import { DEFAULT_MAX_HOST_VALUE_SIZE, Host } from "./host/host.js";
 import { type LoadEnv, loadSources } from "./load/loader.js";
 import { fromHost, type QueryOptions, QueryRun, type Solution } from "./query.js";
 import { makeSource, type Source } from "./source.js";
@@ -28,6 +28,8 @@ export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_MAX_DEPTH = 10_000;
 /** Default bound on pending alternatives. */
 export const DEFAULT_MAX_CHOICES = 100_000;
+/** Default bound on the size of what one host call receives or hands back. */
+export { DEFAULT_MAX_HOST_VALUE_SIZE };
 /** Default wall-clock bound of one query, as in Oso. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -54,6 +56,13 @@ export interface PolarOptions {
   maxChoices?: number;
   /** At most this long per query in milliseconds, including waits for host Promises (default 30,000; 0 disables). */
   timeoutMs?: number;
+  /**
+   * At most this many elements (of a list, counting nested ones) or characters (of a string)
+   * in what one host call receives or hands back, and in what the allocating built-ins
+   * (`"a".repeat(n)`, `new List(n)`, ...) would build (default 10,000,000). Beyond it, a
+   * query fails with `host_value_too_large` instead of exhausting memory.
+   */
+  maxHostValueSize?: number;
 }
 
 /** Options of `queryRule` when given as its first argument. */
@@ -77,12 +86,18 @@ export class Polar {
   private readonly ignoreNoAllowWarning: boolean;
 
   constructor(options: PolarOptions = {}) {
-    this.host = new Host({ equalityFn: options.equalityFn, print: options.print });
+    const maxHostValueSize = positive(
+      options.maxHostValueSize,
+      DEFAULT_MAX_HOST_VALUE_SIZE,
+      "maxHostValueSize",
+    );
+    this.host = new Host({ equalityFn: options.equalityFn, print: options.print, maxHostValueSize });
     this.limits = {
       maxSteps: positive(options.maxSteps, DEFAULT_MAX_STEPS, "maxSteps"),
       maxDepth: positive(options.maxDepth, DEFAULT_MAX_DEPTH, "maxDepth"),
       maxChoices: positive(options.maxChoices, DEFAULT_MAX_CHOICES, "maxChoices"),
       timeoutMs: timeout(options.timeoutMs),
+      maxHostValueSize,
     };
     this.onWarning = options.onWarning ?? ((w) => console.warn("[warning]", w.message));
     this.ignoreNoAllowWarning =
@@ -226,8 +241,12 @@ export class Polar {
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (typeof a === "object" && a !== null) {
-        terms[i] = fromHost(a, vars);
-        if (isThenable(a)) promised = true;
+        try {
+          terms[i] = fromHost(a, vars);
+          if (isThenable(a)) promised = true;
+        } catch (e) {
+          throw unreadable(e);
+        }
       } else {
         terms[i] = a;
       }
@@ -279,8 +298,12 @@ export class Polar {
     for (const { name, slot } of compiled.slots) {
       if (!bindings.has(name)) continue;
       const value = bindings.get(name);
-      frame[slot] = fromHost(value, vars);
-      if (isThenable(value)) promised = true;
+      try {
+        frame[slot] = fromHost(value, vars);
+        if (isThenable(value)) promised = true;
+      } catch (e) {
+        throw unreadable(e);
+      }
     }
     const machine = new Machine(this.kb, this.host, this.limits);
     machine.start(compiled.goals, frame);
@@ -346,6 +369,16 @@ export class Polar {
   protected builtinRuleNames(): readonly string[] {
     return [];
   }
+}
+
+/**
+ * An argument that cannot even be inspected (a revoked Proxy, a Proxy whose traps throw):
+ * the caller's error, as a PolarError rather than the raw exception.
+ */
+function unreadable(e: unknown): PolarError {
+  if (isPolarError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return polarError("invalid_argument", `An argument could not be read: ${message}`, { cause: e });
 }
 
 /** Refuse a file given twice (same name), or two files with the same contents, as Oso does. */

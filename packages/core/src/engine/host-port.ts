@@ -11,6 +11,14 @@ import type { ComparisonHost } from "./operators.js";
 import type { SpecificityHost } from "./specializers.js";
 import type { EqualityHost } from "./unify.js";
 
+/**
+ * Brands objects whose methods are the library's own helpers (the built-in roles' `Grant`):
+ * they only read fields of what they are given, so a list scan calling them reads the clock
+ * as often as for field reads, not after every call. Not exported from the package: an
+ * application object cannot carry it, and a policy cannot write a symbol.
+ */
+export const LIBRARY_HELPER: unique symbol = Symbol("oso-ts library helper");
+
 /** Returned by {@link HostPort.patternField} when the field is absent. */
 export const MISSING: unique symbol = Symbol("missing");
 
@@ -32,6 +40,11 @@ export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost 
   iterate(value: unknown): Iterator<unknown> | AsyncIterator<unknown>;
   /** `new Tag(...args)` for a registered class. */
   construct(tag: string, args: unknown[]): unknown;
+  /**
+   * True when calls of function `f` must go through {@link callMethod} (a refused or
+   * size-checked built-in): fast paths that call methods directly must not call it.
+   */
+  isGuarded(f: unknown): boolean;
   /** Output of `print(...)`. */
   print(message: string): void;
   /** Throw when a policy may not look up `name` on anything (prototype-chain escapes). */

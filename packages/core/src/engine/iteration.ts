@@ -140,6 +140,7 @@ function scanFrom(
   results: unknown[],
 ): typeof FOUND {
   const tests = scan.tests;
+  const calls = scan.calls;
   const n = list.length;
   let t = 0;
   let i = from;
@@ -162,6 +163,8 @@ function scanFrom(
           break;
         }
       }
+      // the clock after every host call; a plain field read is cheap, so every 32 of those
+      if (calls || ((i - from) & 31) === 31) m.checkDeadline();
     }
   } catch (e) {
     // the error belongs to the goal whose test raised it
@@ -191,7 +194,8 @@ function finishChecked(m: Machine, scan: Scan, results: unknown[], checked: numb
     m.cont = scan.after[t]!;
     let r: number;
     try {
-      r = completeDot(m, scan.goals[t]!, scan.frame, results[t]);
+      // the scan read the clock on its own schedule (see scanFrom)
+      r = completeDot(m, scan.goals[t]!, scan.frame, results[t], false);
     } catch (e) {
       dropResults(results, t + 1, checked);
       throw e;
@@ -249,11 +253,12 @@ function iterStep(m: Machine, ch: Choice, r: IteratorResult<unknown>): number {
     );
   }
   if (r.done) {
+    m.received(undefined); // the clock, after the host's next()
     // the iteration's choice is on top: nothing ran since it was last resumed
     if (m.choices[m.choices.length - 1] === ch) m.choices.pop();
     return FAIL;
   }
-  return unify(ch.item, r.value, m.bindings, m.host) ? OK : FAIL;
+  return unify(ch.item, m.received(r.value), m.bindings, m.host) ? OK : FAIL;
 }
 
 /** `x in [a, b, *rest]` with `rest` unbound: the known elements, then `x in rest`. */

@@ -6,8 +6,8 @@
 import { polarError } from "../errors.js";
 import { FAIL, OK } from "./choices.js";
 import type { Cont, Goal } from "./goals.js";
-import { isThenable } from "./host-port.js";
-import type { Machine } from "./machine.js";
+import { isThenable, LIBRARY_HELPER } from "./host-port.js";
+import { isOwnField, type Machine } from "./machine.js";
 import { rebuild } from "./rebuild.js";
 import { build, type Frame, isLiteral } from "./templates.js";
 import {
@@ -71,18 +71,32 @@ export function dotGoal(m: Machine, goal: Goal, c: Cont): number {
   let result: unknown;
   if (argTemplates === null) {
     result = m.host.lookupField(target, name as string);
+    // an own field ran no application code: no clock read (see Machine.received)
+    if (!isThenable(result) && isOwnField(target, name as string))
+      return finishDot(m, goal, frame, m.checkSize(result));
   } else {
     const args = new Array<unknown>(argTemplates.length);
     for (let i = 0; i < args.length; i++) args[i] = toHost(build(argTemplates[i], frame));
     result = m.host.callMethod(target, name as string, args);
+    // the library's own helpers (the built-in roles) are not slow application code
+    if (isLibraryHelper(target) && !isThenable(result)) return finishDot(m, goal, frame, result);
   }
   return completeDot(m, goal, frame, result);
 }
 
-/** Finish a `.` goal with the host's result (awaiting it when it is a Promise). */
-export function completeDot(m: Machine, goal: Goal, frame: Frame, result: unknown): number {
-  if (isThenable(result)) return m.suspendOn(result, goal, (v) => finishDot(m, goal, frame, v));
-  return finishDot(m, goal, frame, result);
+function isLibraryHelper(v: unknown): boolean {
+  return (
+    typeof v === "object" && v !== null && (v as { [LIBRARY_HELPER]?: unknown })[LIBRARY_HELPER] === true
+  );
+}
+
+/**
+ * Finish a `.` goal with the host's result (awaiting it when it is a Promise). `clock`:
+ * read the clock (false when the caller, a list scan, has its own schedule for it).
+ */
+export function completeDot(m: Machine, goal: Goal, frame: Frame, result: unknown, clock = true): number {
+  if (isThenable(result)) return m.suspendOn(result, goal, (v) => finishDot(m, goal, frame, m.received(v)));
+  return finishDot(m, goal, frame, clock ? m.received(result) : m.checkSize(result));
 }
 
 function finishDot(m: Machine, goal: Goal, frame: Frame, value: unknown): number {

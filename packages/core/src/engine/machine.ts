@@ -78,6 +78,8 @@ export interface Limits {
   readonly maxChoices: number;
   /** Wall-clock time in milliseconds, including time spent waiting for host Promises (0: none). */
   readonly timeoutMs: number;
+  /** Length of a string or list a host call hands back, at most. */
+  readonly maxHostValueSize: number;
 }
 
 /** Thrown by a synchronous check that needs a value the host only has as a Promise. */
@@ -105,6 +107,15 @@ class Frozen implements Constraint {
       ? g.node.span.source.text.slice(g.node.span.start, g.node.span.end)
       : printValue(g.b, this.host.repr);
   };
+}
+
+/**
+ * Is `receiver.name` an own property? Reading one runs no application code (unless it is
+ * an accessor defined on the instance itself, or the receiver is a Proxy), so it needs no
+ * clock read; getters of a class live on its prototype and do get one.
+ */
+export function isOwnField(receiver: unknown, name: string): boolean {
+  return typeof receiver === "object" && receiver !== null && Object.hasOwn(receiver, name);
 }
 
 export class Machine {
@@ -269,7 +280,31 @@ export class Machine {
     if (cached?.has(name)) return cached.get(name);
     const v = this.host.patternField(receiver, name);
     if (isThenable(v)) throw new Suspend(v, receiver, name);
-    return v;
+    return isOwnField(receiver, name) ? this.checkSize(v) : this.received(v);
+  }
+
+  /**
+   * A value a host call handed back. The clock is read after every host call: a slow
+   * synchronous one (a database driver that blocks) must not outlive the timeout by the
+   * 1,024 steps between regular checks. And a string or list longer than the bound is an
+   * error: a policy must not make host calls build values without bound.
+   */
+  received<T>(value: T): T {
+    const timeout = this.limits.timeoutMs;
+    if (timeout > 0 && Date.now() - this.started > timeout) throw this.timeoutError();
+    return this.checkSize(value);
+  }
+
+  /** {@link received} without the clock: for a value read from an own field (no code ran). */
+  checkSize<T>(value: T): T {
+    if ((typeof value === "string" || Array.isArray(value)) && value.length > this.limits.maxHostValueSize) {
+      throw polarError(
+        "host_value_too_large",
+        `A value of length ${value.length} from the application exceeds the bound of ${this.limits.maxHostValueSize} (the maxHostValueSize option)`,
+        { hint: "Raise the `maxHostValueSize` option if the value is legitimate." },
+      );
+    }
+    return value;
   }
 
   /** Make `goal` wait until `v` is bound; the goal then runs with `frame`. */
@@ -505,7 +540,7 @@ export class Machine {
         fields = new Map();
         this.memo.set(s.receiver, fields);
       }
-      fields.set(s.name, value);
+      fields.set(s.name, this.received(value));
       return OK;
     };
     return RUN_PENDING;

@@ -13,7 +13,7 @@
  * @module
  */
 import { Cont, G_DOT, type Goal } from "./goals.js";
-import { type HostPort, isThenable } from "./host-port.js";
+import { type HostPort, isThenable, LIBRARY_HELPER } from "./host-port.js";
 import { build, type Frame } from "./templates.js";
 import { deref, Internal, Var } from "./terms.js";
 
@@ -31,6 +31,8 @@ export interface Scan {
   readonly goals: readonly Goal[];
   readonly after: readonly (Cont | null)[];
   readonly frame: Frame;
+  /** Does a test call a host method (the clock is then read after every element)? */
+  readonly calls: boolean;
 }
 
 /** An application object (not a Polar value or an internal term). */
@@ -80,7 +82,8 @@ export function planScan(item: unknown, k: Cont | null, host: HostPort): Scan | 
     next = i + 1 < k.goals.length ? new Cont(k.goals, i + 1, k.frame, k.barrier, k.next, k.depth) : k.next;
     after.push(next);
   }
-  return tests.length === 0 ? null : { tests, goals, after, frame: k.frame };
+  if (tests.length === 0) return null;
+  return { tests, goals, after, frame: k.frame, calls: goals.some((g) => callsApplication(g, k.frame)) };
 }
 
 function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest | null {
@@ -111,8 +114,13 @@ function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest
   }
   const args = argTemplates.map((t) => deref(build(t, frame)));
   const itemAt = args.indexOf(item);
+  // a function value is never an argument: the ordinary path refuses it
   const fixed = (a: unknown, i: number) =>
-    i === itemAt || isPrimitive(a) || isPlainHost(a) || a === null || a === undefined;
+    i === itemAt ||
+    isPrimitive(a) ||
+    (isPlainHost(a) && typeof a !== "function") ||
+    a === null ||
+    a === undefined;
   if (!args.every(fixed) || args.some((a, i) => i !== itemAt && a === item)) return null;
   return (e) => {
     const target = onItem ? e : receiver;
@@ -120,15 +128,23 @@ function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest
     // an element's own methods are its to have; a function's (`f.call`) the ordinary path's to refuse
     if (onItem && typeof target === "function") return ORDINARY;
     const f = target[name];
-    if (typeof f !== "function") return ORDINARY;
+    // a refused or size-checked built-in: the ordinary path's to judge
+    if (typeof f !== "function" || host.isGuarded(f)) return ORDINARY;
     if (itemAt < 0) return verdict(f.apply(target, args));
     // the element goes to the host as it is: only when it is an application object
-    if (!isPlainHost(e)) return ORDINARY;
+    if (!isPlainHost(e) || typeof e === "function") return ORDINARY;
     if (args.length === 1) return verdict(f.call(target, e));
     const callArgs = args.slice();
     callArgs[itemAt] = e;
     return verdict(f.apply(target, callArgs));
   };
+}
+
+/** Does method-call goal `goal` run application code (not one of the library's own helpers)? */
+function callsApplication(goal: Goal, frame: Frame): boolean {
+  if (goal.c === null) return false;
+  const receiver = deref(build(goal.a, frame));
+  return !(isPlainHost(receiver) && (receiver as { [LIBRARY_HELPER]?: unknown })[LIBRARY_HELPER] === true);
 }
 
 /** Results the machine will not use after all: a Promise among them must not reject unobserved. */

@@ -68,6 +68,6 @@ export function assignGoal(m: Machine, goal: Goal, frame: Frame): number {
 /** The G_NEW goal: construct a registered class. */
 export function newGoal(m: Machine, goal: Goal, frame: Frame): number {
   const args = (goal.b as unknown[]).map((t) => toHost(build(t, frame)));
-  const instance = m.host.construct(goal.a as string, args);
+  const instance = m.received(m.host.construct(goal.a as string, args));
   return unify(build(goal.c, frame), instance, m.bindings, m.host) ? OK : FAIL;
 }

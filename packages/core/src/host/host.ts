@@ -10,10 +10,11 @@
 
 import { FORBIDDEN_NAMES, forbiddenLookupMessage } from "../check/forbidden-names.js";
 import { type HostPort, isThenable, MISSING } from "../engine/host-port.js";
-import { CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT } from "../engine/operators.js";
+import { CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT, CMP_NEQ } from "../engine/operators.js";
 import type { ConstantCell } from "../engine/templates.js";
-import { isHostValue } from "../engine/terms.js";
+import { Internal, isHostValue } from "../engine/terms.js";
 import { polarError } from "../errors.js";
+import { checkCall, checkConstruct, isGuarded } from "./call-guards.js";
 import {
   ancestors,
   applicationClass,
@@ -31,7 +32,12 @@ const RESERVED_NAMES = new Set(["Actor", "Resource"]);
 export interface HostOptions {
   equalityFn?: EqualityFn | undefined;
   print?: ((message: string) => void) | undefined;
+  /** The bound on what a host call receives and builds (see call-guards.ts). */
+  maxHostValueSize?: number | undefined;
 }
+
+/** Default of the `maxHostValueSize` option: elements of a list, characters of a string. */
+export const DEFAULT_MAX_HOST_VALUE_SIZE = 10_000_000;
 
 export class Host implements HostPort {
   private readonly classes = new Map<string, RegisteredClass>();
@@ -42,12 +48,19 @@ export class Host implements HostPort {
   /** Classes registered with an `equals` option, and that function. */
   private readonly classEquals = new Map<unknown, EqualityFn>();
   private readonly printer: (message: string) => void;
+  private readonly maxSize: number;
   /** A host value as Polar prints it, with its registered class: `User { name: 'a' } TYPE \`User\``. */
   readonly repr = (value: unknown): string => `${repr(value, 0, true)} TYPE \`${this.classNameOf(value)}\``;
 
   private classNameOf(value: unknown): string {
     if (value === null || typeof value !== "object") return "UNKNOWN";
-    const ctor = (value as object).constructor;
+    let ctor: unknown;
+    try {
+      ctor = (value as object).constructor;
+    } catch {
+      // a Proxy that refuses to be read (this runs while reporting another error)
+      return "UNKNOWN";
+    }
     for (const c of this.classes.values()) if (!c.builtin && c.cls === ctor) return c.name;
     return "UNKNOWN";
   }
@@ -55,6 +68,7 @@ export class Host implements HostPort {
   constructor(options: HostOptions = {}) {
     this.equalityFn = options.equalityFn ?? defaultEqualityFn;
     this.printer = options.print ?? ((m) => console.log(m));
+    this.maxSize = options.maxHostValueSize ?? DEFAULT_MAX_HOST_VALUE_SIZE;
     for (const c of builtinClasses()) {
       this.classes.set(c.name, c);
       this.setConstant(c.name, c.cls);
@@ -197,6 +211,7 @@ export class Host implements HostPort {
       throw appError(`${repr(receiver)}.${name} is not a function`);
     const f = asObject(receiver)[name];
     if (typeof f !== "function") throw appError(`${repr(receiver)}.${name} is not a function`);
+    checkCall(f, receiver, name, args, this.maxSize);
     return f.apply(receiver, args);
   }
 
@@ -267,6 +282,10 @@ export class Host implements HostPort {
   }
 
   compare(op: number, a: unknown, b: unknown): boolean {
+    if (op !== CMP_EQ && op !== CMP_NEQ && (isPolarContainer(a) || isPolarContainer(b))) {
+      // `<` on a dict runs its `valueOf`/`toString` fields: a function of the policy's choosing
+      throw polarError("unsupported", "Not supported: ordering a list or dict against an application value");
+    }
     switch (op) {
       case CMP_EQ:
         return this.equal(a, b);
@@ -302,7 +321,12 @@ export class Host implements HostPort {
       throw polarError("unregistered_class_runtime", `Unregistered class: ${tag}.`, {
         hint: `Register it with oso.registerClass(${tag}).`,
       });
+    checkConstruct(c.cls, tag, args, this.maxSize);
     return Reflect.construct(c.cls as new (...a: unknown[]) => unknown, args);
+  }
+
+  isGuarded(f: unknown): boolean {
+    return isGuarded(f);
   }
 
   print(message: string): void {
@@ -336,6 +360,10 @@ function checkLookup(receiver: unknown, name: string): void {
       `Looking up \`${name}\` on a function is not allowed: it would run the function with a \`this\` of the policy's choosing`,
     );
   }
+}
+
+function isPolarContainer(v: unknown): boolean {
+  return typeof v === "object" && v !== null && (Array.isArray(v) || v instanceof Internal);
 }
 
 function asObject(v: unknown): Record<string, unknown> {

@@ -155,9 +155,10 @@ describe("the application cannot change the loaded policy", () => {
     expect((await solve(o, "dict(d)"))[0]?.d).toEqual(new Dict([["a", 1]]));
   });
 
-  test("a method of the literal itself", async () => {
+  test("a mutator of the literal itself is refused (decisions are read-only)", async () => {
     const o = await policy();
-    expect(await solve(o, "list(x) and n = x.push(3)")).toEqual([{ x: [1, [2]], n: 3 }]);
+    await expect(solve(o, "list(x) and n = x.push(3)")).rejects.toMatchObject({ code: "read_only" });
+    expect(await solve(o, "list(x) and n = x.concat([3])")).toEqual([{ x: [1, [2]], n: [1, [2], 3] }]);
     expect(await solve(o, "list(x)")).toEqual([{ x: [1, [2]] }]);
   });
 

@@ -10,7 +10,7 @@
  *   on the same level, or across (`"repo:reader"`) to a lower level of that type.
  * @module
  */
-import { isThenable } from "../engine/host-port.js";
+import { isThenable, LIBRARY_HELPER } from "../engine/host-port.js";
 import { Variable } from "../engine/terms.js";
 import type { ResourceConfig } from "./roles-config.js";
 
@@ -32,6 +32,8 @@ const NOTHING: readonly ReadonlySet<string>[] = [];
 
 /** The object registered as `__oso_roles__` for the generated rules. */
 export class RolesRuntime {
+  /** Its methods are the library's own: no clock read after each call. */
+  readonly [LIBRARY_HELPER] = true;
   private readonly configs: readonly ResourceConfig[];
   private readonly byNamespace = new Map<string, ResourceConfig>();
   /** Per type, per role: every local role that implies it (itself included). */
@@ -165,6 +167,9 @@ interface MemoNode {
 
 /** What grants one action on one resource, for one decision: checks role assignments. */
 export class Grant {
+  /** Its methods only read fields: list scans need not read the clock after each call. */
+  readonly [LIBRARY_HELPER] = true;
+
   constructor(
     /** Per level of the path, the role names that grant. */
     readonly levels: readonly ReadonlySet<string>[],
