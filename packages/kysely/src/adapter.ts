@@ -4,7 +4,7 @@
  * model's Polar name; `executeQuery` runs it and returns instances of the registered class.
  * @module
  */
-import { type Adapter, type Filter, OperationalError } from "@oso-ts/core";
+import { type Adapter, type Filter, OperationalError, type UserType } from "@oso-ts/core";
 import { type FromNode, type Kysely, type SelectQueryBuilder, SelectQueryNode, sql } from "kysely";
 import { type CompileContext, checkFilter, filterPredicate, predicateSql } from "./compile.js";
 import { checkOptions, type KyselyAdapterOptions, type ResolvedType, TypeResolver } from "./options.js";
@@ -23,10 +23,16 @@ export type AnyDB = any;
  */
 export type AuthorizedQuery = SelectQueryBuilder<AnyDB, string, Record<string, unknown>>;
 
+/**
+ * The filters `buildQuery` takes: oso-ts's `Filter`, and Oso 0.27.3's, whose `types` map is
+ * also keyed by class (so an Oso instance accepts this adapter too).
+ */
+export type AnyFilter = Omit<Filter, "types"> & { types: Map<unknown, UserType> };
+
 /** The adapter {@link kyselyAdapter} returns. */
 export interface KyselyAdapter extends Adapter<AuthorizedQuery, object> {
   /** The query of the rows `filter` authorizes (synchronous: nothing is run). */
-  buildQuery(filter: Filter): AuthorizedQuery;
+  buildQuery(filter: AnyFilter): AuthorizedQuery;
   /** Runs a query built by `buildQuery` (refined or not); resolves to instances of the model's class. */
   executeQuery(query: AuthorizedQuery): Promise<object[]>;
 }
@@ -60,7 +66,7 @@ export function kyselyAdapter(db: Kysely<AnyDB>, options: KyselyAdapterOptions =
   const models = new WeakMap<FromNode, ResolvedType>();
 
   return {
-    buildQuery(filter: Filter): AuthorizedQuery {
+    buildQuery(filter: AnyFilter): AuthorizedQuery {
       let n = 0;
       const ctx: CompileContext = { resolver, dialect, fresh: (prefix) => `${prefix}_${++n}` };
       checkFilter(filter);

@@ -12,5 +12,11 @@
  * ```
  * @module
  */
-export { type AnyDB, type AuthorizedQuery, type KyselyAdapter, kyselyAdapter } from "./adapter.js";
+export {
+  type AnyDB,
+  type AnyFilter,
+  type AuthorizedQuery,
+  type KyselyAdapter,
+  kyselyAdapter,
+} from "./adapter.js";
 export type { KyselyAdapterOptions, TypeMapping } from "./options.js";
