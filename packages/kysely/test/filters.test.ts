@@ -388,6 +388,17 @@ describeEachDialect("kyselyAdapter", (current) => {
       expect(page.every((r) => r instanceof Repo)).toBe(true);
     });
 
+    it("can be counted, and sorted by an unqualified column, as plain rows", async () => {
+      const q = adapter.buildQuery(filter("Repo", [[cond(field("Repo", "isPublic"), "Eq", value(true))]]));
+      const [count] = await q
+        .clearSelect()
+        .select((eb) => eb.fn.countAll().as("n"))
+        .execute();
+      expect(Number(count!.n)).toBe(w.repos.filter((r) => r.isPublic).length);
+      const sorted = (await q.orderBy("id", "desc").execute()).map((r) => r.id);
+      expect(sorted).toEqual(expected((r) => r.isPublic).reverse());
+    });
+
     it("serves the lookups of ordinary decisions: Org.id = value", async () => {
       const found = await adapter.executeQuery(
         adapter.buildQuery(filter("Org", [[cond(field("Org", "id"), "Eq", value(2))]])),
