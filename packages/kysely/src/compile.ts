@@ -3,11 +3,14 @@
  *
  * The shape, for a filter over `Repo` (SQL alias `Repo`):
  * - a disjunct that mentions only the model: its comparisons, on `Repo` directly;
+ * - disjuncts of one `Eq` each on the same column of the model: one `IN (?, ?, ...)` list;
  * - a disjunct that mentions joined types:
  *   `Repo.id IN (SELECT r.id FROM repos r, orgs o WHERE r.org_id = o.id AND <comparisons>)`,
- *   with only the joins on the paths to the types it mentions. An uncorrelated IN keeps rows
- *   whose related rows are missing when another disjunct allows them, never duplicates a row
- *   reached through a "many" relation, and lets the database compute each subquery once;
+ *   with only the joins on the paths to the types it mentions, or, when no comparison reads
+ *   the model and one join reaches it, `Repo.org_id IN (SELECT o.id FROM orgs o WHERE ...)`.
+ *   An uncorrelated IN keeps rows whose related rows are missing when another disjunct
+ *   allows them, never duplicates a row reached through a "many" relation, and lets the
+ *   database compute each subquery once;
  * - a closure (`lhs In closure`): `lhs.id IN (WITH RECURSIVE c(k, o) AS (<base rows> UNION
  *   <rows whose relation field reaches c>) SELECT k FROM c)`;
  * - the disjuncts joined with OR; `[]` is `1 = 0`, and an empty disjunct makes the filter true.
@@ -203,40 +206,122 @@ function mentioned(conditions: readonly FilterCondition[], aliases: Aliases): Se
 export function filterPredicate(filter: Filter, rootSql: string, ctx: CompileContext): Predicate {
   checkFilter(filter);
   const aliases = aliasesOf(filter, ctx);
+  const conditions = filter.conditions as FilterCondition[][];
+  const { lists, rest } = equalityLists(conditions, aliases);
+  const root = new Map([[aliases.root, rootSql]]);
+  const listed = [...lists].map(([field, values]) => {
+    const type = aliases.types.get(aliases.root)!;
+    if (values.length === 1) return condition(values[0]!, root, aliases, filter, ctx);
+    const params = values.map((c) => (isProjection(c.lhs) ? c.rhs : c.lhs) as { value: unknown });
+    return sql<SqlBool>`${columnRef(rootSql, comparableColumn(type, field))} in (${sql.join(
+      params.map((p) => {
+        const bound = bindValue(p.value, ctx.dialect, `${type.name}.${field} Eq`);
+        return (bound as { value: unknown }).value;
+      }),
+    )})`;
+  });
+  return or([...listed, ...rest.map((c) => disjunct(c, rootSql, aliases, filter, ctx))]);
+}
+
+/**
+ * Disjuncts that are one `model.field Eq value` each, grouped by field: Oso writes a
+ * disjunct per role it found (`Repo.id = 1 or Repo.id = 7 or ...`), and one `IN` list is
+ * what a database plans best. Only values bound as they are qualify (not null, not an
+ * unmatchable or mistyped value, whose comparisons fold to constants).
+ */
+function equalityLists(
+  conditions: FilterCondition[][],
+  aliases: Aliases,
+): { lists: Map<string, ComparisonCondition[]>; rest: FilterCondition[][] } {
+  const lists = new Map<string, ComparisonCondition[]>();
+  const rest: FilterCondition[][] = [];
+  const type = aliases.types.get(aliases.root)!;
+  for (const disjunct of conditions) {
+    const c = disjunct.length === 1 ? disjunct[0] : undefined;
+    const field = c && !isClosure(c) && c.cmp === "Eq" ? simpleField(c, aliases) : undefined;
+    if (field === undefined) {
+      rest.push(disjunct);
+      continue;
+    }
+    const value = (isProjection(c!.lhs) ? c!.rhs : c!.lhs) as { value: unknown };
+    const declared = type.userType.fields.get(field);
+    const plain =
+      (typeof value.value === "string" && !/[\0\p{Cs}]/u.test(value.value)) ||
+      (typeof value.value === "number" && !Number.isNaN(value.value)) ||
+      typeof value.value === "bigint";
+    if (!plain || !fitsDeclared(declared, value.value)) {
+      rest.push(disjunct);
+      continue;
+    }
+    const group = lists.get(field) ?? [];
+    group.push(c as ComparisonCondition);
+    lists.set(field, group);
+  }
+  return { lists, rest };
+}
+
+/** The model's field compared with a value in `c`, if that is what `c` is. */
+function simpleField(c: ComparisonCondition, aliases: Aliases): string | undefined {
+  const [p, v] = isProjection(c.lhs) ? [c.lhs, c.rhs] : [c.rhs, c.lhs];
+  if (!isProjection(p) || isProjection(v) || isRow(p) || typeof v !== "object" || v === null)
+    return undefined;
+  if (!("value" in v) || aliasOf(p, aliases) !== aliases.root) return undefined;
+  return p.fieldName!;
+}
+
+/** One disjunct: its comparisons on the model, or a subquery through the joins it needs. */
+function disjunct(
+  conditions: FilterCondition[],
+  rootSql: string,
+  aliases: Aliases,
+  filter: Filter,
+  ctx: CompileContext,
+): Predicate {
   const rootType = aliases.types.get(aliases.root)!;
-  const disjuncts = (filter.conditions as FilterCondition[][]).map((conditions) => {
-    const needed = mentioned(conditions, aliases);
-    needed.add(aliases.root);
-    // every alias on a path to a mentioned one: the joins a disjunct needs, and no others
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const j of aliases.joins) {
-        if (needed.has(j.to) && !needed.has(j.from)) {
-          needed.add(j.from);
-          grew = true;
-        }
+  const needed = mentioned(conditions, aliases);
+  const mentionsRoot = needed.has(aliases.root);
+  needed.add(aliases.root);
+  // every alias on a path to a mentioned one: the joins a disjunct needs, and no others
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const j of aliases.joins) {
+      if (needed.has(j.to) && !needed.has(j.from)) {
+        needed.add(j.from);
+        grew = true;
       }
     }
-    if (needed.size === 1) {
-      return and(
-        conditions.map((c) => condition(c, new Map([[aliases.root, rootSql]]), aliases, filter, ctx)),
-      );
-    }
-    const sqlAliases = new Map([...needed].map((a) => [a, ctx.fresh(a)]));
-    const joined = aliases.joins
-      .filter((j) => needed.has(j.to))
-      .map((j) => {
-        const from = aliases.types.get(j.from)!;
-        const to = aliases.types.get(j.to)!;
-        return sql<SqlBool>`${columnRef(sqlAliases.get(j.from)!, from.column(j.on[0]))} = ${columnRef(sqlAliases.get(j.to)!, to.column(j.on[1]))}`;
-      });
-    const where = and([...joined, ...conditions.map((c) => condition(c, sqlAliases, aliases, filter, ctx))]);
+  }
+  if (needed.size === 1) {
+    return and(conditions.map((c) => condition(c, new Map([[aliases.root, rootSql]]), aliases, filter, ctx)));
+  }
+  const joins = aliases.joins.filter((j) => needed.has(j.to));
+  const sqlAliases = new Map([...needed].map((a) => [a, ctx.fresh(a)]));
+  const on = (j: (typeof joins)[number]) =>
+    sql<SqlBool>`${columnRef(sqlAliases.get(j.from)!, aliases.types.get(j.from)!.column(j.on[0]))} = ${columnRef(sqlAliases.get(j.to)!, aliases.types.get(j.to)!.column(j.on[1]))}`;
+  const compiled = conditions.map((c) => condition(c, sqlAliases, aliases, filter, ctx));
+  // When the model is reached by one join only and no condition reads it, the subquery
+  // need not scan the model again: `Repo.org_id in (select o.id from orgs o ...)` is the
+  // same set as `Repo.id in (select r.id from repos r, orgs o where r.org_id = o.id ...)`.
+  const rootJoins = joins.filter((j) => j.from === aliases.root || j.to === aliases.root);
+  const edge = rootJoins.length === 1 && !mentionsRoot ? rootJoins[0]! : undefined;
+  if (edge !== undefined && edge.from !== edge.to) {
+    const fromRoot = edge.from === aliases.root;
+    const other = fromRoot ? edge.to : edge.from;
+    const rootColumn = rootType.column(fromRoot ? edge.on[0] : edge.on[1]);
+    const otherColumn = aliases.types.get(other)!.column(fromRoot ? edge.on[1] : edge.on[0]);
+    const where = and([...joins.filter((j) => j !== edge).map(on), ...compiled]);
     if (where === false) return false;
-    const innerRoot = sqlAliases.get(aliases.root)!;
-    const froms = [...needed].map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
-    return sql<SqlBool>`${columnRef(rootSql, rootType.column(rootType.primaryKey))} in (select ${columnRef(innerRoot, rootType.column(rootType.primaryKey))} from ${sql.join(froms)} where ${predicateSql(where)})`;
-  });
-  return or(disjuncts);
+    const froms = [...needed]
+      .filter((a) => a !== aliases.root)
+      .map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
+    return sql<SqlBool>`${columnRef(rootSql, rootColumn)} in (select ${columnRef(sqlAliases.get(other)!, otherColumn)} from ${sql.join(froms)} where ${predicateSql(where)})`;
+  }
+  const where = and([...joins.map(on), ...compiled]);
+  if (where === false) return false;
+  const innerRoot = sqlAliases.get(aliases.root)!;
+  const pk = rootType.column(rootType.primaryKey);
+  const froms = [...needed].map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
+  return sql<SqlBool>`${columnRef(rootSql, pk)} in (select ${columnRef(innerRoot, pk)} from ${sql.join(froms)} where ${predicateSql(where)})`;
 }
 
 function condition(

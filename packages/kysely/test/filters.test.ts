@@ -229,6 +229,48 @@ describeEachDialect("kyselyAdapter", (current) => {
     });
   });
 
+  describe("the SQL's shape", () => {
+    it("merges one-comparison disjuncts on one column into an IN list", async () => {
+      const eq = (fieldName: string, v: unknown) => [cond(field("Repo", fieldName), "Eq", value(v))];
+      const f = filter("Repo", [
+        eq("id", 1),
+        eq("id", 3),
+        eq("id", 99),
+        eq("name", "books"),
+        eq("name", "O'Reilly"),
+      ]);
+      const compiled = adapter.buildQuery(f).compile();
+      expect(compiled.sql).toMatch(/"Repo"\."id" in \([^)]*,[^)]*,[^)]*\)/);
+      expect(compiled.sql).toMatch(/"Repo"\."name" in \(/);
+      expect(compiled.parameters).toEqual(expect.arrayContaining([1, 3, 99, "books", "O'Reilly"]));
+      expect(ids(await adapter.executeQuery(adapter.buildQuery(f)))).toEqual(
+        expected((r) => [1, 3, 99].includes(r.id) || ["books", "O'Reilly"].includes(r.name)),
+      );
+    });
+
+    it("reaches the model through its key column when no condition reads the model", async () => {
+      const acme = [cond(field("Org", "name"), "Eq", value("acme"))];
+      const one = adapter.buildQuery(filter("Repo", [acme], [REPO_ORG])).compile().sql;
+      expect(one).toMatch(/where "Repo"\."org_id" in \(select "Org_\d+"\."id" from "orgs"/);
+      const open = [cond(field("Issue", "closed"), "Eq", value(false))];
+      const many = adapter.buildQuery(filter("Repo", [open], [REPO_ISSUES])).compile().sql;
+      expect(many).toMatch(/where "Repo"\."id" in \(select "Issue_\d+"\."repo_id" from "issues"/);
+    });
+
+    it("scans the model in the subquery when a disjunct reads both the model and a joined type", async () => {
+      const both = [
+        cond(field("Org", "name"), "Eq", value("acme")),
+        cond(field("Repo", "isPublic"), "Eq", value(true)),
+      ];
+      const q = adapter.buildQuery(filter("Repo", [both], [REPO_ORG]));
+      expect(q.compile().sql).toMatch(/"Repo"\."id" in \(select "Repo_\d+"\."id" from/);
+      const orgName = (r: World["repos"][number]) => w.orgs.find((o) => o.id === r.orgId)?.name;
+      expect(ids(await adapter.executeQuery(q))).toEqual(
+        expected((r) => orgName(r) === "acme" && r.isPublic),
+      );
+    });
+  });
+
   describe("closures (relations of a type to itself)", () => {
     const under = (name: string) => {
       // every folder from which following parent reaches the folder named `name`
