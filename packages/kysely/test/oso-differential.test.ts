@@ -134,14 +134,14 @@ function generate(seed: number, withNul: boolean): Rows {
   const names = withNul ? [...HOSTILE, NUL_NAME] : HOSTILE;
   const users = names.map((name, i) => ({ id: i + 1, name }));
   const orgs = [1, 2, 3, 4].map((id) => ({ id, name: pick(names) }));
-  const repos = Array.from({ length: 12 }, (_, i) => ({
+  const repos = Array.from({ length: 10 }, (_, i) => ({
     id: i + 1,
     // some repositories are named like a user
     name: r() < 0.4 ? pick(names) : `repo ${i + 1}`,
     org_id: pick(orgs).id,
     is_public: r() < 0.2,
   }));
-  const issues = Array.from({ length: 16 }, (_, i) => ({
+  const issues = Array.from({ length: 10 }, (_, i) => ({
     id: i + 1,
     repo_id: pick(repos).id,
     creator_id: pick(users).id,
