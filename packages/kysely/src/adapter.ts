@@ -5,7 +5,7 @@
  * @module
  */
 import { type Adapter, type Filter, OperationalError, type UserType } from "@oso-ts/core";
-import { type FromNode, type Kysely, type SelectQueryBuilder, SelectQueryNode, sql } from "kysely";
+import { type Kysely, type QueryId, type SelectQueryBuilder, sql } from "kysely";
 import { type CompileContext, checkFilter, filterPredicate, predicateSql } from "./compile.js";
 import { checkOptions, type KyselyAdapterOptions, type ResolvedType, TypeResolver } from "./options.js";
 import { instanceOf } from "./rows.js";
@@ -60,10 +60,12 @@ export function kyselyAdapter(db: Kysely<AnyDB>, options: KyselyAdapterOptions =
   checkOptions(options);
   const resolver = new TypeResolver(options);
   const dialect = options.dialect ?? detectDialect(db);
-  // The FROM node of every query built here, with its model. Kysely's nodes are immutable and
-  // refining a query (`orderBy`, `limit`, joins, ...) keeps the FROM node, so a refined query
-  // is still recognised; a query from anywhere else is refused instead of returning bare rows.
-  const models = new WeakMap<FromNode, ResolvedType>();
+  // The query id of every query built here, with its model. Kysely gives a query its id when
+  // it starts (selectFrom) and keeps it through every refinement (`orderBy`, `limit`, joins,
+  // `withPlugin`, ...), and plugins on `db` (CamelCasePlugin) do not touch it, so a refined
+  // query is still recognised; a query from anywhere else is refused instead of answered
+  // with bare rows.
+  const models = new WeakMap<QueryId, ResolvedType>();
 
   return {
     buildQuery(filter: AnyFilter): AuthorizedQuery {
@@ -75,13 +77,13 @@ export function kyselyAdapter(db: Kysely<AnyDB>, options: KyselyAdapterOptions =
       const predicate = filterPredicate(filter, root, ctx);
       let query = db.selectFrom(sql.table(model.table).as(root)).selectAll(root) as AuthorizedQuery;
       if (predicate !== true) query = query.where(predicateSql(predicate));
-      models.set(query.toOperationNode().from!, model);
+      models.set(query.compile().queryId, model);
       return query;
     },
 
     async executeQuery(query: AuthorizedQuery): Promise<object[]> {
-      const node = typeof query?.toOperationNode === "function" ? query.toOperationNode() : undefined;
-      const model = node && SelectQueryNode.is(node) && node.from ? models.get(node.from) : undefined;
+      const id = typeof query?.compile === "function" ? query.compile().queryId : undefined;
+      const model = id === undefined ? undefined : models.get(id);
       if (model === undefined) {
         throw new OperationalError(
           "invalid_argument",

@@ -4,6 +4,7 @@
  */
 import type { Datum, FilterComparison, FilterCondition, FilterRelation } from "@oso-ts/core";
 import { type KyselyAdapter, kyselyAdapter } from "@oso-ts/kysely";
+import { CamelCasePlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeEachDialect } from "./dialects.js";
 import {
@@ -564,6 +565,37 @@ describe("kyselyAdapter options", () => {
         byName.buildQuery(filter("Org", [[cond({ typeName: "Org" }, "Eq", value({ name: "a" }))]])),
       );
       expect(ids(found)).toEqual([1]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("works under Kysely's CamelCasePlugin: snake_case columns with no columns map", async () => {
+    const { openDatabase } = await import("./dialects.js");
+    const t = await openDatabase("sqlite");
+    try {
+      await t.db.schema
+        .createTable("repos")
+        .addColumn("id", "integer")
+        .addColumn("org_id", "integer")
+        .addColumn("is_public", "integer")
+        .addColumn("name", "text")
+        .execute();
+      await t.db
+        .insertInto("repos")
+        .values([
+          { id: 1, org_id: 1, is_public: 1, name: "a" },
+          { id: 2, org_id: 2, is_public: 0, name: "b" },
+          { id: 3, org_id: 1, is_public: 1, name: "c" },
+        ])
+        .execute();
+      const camel = kyselyAdapter(t.db.withPlugin(new CamelCasePlugin()), { tables: { Repo: "repos" } });
+      const q = camel.buildQuery(filter("Repo", [[cond(field("Repo", "isPublic"), "Eq", value(true))]]));
+      expect(q.compile().sql).toContain('"is_public" = ?');
+      const found = (await camel.executeQuery(q.orderBy("id", "desc").limit(1))) as Repo[];
+      expect(found).toHaveLength(1);
+      expect(found[0]).toBeInstanceOf(Repo);
+      expect(found[0]).toMatchObject({ id: 3, orgId: 1, isPublic: true });
     } finally {
       await t.close();
     }
