@@ -115,6 +115,8 @@ interface Aliases {
   readonly root: string;
   readonly types: Map<string, ResolvedType>;
   readonly joins: readonly { from: string; to: string; on: [string, string] }[];
+  /** For each alias connected to the model, the next alias on a shortest path back to it. */
+  readonly paths: Map<string, { via: string }>;
 }
 
 export function checkFilter(filter: unknown): asserts filter is Filter {
@@ -167,7 +169,24 @@ function aliasesOf(filter: Filter, ctx: CompileContext): Aliases {
     if (known.name !== r.fromTypeName)
       throw invalid(`alias '${from}' names ${known.name}, not ${r.fromTypeName}`);
   }
-  return { root, types, joins };
+  // breadth first from the model, over relations in either direction
+  const paths = new Map<string, { via: string }>();
+  const seen = new Set([root]);
+  for (let frontier = [root]; frontier.length > 0; ) {
+    const next: string[] = [];
+    for (const a of frontier) {
+      for (const j of joins) {
+        const other = j.from === a ? j.to : j.to === a ? j.from : undefined;
+        if (other !== undefined && !seen.has(other)) {
+          seen.add(other);
+          paths.set(other, { via: a });
+          next.push(other);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return { root, types, joins, paths };
 }
 
 /** The alias a projection refers to, checked against the filter's aliases. */
@@ -281,20 +300,21 @@ function disjunct(
   const needed = mentioned(conditions, aliases);
   const mentionsRoot = needed.has(aliases.root);
   needed.add(aliases.root);
-  // every alias on a path to a mentioned one: the joins a disjunct needs, and no others
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const j of aliases.joins) {
-      if (needed.has(j.to) && !needed.has(j.from)) {
-        needed.add(j.from);
-        grew = true;
-      }
+  // every alias on the path from the model to a mentioned one: the joins a disjunct needs,
+  // and no others (a relation, whichever way it points, joins only when a path uses it)
+  for (const alias of [...needed]) {
+    for (let a = alias; a !== aliases.root; ) {
+      const step = aliases.paths.get(a);
+      if (step === undefined) break; // not connected to the model: joined on its own
+      needed.add(step.via);
+      a = step.via;
     }
   }
   if (needed.size === 1) {
     return and(conditions.map((c) => condition(c, new Map([[aliases.root, rootSql]]), aliases, filter, ctx)));
   }
-  const joins = aliases.joins.filter((j) => needed.has(j.to));
+  // the joins between needed aliases: the paths' own, and any other that links two of them
+  const joins = aliases.joins.filter((j) => needed.has(j.to) && needed.has(j.from));
   const sqlAliases = new Map([...needed].map((a) => [a, ctx.fresh(a)]));
   const on = (j: (typeof joins)[number]) =>
     sql<SqlBool>`${columnRef(sqlAliases.get(j.from)!, aliases.types.get(j.from)!.column(j.on[0]))} = ${columnRef(sqlAliases.get(j.to)!, aliases.types.get(j.to)!.column(j.on[1]))}`;

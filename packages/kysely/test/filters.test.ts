@@ -182,6 +182,22 @@ describeEachDialect("kyselyAdapter", (current) => {
       expect(await repos([[]], [REPO_ORG])).toEqual(expected(() => true));
     });
 
+    it("joins a relation that leads back to the model only in the disjuncts whose path uses it", async () => {
+      // Repo -> Org (as o) -> Repo: a cycle back to the model's own alias
+      const rel: FilterRelation[] = [
+        { fromTypeName: "Repo", fromFieldName: "org", toTypeName: "Org", toAlias: "o" },
+        { fromTypeName: "Org", fromFieldName: "repos", toTypeName: "Repo", fromAlias: "o" },
+      ];
+      const starred = cond(field("Repo", "stars"), "Geq", value(7));
+      const acme = cond(field("Org", "name", "o"), "Eq", value("acme"));
+      const orgName = (r: World["repos"][number]) => w.orgs.find((o) => o.id === r.orgId)?.name;
+      // repository 5 has no organization: the first disjunct alone must keep it
+      expect(await repos([[starred], [acme]], rel)).toEqual(
+        expected((r) => (r.stars ?? 0) >= 7 || orgName(r) === "acme"),
+      );
+      expect(await repos([[starred], [acme]], rel)).toContain(5);
+    });
+
     it("joins a 'many' relation without duplicating rows", async () => {
       const open = cond(field("Issue", "closed"), "Eq", value(false));
       const q = adapter.buildQuery(filter("Repo", [[open]], [REPO_ISSUES]));
