@@ -18,7 +18,10 @@ export interface PostgresTarget {
 
 /**
  * PGlite as the `pg` pool Kysely's PostgresDialect takes: one connection, lent to one user
- * at a time (a transaction holds it until it is released).
+ * at a time (a transaction holds it until it is released). Not `kysely-pglite`: as a
+ * dependency of GitClub, its own dependencies change how pnpm resolves express's optional
+ * peer (supports-color), which gives GitClub a second copy of express, whose request
+ * prototype `@oso-ts/express` does not extend.
  */
 function pglitePool(pglite: PGlite): PostgresPool {
   let queue = Promise.resolve();

@@ -2,7 +2,13 @@
  * Hand-built filters, one construct at a time, on every dialect of the run. Each expected
  * answer is computed from the world's rows in JavaScript.
  */
-import type { Datum, FilterComparison, FilterCondition, FilterRelation } from "@oso-ts/core";
+import {
+  type Datum,
+  type FilterComparison,
+  type FilterCondition,
+  type FilterRelation,
+  isPolarError,
+} from "@oso-ts/core";
 import { type KyselyAdapter, kyselyAdapter } from "@oso-ts/kysely";
 import { CamelCasePlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -479,6 +485,16 @@ describeEachDialect("kyselyAdapter", (current) => {
         withFromRow.buildQuery(filter("Folder", [[cond(field("Folder", "id"), "Eq", value(2))]])),
       );
       expect(found).toEqual([{ made: "shared" }]);
+    });
+
+    it("lets a database error reach the caller untouched", async () => {
+      const missing = kyselyAdapter(current().db, { tables: { Org: "no_such_table" } });
+      const error = await missing
+        .executeQuery(missing.buildQuery(filter("Org", [[]])))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/no_such_table/);
+      expect(isPolarError(error)).toBe(false);
     });
 
     it("refuses to execute a query this adapter did not build", async () => {
