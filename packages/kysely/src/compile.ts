@@ -103,6 +103,32 @@ function or(parts: Predicate[]): Predicate {
   return sql<SqlBool>`(${sql.join(kept, sql` or `)})`;
 }
 
+const INT32 = 2 ** 31;
+const INT64 = 2n ** 63n;
+
+/**
+ * A bound value. PostgreSQL gives an untyped parameter the type of the column it is
+ * compared with, so `integer_column = $1` with 2.5 (or 2^40) fails to parse it: a number
+ * that is not a 32-bit integer is cast (`bigint`, else `double precision` or `numeric`),
+ * and PostgreSQL compares in the wider type. 32-bit integers stay untyped, as the index
+ * on the column wants them.
+ */
+function paramSql(value: unknown, dialect: SqlDialect): RawBuilder<unknown> {
+  if (dialect === "postgres") {
+    if (typeof value === "number" && !(Number.isInteger(value) && Math.abs(value) < INT32)) {
+      return Number.isSafeInteger(value)
+        ? sql`cast(${value} as bigint)`
+        : sql`cast(${value} as double precision)`;
+    }
+    if (typeof value === "bigint" && (value >= BigInt(INT32) || value < -BigInt(INT32))) {
+      return value < INT64 && value >= -INT64
+        ? sql`cast(${value} as bigint)`
+        : sql`cast(${value} as numeric)`;
+    }
+  }
+  return sql`${value}`;
+}
+
 /** The SQL for a constant predicate, where one must be written. */
 export function predicateSql(p: Predicate): RawBuilder<SqlBool> {
   if (p === true) return sql<SqlBool>`1 = 1`;
@@ -235,7 +261,7 @@ export function filterPredicate(filter: Filter, rootSql: string, ctx: CompileCon
     return sql<SqlBool>`${columnRef(rootSql, comparableColumn(type, field))} in (${sql.join(
       params.map((p) => {
         const bound = bindValue(p.value, ctx.dialect, `${type.name}.${field} Eq`);
-        return (bound as { value: unknown }).value;
+        return paramSql((bound as { value: unknown }).value, ctx.dialect);
       }),
     )})`;
   });
@@ -457,8 +483,8 @@ function valueComparison(
       if (bound.orderable) return false;
       throw new RuntimeError("unsupported", `kyselyAdapter: ${where} cannot be answered: ${bound.reason}`);
     case "param":
-      if (cmp === "Neq") return sql<SqlBool>`${ref} is distinct from ${bound.value}`;
-      return sql<SqlBool>`${ref} ${sql.raw(COMPARISONS[cmp])} ${bound.value}`;
+      if (cmp === "Neq") return sql<SqlBool>`${ref} is distinct from ${paramSql(bound.value, ctx.dialect)}`;
+      return sql<SqlBool>`${ref} ${sql.raw(COMPARISONS[cmp])} ${paramSql(bound.value, ctx.dialect)}`;
   }
 }
 

@@ -4,7 +4,7 @@
  * value is bound, or that comparing with it has a known answer without asking the database.
  * @module
  */
-import { OperationalError } from "@oso-ts/core";
+import { OperationalError, RuntimeError } from "@oso-ts/core";
 
 // In unicode mode a surrogate pair is one code point, so only a lone surrogate is in Cs.
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -44,6 +44,13 @@ export function bindValue(value: unknown, dialect: SqlDialect, where: string): B
       if (Number.isNaN(value)) return { kind: "unmatchable", reason: "it is NaN", orderable: true };
       return { kind: "param", value };
     case "bigint":
+      // better-sqlite3 binds 64-bit integers only; PostgreSQL compares wider ones as numeric
+      if (dialect === "sqlite" && (value >= 2n ** 63n || value < -(2n ** 63n))) {
+        throw new RuntimeError(
+          "unsupported",
+          `kyselyAdapter: ${where} compares with ${value}, beyond the 64-bit integers SQLite can bind`,
+        );
+      }
       return { kind: "param", value };
     case "boolean":
       return { kind: "param", value: dialect === "sqlite" ? (value ? 1 : 0) : value };
