@@ -10,7 +10,7 @@ import {
   isPolarError,
 } from "@oso-ts/core";
 import { type KyselyAdapter, kyselyAdapter } from "@oso-ts/kysely";
-import { CamelCasePlugin } from "kysely";
+import { CamelCasePlugin, sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeEachDialect } from "./dialects.js";
 import {
@@ -486,6 +486,40 @@ describeEachDialect("kyselyAdapter", (current) => {
       expect(Number(count!.n)).toBe(w.repos.filter((r) => r.isPublic).length);
       const sorted = (await q.orderBy("id", "desc").execute()).map((r) => r.id);
       expect(sorted).toEqual(expected((r) => r.isPublic).reverse());
+    });
+
+    it("can be joined for sorting, and still selects only the model's columns", async () => {
+      const q = adapter
+        .buildQuery(filter("Repo", [[cond(field("Repo", "stars"), "Geq", value(0))]]))
+        .innerJoin("orgs", "orgs.id", "Repo.org_id")
+        .orderBy("orgs.name", "desc")
+        .orderBy("Repo.id");
+      const found = (await adapter.executeQuery(q)) as Repo[];
+      const orgName = (r: World["repos"][number]) => w.orgs.find((o) => o.id === r.orgId)?.name;
+      const want = w.repos
+        .filter((r) => r.stars !== null && orgName(r) !== undefined)
+        .map((r) => ({ id: r.id, name: r.name, org: orgName(r)! }));
+      expect(found.map((r) => r.id).sort((a, b) => a - b)).toEqual(
+        want.map((r) => r.id).sort((a, b) => a - b),
+      );
+      // the repository's own name, not its organization's, and every row a Repo
+      expect(found.map((r) => r.name).sort()).toEqual(want.map((r) => r.name).sort());
+      expect(found.every((r) => r instanceof Repo)).toBe(true);
+    });
+
+    it("takes a schema-qualified table name", async () => {
+      const t = current();
+      const schema =
+        t.name === "sqlite"
+          ? "main"
+          : (await sql<{ s: string }>`select current_schema() as s`.execute(t.db)).rows[0]!.s;
+      const qualified = kyselyAdapter(t.db, {
+        ...OPTIONS,
+        types: { ...OPTIONS.types, Repo: { ...OPTIONS.types!.Repo, table: `${schema}.repos` } },
+      });
+      const q = qualified.buildQuery(filter("Repo", [[cond(field("Repo", "isPublic"), "Eq", value(true))]]));
+      expect(q.compile().sql).toContain(`from "${schema}"."repos" as "Repo"`);
+      expect(ids(await qualified.executeQuery(q))).toEqual(expected((r) => r.isPublic));
     });
 
     it("serves the lookups of ordinary decisions: Org.id = value", async () => {
