@@ -3,6 +3,7 @@
  * answer is computed from the world's rows in JavaScript.
  */
 import {
+  type Adapter,
   type Datum,
   type FilterComparison,
   type FilterCondition,
@@ -609,6 +610,21 @@ describeEachDialect("kyselyAdapter", (current) => {
         expected((r) => r.orgId === 1),
       );
     });
+  });
+});
+
+describe("kyselyAdapter's type", () => {
+  it("is an Adapter of the core's contract, as setDataFilteringAdapter takes it", async () => {
+    const { openDatabase } = await import("./dialects.js");
+    const t = await openDatabase("sqlite");
+    try {
+      // a type-level check (test/adapters/tsconfig.json type-checks this file) and a runtime one
+      const asContract: Adapter = kyselyAdapter(t.db, OPTIONS);
+      expect(typeof asContract.buildQuery).toBe("function");
+      expect(typeof asContract.executeQuery).toBe("function");
+    } finally {
+      await t.close();
+    }
   });
 });
 
