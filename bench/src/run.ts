@@ -6,13 +6,14 @@
  */
 import * as decisions from "./decisions.js";
 import * as http from "./http.js";
+import * as lists from "./lists.js";
 import * as parse from "./parse.js";
 import { plan, type Scenario } from "./plan.js";
 
 export type { Scenario } from "./plan.js";
 
 /** Every scenario, in the order they run. Add new ones here. */
-export const SCENARIOS: readonly Scenario[] = [parse, decisions, http];
+export const SCENARIOS: readonly Scenario[] = [parse, decisions, lists, http];
 
 // every name and option is checked before anything runs
 const planned = plan(process.argv.slice(2), SCENARIOS);

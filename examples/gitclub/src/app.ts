@@ -7,7 +7,7 @@ import "./actor.js";
 import type { Oso } from "@oso-ts/core";
 import { osoErrorHandler, osoMiddleware } from "@oso-ts/express";
 import express, { type Express } from "express";
-import type { Db } from "./db/schema.js";
+import type { Database } from "./db/schema.js";
 import { Store } from "./db/store.js";
 import { actorFrom, WWW_AUTHENTICATE } from "./http/auth.js";
 import { jsonErrorHandler, notFound } from "./http/errors.js";
@@ -20,7 +20,7 @@ import { repoRoutes } from "./routes/repos.js";
 /** Options of {@link createApp}. */
 export interface AppOptions {
   /** The database (see `openDatabase`; tests use `":memory:"`). */
-  db: Db;
+  db: Database;
   /** The Oso instance to decide with (default: {@link createOso}'s). */
   oso?: Oso;
 }
@@ -49,7 +49,7 @@ const INDEX = {
  *
  * @example
  * ```ts
- * const { db } = openDatabase(":memory:");
+ * const { db } = await openDatabase(":memory:");
  * const app = await createApp({ db });
  * app.listen(3000);
  * ```

@@ -1,6 +1,7 @@
 /**
  * `node dist/server.js`: GitClub on `PORT` (default 3000), its data in `data/gitclub.sqlite`
- * (or `GITCLUB_DB`), created and seeded on the first start.
+ * (or the SQLite file `GITCLUB_DB`, or the PostgreSQL database `DATABASE_URL`), created and
+ * seeded on the first start.
  * @module
  */
 import { relative } from "node:path";
@@ -12,10 +13,12 @@ const databaseFile =
   process.env.GITCLUB_DB ?? fileURLToPath(new URL("../data/gitclub.sqlite", import.meta.url));
 
 try {
+  const databaseUrl = process.env.DATABASE_URL || undefined;
   const { banner } = await startServer({
     port,
     databaseFile,
-    displayName: relative(process.cwd(), databaseFile),
+    databaseUrl,
+    ...(databaseUrl ? {} : { displayName: relative(process.cwd(), databaseFile) }),
   });
   console.log(banner);
 } catch (err) {

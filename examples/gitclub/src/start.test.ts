@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SEED_USERS } from "./db/seed.js";
-import { startServer } from "./start.js";
+import { startServer, withoutPassword } from "./start.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gitclub-"));
 const file = join(dir, "data", "gitclub.sqlite");
@@ -55,6 +55,21 @@ describe("startServer", () => {
     } finally {
       await stop(server);
     }
+  });
+
+  it("refuses a DATABASE_URL that is not PostgreSQL's", async () => {
+    await expect(
+      startServer({ port: 0, databaseFile: ":memory:", databaseUrl: "mysql://root@localhost/gitclub" }),
+    ).rejects.toThrow(/DATABASE_URL must be a postgres:\/\//);
+  });
+
+  it("prints a database URL without its password", () => {
+    expect(withoutPassword("postgres://gitclub:s3cret@db.example:5432/gitclub")).toBe(
+      "postgres://gitclub:***@db.example:5432/gitclub",
+    );
+    expect(withoutPassword("postgres://postgres@127.0.0.1:5432/test")).toBe(
+      "postgres://postgres@127.0.0.1:5432/test",
+    );
   });
 
   it("fails when the port is taken", async () => {

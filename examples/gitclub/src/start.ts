@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import { createApp } from "./app.js";
-import { openDatabase } from "./db/schema.js";
+import { isPostgresUrl, openDatabase } from "./db/schema.js";
 import { SEED_USERS } from "./db/seed.js";
 
 /** Options of {@link startServer}. */
@@ -16,7 +16,12 @@ export interface StartOptions {
   port: number;
   /** The SQLite file; created, with its directory, and seeded when missing. */
   databaseFile: string;
-  /** How to name the file in the banner (default: `databaseFile`). */
+  /**
+   * A PostgreSQL URL (`postgres://user@host:5432/db`): when given, GitClub runs on it
+   * instead of `databaseFile`, creating and seeding its tables when they are missing.
+   */
+  databaseUrl?: string | undefined;
+  /** How to name the database in the banner (default: the file, or the URL without its password). */
   displayName?: string;
 }
 
@@ -30,17 +35,41 @@ export interface Started {
 
 /** Start GitClub; resolves once it listens. */
 export async function startServer(options: StartOptions): Promise<Started> {
-  if (options.databaseFile !== ":memory:") mkdirSync(dirname(options.databaseFile), { recursive: true });
-  const { db, created } = openDatabase(options.databaseFile);
-  const app = await createApp({ db });
-  const server = await new Promise<Server>((resolve, reject) => {
-    // Express 5 calls back once: with the error (EADDRINUSE, ...) or when listening
-    const listening = app.listen(options.port, (err) => (err ? reject(err) : resolve(listening)));
-  });
-  server.once("close", () => db.close());
+  if (options.databaseUrl !== undefined && !isPostgresUrl(options.databaseUrl)) {
+    throw new Error("DATABASE_URL must be a postgres:// (or postgresql://) URL");
+  }
+  const location = options.databaseUrl ?? options.databaseFile;
+  if (options.databaseUrl === undefined && location !== ":memory:") {
+    mkdirSync(dirname(location), { recursive: true });
+  }
+  const { db, created } = await openDatabase(location);
+  let server: Server;
+  try {
+    const app = await createApp({ db });
+    server = await new Promise<Server>((resolve, reject) => {
+      // Express 5 calls back once: with the error (EADDRINUSE, ...) or when listening
+      const listening = app.listen(options.port, (err) => (err ? reject(err) : resolve(listening)));
+    });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  server.once("close", () => void db.close());
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const database = `${options.displayName ?? options.databaseFile}${created ? " (new: created and seeded)" : ""}`;
+  const name = options.displayName ?? (options.databaseUrl ? withoutPassword(options.databaseUrl) : location);
+  const database = `${name}${created ? " (new: created and seeded)" : ""}`;
   return { server, url, banner: banner(url, database) };
+}
+
+/** A database URL fit to print: its password, if any, replaced by `***`. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(a PostgreSQL URL)";
+  }
 }
 
 /** The start-up message: where GitClub runs, who the users are, and curl commands to try. */

@@ -22,7 +22,7 @@ let oso: Promise<Oso> | undefined;
 /** A GitClub on a new in-memory database, seeded (the policy is loaded once for all). */
 export async function newApp(): Promise<Express> {
   oso ??= createOso();
-  return createApp({ db: openDatabase(":memory:").db, oso: await oso });
+  return createApp({ db: (await openDatabase(":memory:")).db, oso: await oso });
 }
 
 /** HTTP methods of the API. */

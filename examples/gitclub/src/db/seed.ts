@@ -3,7 +3,7 @@
  * organizations, three repositories, four issues, and the roles that make them interesting.
  * @module
  */
-import type { Db } from "./schema.js";
+import type { Database } from "./schema.js";
 import { Store } from "./store.js";
 
 /**
@@ -22,24 +22,29 @@ export const SEED_USERS = [
 export type SeedUser = (typeof SEED_USERS)[number]["name"];
 
 /** Insert the seed data into a database that has the tables and nothing else. */
-export function seed(db: Db): void {
+export async function seed(db: Database): Promise<void> {
   const store = new Store(db);
-  for (const user of SEED_USERS) store.createUser(user.name, user.token);
+  for (const user of SEED_USERS) await store.createUser(user.name, user.token);
 
-  const acme = store.createOrg("acme", "Makers of fine anvils and rocket skates");
-  const globex = store.createOrg("globex", "Widgets for world domination");
-  const anvil = store.createRepo(acme, "anvil", "Anvils that drop on time");
-  const rockets = store.createRepo(acme, "rockets", "Rocket-powered roller skates");
-  const widgets = store.createRepo(globex, "widgets", "The widget catalogue");
+  const acme = await store.createOrg("acme", "Makers of fine anvils and rocket skates");
+  const globex = await store.createOrg("globex", "Widgets for world domination");
+  const anvil = await store.createRepo(acme, "anvil", "Anvils that drop on time");
+  const rockets = await store.createRepo(acme, "rockets", "Rocket-powered roller skates");
+  const widgets = await store.createRepo(globex, "widgets", "The widget catalogue");
 
-  store.createIssue(anvil, "Anvil falls too slowly", "It should land before the roadrunner leaves.", "bob");
-  store.createIssue(anvil, "The roadrunner keeps escaping", "", "alice");
-  store.createIssue(rockets, "Skates veer to the left", "", "carol");
-  store.createIssue(widgets, "Widgets need more gizmos", "", "dave");
+  await store.createIssue(
+    anvil,
+    "Anvil falls too slowly",
+    "It should land before the roadrunner leaves.",
+    "bob",
+  );
+  await store.createIssue(anvil, "The roadrunner keeps escaping", "", "alice");
+  await store.createIssue(rockets, "Skates veer to the left", "", "carol");
+  await store.createIssue(widgets, "Widgets need more gizmos", "", "dave");
 
-  store.grantOrgRole("alice", acme, "owner");
-  store.grantOrgRole("bob", acme, "member");
-  store.grantOrgRole("dave", globex, "owner");
-  store.grantRepoRole("carol", rockets, "maintainer");
-  store.grantRepoRole("dave", anvil, "reader");
+  await store.grantOrgRole("alice", acme, "owner");
+  await store.grantOrgRole("bob", acme, "member");
+  await store.grantOrgRole("dave", globex, "owner");
+  await store.grantRepoRole("carol", rockets, "maintainer");
+  await store.grantRepoRole("dave", anvil, "reader");
 }

@@ -1,10 +1,11 @@
 /**
- * Reading and writing GitClub's data: every query the app makes, returning the domain
- * objects the policy reads. better-sqlite3 is synchronous, so loaders are too.
+ * Reading and writing GitClub's data: every query the app makes, through Kysely (SQLite or
+ * PostgreSQL alike), returning the domain objects the policy reads.
  * @module
  */
+import type { Kysely } from "kysely";
 import { Issue, Org, type OrgRole, Repo, type RepoRole, User } from "../models.js";
-import type { Db } from "./schema.js";
+import type { Database, Tables } from "./schema.js";
 
 interface OrgRow {
   id: number;
@@ -24,21 +25,12 @@ interface IssueRow {
   number: number;
   title: string;
   body: string;
-  closed: number;
+  closed: number | boolean;
   creator_id: number;
   creator_name: string;
 }
 
-const REPO_SELECT = `
-  SELECT repos.id, repos.name, repos.description,
-         orgs.id AS org_id, orgs.name AS org_name, orgs.description AS org_description
-  FROM repos JOIN orgs ON orgs.id = repos.org_id`;
-const ISSUE_SELECT = `
-  SELECT issues.id, issues.number, issues.title, issues.body, issues.closed,
-         issues.creator_id, users.name AS creator_name
-  FROM issues JOIN users ON users.id = issues.creator_id`;
-
-/** What a repository or issue row becomes. */
+/** What a row becomes. */
 const toOrg = (row: OrgRow) => new Org(row.id, row.name, row.description);
 const toRepo = (row: RepoRow) =>
   new Repo(row.id, row.name, row.description, new Org(row.org_id, row.org_name, row.org_description));
@@ -48,167 +40,234 @@ const toIssue = (repo: Repo) => (row: IssueRow) =>
     row.number,
     row.title,
     row.body,
-    row.closed !== 0,
+    // SQLite: 0/1; PostgreSQL: a boolean
+    row.closed === true || row.closed === 1,
     row.creator_id,
     row.creator_name,
     repo,
   );
 
+/** Repositories with their organization. */
+const repoSelect = (db: Kysely<Tables>) =>
+  db
+    .selectFrom("repos")
+    .innerJoin("orgs", "orgs.id", "repos.org_id")
+    .select([
+      "repos.id",
+      "repos.name",
+      "repos.description",
+      "orgs.id as org_id",
+      "orgs.name as org_name",
+      "orgs.description as org_description",
+    ]);
+
+/** Issues with their creator's name. */
+const issueSelect = (db: Kysely<Tables>) =>
+  db
+    .selectFrom("issues")
+    .innerJoin("users", "users.id", "issues.creator_id")
+    .select([
+      "issues.id",
+      "issues.number",
+      "issues.title",
+      "issues.body",
+      "issues.closed",
+      "issues.creator_id",
+      "users.name as creator_name",
+    ]);
+
 /** GitClub's data access. Lists come in name (or number) order. */
 export class Store {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Database) {}
+
+  private get kysely(): Kysely<Tables> {
+    return this.db.kysely;
+  }
 
   /** The user holding `token`, with their roles; `undefined` for an unknown token. */
-  userByToken(token: string): User | undefined {
-    const row = this.db
-      .prepare<[string], { id: number; name: string }>("SELECT id, name FROM users WHERE token = ?")
-      .get(token);
+  async userByToken(token: string): Promise<User | undefined> {
+    const row = await this.kysely
+      .selectFrom("users")
+      .select(["id", "name"])
+      .where("token", "=", token)
+      .executeTakeFirst();
     if (row === undefined) return undefined;
-    const orgRoles = this.db
-      .prepare<[number], OrgRole>("SELECT org_id AS orgId, name FROM org_roles WHERE user_id = ?")
-      .all(row.id);
-    const repoRoles = this.db
-      .prepare<[number], RepoRole>("SELECT repo_id AS repoId, name FROM repo_roles WHERE user_id = ?")
-      .all(row.id);
-    return new User(row.id, row.name, orgRoles, repoRoles);
+    const orgRoles = await this.kysely
+      .selectFrom("org_roles")
+      .select(["org_id as orgId", "name"])
+      .where("user_id", "=", row.id)
+      .execute();
+    const repoRoles = await this.kysely
+      .selectFrom("repo_roles")
+      .select(["repo_id as repoId", "name"])
+      .where("user_id", "=", row.id)
+      .execute();
+    return new User(row.id, row.name, orgRoles as OrgRole[], repoRoles as RepoRole[]);
   }
 
   /** Every organization. */
-  orgs(): Org[] {
-    return this.db.prepare<[], OrgRow>("SELECT * FROM orgs ORDER BY name").all().map(toOrg);
+  async orgs(): Promise<Org[]> {
+    return (await this.kysely.selectFrom("orgs").selectAll().orderBy("name").execute()).map(toOrg);
   }
 
   /** The organization named `name`. */
-  org(name: string): Org | undefined {
-    const row = this.db.prepare<[string], OrgRow>("SELECT * FROM orgs WHERE name = ?").get(name);
+  async org(name: string): Promise<Org | undefined> {
+    const row = await this.kysely.selectFrom("orgs").selectAll().where("name", "=", name).executeTakeFirst();
     return row && toOrg(row);
   }
 
   /** Every repository, or those of `org`. */
-  repos(org?: Org): Repo[] {
+  async repos(org?: Org): Promise<Repo[]> {
     const rows =
       org === undefined
-        ? this.db.prepare<[], RepoRow>(`${REPO_SELECT} ORDER BY orgs.name, repos.name`).all()
-        : this.db
-            .prepare<[number], RepoRow>(`${REPO_SELECT} WHERE orgs.id = ? ORDER BY repos.name`)
-            .all(org.id);
+        ? await repoSelect(this.kysely).orderBy("orgs.name").orderBy("repos.name").execute()
+        : await repoSelect(this.kysely).where("orgs.id", "=", org.id).orderBy("repos.name").execute();
     return rows.map(toRepo);
   }
 
   /** The repository `name` of the organization named `orgName`. */
-  repo(orgName: string, name: string): Repo | undefined {
-    const row = this.db
-      .prepare<[string, string], RepoRow>(`${REPO_SELECT} WHERE orgs.name = ? AND repos.name = ?`)
-      .get(orgName, name);
+  async repo(orgName: string, name: string): Promise<Repo | undefined> {
+    const row = await repoSelect(this.kysely)
+      .where("orgs.name", "=", orgName)
+      .where("repos.name", "=", name)
+      .executeTakeFirst();
     return row && toRepo(row);
   }
 
   /** The issues of `repo`. */
-  issues(repo: Repo): Issue[] {
-    return this.db
-      .prepare<[number], IssueRow>(`${ISSUE_SELECT} WHERE issues.repo_id = ? ORDER BY issues.number`)
-      .all(repo.id)
-      .map(toIssue(repo));
+  async issues(repo: Repo): Promise<Issue[]> {
+    const rows = await issueSelect(this.kysely)
+      .where("issues.repo_id", "=", repo.id)
+      .orderBy("issues.number")
+      .execute();
+    return rows.map(toIssue(repo));
   }
 
   /** Issue number `number` of `repo`. */
-  issue(repo: Repo, number: number): Issue | undefined {
-    const row = this.db
-      .prepare<[number, number], IssueRow>(`${ISSUE_SELECT} WHERE issues.repo_id = ? AND issues.number = ?`)
-      .get(repo.id, number);
+  async issue(repo: Repo, number: number): Promise<Issue | undefined> {
+    const row = await issueSelect(this.kysely)
+      .where("issues.repo_id", "=", repo.id)
+      .where("issues.number", "=", number)
+      .executeTakeFirst();
     return row && toIssue(repo)(row);
   }
 
   /** Add a user who signs in with `token`. */
-  createUser(name: string, token: string): void {
-    this.db.prepare("INSERT INTO users (name, token) VALUES (?, ?)").run(name, token);
+  async createUser(name: string, token: string): Promise<void> {
+    await this.kysely.insertInto("users").values({ name, token }).execute();
   }
 
   /** Add an organization. */
-  createOrg(name: string, description: string): Org {
-    const { lastInsertRowid } = this.db
-      .prepare("INSERT INTO orgs (name, description) VALUES (?, ?)")
-      .run(name, description);
-    return new Org(Number(lastInsertRowid), name, description);
+  async createOrg(name: string, description: string): Promise<Org> {
+    const { id } = await this.kysely
+      .insertInto("orgs")
+      .values({ name, description })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return new Org(id, name, description);
   }
 
   /** Add a repository to `org`; its creator, if any, becomes its admin. */
-  createRepo(org: Org, name: string, description: string, creator?: User): Repo {
-    return this.db.transaction(() => {
-      const { lastInsertRowid } = this.db
-        .prepare("INSERT INTO repos (org_id, name, description) VALUES (?, ?, ?)")
-        .run(org.id, name, description);
-      const repo = new Repo(Number(lastInsertRowid), name, description, org);
-      if (creator !== undefined) this.grantRepoRole(creator.name, repo, "admin");
+  async createRepo(org: Org, name: string, description: string, creator?: User): Promise<Repo> {
+    return this.transaction(async (store) => {
+      const { id } = await store.kysely
+        .insertInto("repos")
+        .values({ org_id: org.id, name, description })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const repo = new Repo(id, name, description, org);
+      if (creator !== undefined) await store.grantRepoRole(creator.name, repo, "admin");
       return repo;
-    })();
+    });
   }
 
   /** Open an issue in `repo`, numbered after the last one ever opened there. */
-  createIssue(repo: Repo, title: string, body: string, creatorName: string): Issue {
-    return this.db.transaction(() => {
-      const number = this.db
-        .prepare<[number], { next_issue: number }>(
-          "UPDATE repos SET next_issue = next_issue + 1 WHERE id = ? RETURNING next_issue - 1 AS next_issue",
-        )
-        .get(repo.id)!.next_issue;
-      this.db
-        .prepare(`INSERT INTO issues (repo_id, number, title, body, creator_id)
-                  SELECT ?, ?, ?, ?, id FROM users WHERE name = ?`)
-        .run(repo.id, number, title, body, creatorName);
-      return this.issue(repo, number)!;
-    })();
+  async createIssue(repo: Repo, title: string, body: string, creatorName: string): Promise<Issue> {
+    return this.transaction(async (store) => {
+      const { number } = await store.kysely
+        .updateTable("repos")
+        .set((eb) => ({ next_issue: eb("next_issue", "+", 1) }))
+        .where("id", "=", repo.id)
+        .returning((eb) => eb("next_issue", "-", 1).as("number"))
+        .executeTakeFirstOrThrow();
+      await store.kysely
+        .insertInto("issues")
+        .values({ repo_id: repo.id, number, title, body, creator_id: await store.userId(creatorName) })
+        .execute();
+      return (await store.issue(repo, number))!;
+    });
   }
 
   /** Give `userName` the role `role` on `org`. */
-  grantOrgRole(userName: string, org: Org, role: OrgRole["name"]): void {
-    this.db
-      .prepare("INSERT INTO org_roles (user_id, org_id, name) SELECT id, ?, ? FROM users WHERE name = ?")
-      .run(org.id, role, userName);
+  async grantOrgRole(userName: string, org: Org, role: OrgRole["name"]): Promise<void> {
+    const user_id = await this.userId(userName);
+    await this.kysely.insertInto("org_roles").values({ user_id, org_id: org.id, name: role }).execute();
   }
 
   /** Give `userName` the role `role` on `repo`. */
-  grantRepoRole(userName: string, repo: Repo, role: RepoRole["name"]): void {
-    this.db
-      .prepare("INSERT INTO repo_roles (user_id, repo_id, name) SELECT id, ?, ? FROM users WHERE name = ?")
-      .run(repo.id, role, userName);
+  async grantRepoRole(userName: string, repo: Repo, role: RepoRole["name"]): Promise<void> {
+    const user_id = await this.userId(userName);
+    await this.kysely.insertInto("repo_roles").values({ user_id, repo_id: repo.id, name: role }).execute();
   }
 
   /** Change an organization's description. */
-  updateOrg(org: Org, description: string): Org {
-    this.db.prepare("UPDATE orgs SET description = ? WHERE id = ?").run(description, org.id);
+  async updateOrg(org: Org, description: string): Promise<Org> {
+    await this.kysely.updateTable("orgs").set({ description }).where("id", "=", org.id).execute();
     return new Org(org.id, org.name, description);
   }
 
   /** Change a repository's description. */
-  updateRepo(repo: Repo, description: string): Repo {
-    this.db.prepare("UPDATE repos SET description = ? WHERE id = ?").run(description, repo.id);
+  async updateRepo(repo: Repo, description: string): Promise<Repo> {
+    await this.kysely.updateTable("repos").set({ description }).where("id", "=", repo.id).execute();
     return new Repo(repo.id, repo.name, description, repo.org);
   }
 
   /** Change an issue's title, body and state. */
-  updateIssue(issue: Issue, change: { title?: string; body?: string; closed?: boolean }): Issue {
-    const title = change.title ?? issue.title;
-    const body = change.body ?? issue.body;
-    const closed = change.closed ?? issue.closed;
-    this.db
-      .prepare("UPDATE issues SET title = ?, body = ?, closed = ? WHERE id = ?")
-      .run(title, body, closed ? 1 : 0, issue.id);
-    return this.issue(issue.repo, issue.number)!;
+  async updateIssue(
+    issue: Issue,
+    change: { title?: string; body?: string; closed?: boolean },
+  ): Promise<Issue> {
+    await this.kysely
+      .updateTable("issues")
+      .set({
+        title: change.title ?? issue.title,
+        body: change.body ?? issue.body,
+        closed: this.db.bool(change.closed ?? issue.closed),
+      })
+      .where("id", "=", issue.id)
+      .execute();
+    return (await this.issue(issue.repo, issue.number))!;
   }
 
   /** Delete an organization, its repositories, their issues and every role on them. */
-  deleteOrg(org: Org): void {
-    this.db.prepare("DELETE FROM orgs WHERE id = ?").run(org.id);
+  async deleteOrg(org: Org): Promise<void> {
+    await this.kysely.deleteFrom("orgs").where("id", "=", org.id).execute();
   }
 
   /** Delete a repository, its issues and the roles on it. */
-  deleteRepo(repo: Repo): void {
-    this.db.prepare("DELETE FROM repos WHERE id = ?").run(repo.id);
+  async deleteRepo(repo: Repo): Promise<void> {
+    await this.kysely.deleteFrom("repos").where("id", "=", repo.id).execute();
   }
 
   /** Delete an issue. */
-  deleteIssue(issue: Issue): void {
-    this.db.prepare("DELETE FROM issues WHERE id = ?").run(issue.id);
+  async deleteIssue(issue: Issue): Promise<void> {
+    await this.kysely.deleteFrom("issues").where("id", "=", issue.id).execute();
+  }
+
+  /** The id of the user named `name`. */
+  private async userId(name: string): Promise<number> {
+    const row = await this.kysely
+      .selectFrom("users")
+      .select("id")
+      .where("name", "=", name)
+      .executeTakeFirst();
+    if (row === undefined) throw new Error(`no user named ${name}`);
+    return row.id;
+  }
+
+  /** Runs `work` in a transaction, with a store on it (or on the current one, inside one). */
+  private async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    if (this.kysely.isTransaction) return work(this);
+    return this.kysely.transaction().execute((trx) => work(new Store({ ...this.db, kysely: trx })));
   }
 }

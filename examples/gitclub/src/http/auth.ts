@@ -16,9 +16,9 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** The actor resolver of `osoMiddleware`: the user holding the request's token, if any. */
-export function actorFrom(store: Store): (req: Request) => User | undefined {
+export function actorFrom(store: Store): (req: Request) => Promise<User | undefined> {
   return (req) => {
     const token = bearerToken(req.get("Authorization"));
-    return token === undefined ? undefined : store.userByToken(token);
+    return token === undefined ? Promise.resolve(undefined) : store.userByToken(token);
   };
 }

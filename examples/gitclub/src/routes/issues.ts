@@ -22,16 +22,16 @@ export function issueRoutes(router: Router, { store, oso }: Deps): void {
 
   router.get(issues, authorize("read"), async (_req, res) => {
     const { actor, resource: repo } = authorized<Repo>(res);
-    res.json((await allowedOnly(oso, actor, "read", store.issues(repo))).map(issueJson));
+    res.json((await allowedOnly(oso, actor, "read", await store.issues(repo))).map(issueJson));
   });
 
-  router.post(issues, authorize("create_issue"), (req, res) => {
+  router.post(issues, authorize("create_issue"), async (req, res) => {
     const { actor, resource: repo } = authorized<Repo>(res);
     const { title = "", body = "" } = stringFields(req.body, {
       title: { ...TITLE, required: true },
       body: BODY,
     });
-    const issue = store.createIssue(repo, title, body, actor.name);
+    const issue = await store.createIssue(repo, title, body, actor.name);
     res.status(201).location(issueUrl(issue)).json(issueJson(issue));
   });
 
@@ -43,18 +43,18 @@ export function issueRoutes(router: Router, { store, oso }: Deps): void {
     );
   });
 
-  router.patch(`${issues}/:issue`, authorize("update"), (req, res) => {
+  router.patch(`${issues}/:issue`, authorize("update"), async (req, res) => {
     const change = stringFields(req.body, { title: TITLE, body: BODY });
-    res.json(issueJson(store.updateIssue(authorized<Issue>(res).resource, change)));
+    res.json(issueJson(await store.updateIssue(authorized<Issue>(res).resource, change)));
   });
 
   // closing an issue is its own action: its creator may close it, not edit it
-  router.post(`${issues}/:issue/close`, authorize("close"), (_req, res) => {
-    res.json(issueJson(store.updateIssue(authorized<Issue>(res).resource, { closed: true })));
+  router.post(`${issues}/:issue/close`, authorize("close"), async (_req, res) => {
+    res.json(issueJson(await store.updateIssue(authorized<Issue>(res).resource, { closed: true })));
   });
 
-  router.delete(`${issues}/:issue`, authorize("delete"), (_req, res) => {
-    store.deleteIssue(authorized<Issue>(res).resource);
+  router.delete(`${issues}/:issue`, authorize("delete"), async (_req, res) => {
+    await store.deleteIssue(authorized<Issue>(res).resource);
     res.status(204).end();
   });
 }

@@ -16,7 +16,7 @@ import type { Deps } from "./deps.js";
 export function orgRoutes(router: Router, { store, oso }: Deps): void {
   // the organizations the user may read (those where they are a member)
   router.get("/orgs", authorize("list", { resource: "orgs" }), async (_req, res) => {
-    const orgs = await allowedOnly(oso, authorized(res).actor, "read", store.orgs());
+    const orgs = await allowedOnly(oso, authorized(res).actor, "read", await store.orgs());
     res.json(orgs.map(orgJson));
   });
 
@@ -26,13 +26,13 @@ export function orgRoutes(router: Router, { store, oso }: Deps): void {
     respond(res, { ...orgJson(org), actions: sortedActions(actions) }, () => orgPage(org, actor, actions));
   });
 
-  router.patch("/orgs/:org", authorize("update"), (req, res) => {
+  router.patch("/orgs/:org", authorize("update"), async (req, res) => {
     const { description } = stringFields(req.body, { description: { required: true, maxLength: 1000 } });
-    res.json(orgJson(store.updateOrg(authorized<Org>(res).resource, description ?? "")));
+    res.json(orgJson(await store.updateOrg(authorized<Org>(res).resource, description ?? "")));
   });
 
-  router.delete("/orgs/:org", authorize("delete"), (_req, res) => {
-    store.deleteOrg(authorized<Org>(res).resource);
+  router.delete("/orgs/:org", authorize("delete"), async (_req, res) => {
+    await store.deleteOrg(authorized<Org>(res).resource);
     res.status(204).end();
   });
 }

@@ -31,10 +31,11 @@ export function resourceParams(router: Router, store: Store): void {
   );
   router.param(
     "issue",
-    resourceParam((text, req) => {
-      const repo = store.repo(param(req, "org"), param(req, "repo"));
+    resourceParam(async (text, req) => {
       const number = issueNumber(text);
-      return repo === undefined || number === undefined ? undefined : store.issue(repo, number);
+      if (number === undefined) return undefined;
+      const repo = await store.repo(param(req, "org"), param(req, "repo"));
+      return repo === undefined ? undefined : store.issue(repo, number);
     }),
   );
 }

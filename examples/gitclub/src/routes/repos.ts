@@ -19,27 +19,27 @@ import type { Deps } from "./deps.js";
 export function repoRoutes(router: Router, { store, oso }: Deps): void {
   // every repository the user may read, in any organization
   router.get("/repos", authorize("list", { resource: "repos" }), async (_req, res) => {
-    const repos = await allowedOnly(oso, authorized(res).actor, "read", store.repos());
+    const repos = await allowedOnly(oso, authorized(res).actor, "read", await store.repos());
     res.json(repos.map(repoJson));
   });
 
   // an organization's repositories, for its members: those they may read
   router.get("/orgs/:org/repos", authorize("read"), async (_req, res) => {
     const { actor, resource: org } = authorized<Org>(res);
-    const repos = await allowedOnly(oso, actor, "read", store.repos(org));
+    const repos = await allowedOnly(oso, actor, "read", await store.repos(org));
     res.json(repos.map(repoJson));
   });
 
-  router.post("/orgs/:org/repos", authorize("create_repo"), (req, res) => {
+  router.post("/orgs/:org/repos", authorize("create_repo"), async (req, res) => {
     const { actor, resource: org } = authorized<Org>(res);
     const { name = "", description = "" } = stringFields(req.body, {
       name: { required: true, maxLength: 100, pattern: NAME_PATTERN },
       description: { maxLength: 1000 },
     });
-    if (store.repo(org.name, name) !== undefined) {
+    if ((await store.repo(org.name, name)) !== undefined) {
       throw new HttpError(409, `${org.name} already has a repository named ${name}`);
     }
-    const repo = store.createRepo(org, name, description, actor);
+    const repo = await store.createRepo(org, name, description, actor);
     res.status(201).location(repoUrl(repo)).json(repoJson(repo));
   });
 
@@ -51,13 +51,13 @@ export function repoRoutes(router: Router, { store, oso }: Deps): void {
     );
   });
 
-  router.patch("/orgs/:org/repos/:repo", authorize("update"), (req, res) => {
+  router.patch("/orgs/:org/repos/:repo", authorize("update"), async (req, res) => {
     const { description } = stringFields(req.body, { description: { required: true, maxLength: 1000 } });
-    res.json(repoJson(store.updateRepo(authorized<Repo>(res).resource, description ?? "")));
+    res.json(repoJson(await store.updateRepo(authorized<Repo>(res).resource, description ?? "")));
   });
 
-  router.delete("/orgs/:org/repos/:repo", authorize("delete"), (_req, res) => {
-    store.deleteRepo(authorized<Repo>(res).resource);
+  router.delete("/orgs/:org/repos/:repo", authorize("delete"), async (_req, res) => {
+    await store.deleteRepo(authorized<Repo>(res).resource);
     res.status(204).end();
   });
 }
