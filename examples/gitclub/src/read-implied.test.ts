@@ -21,32 +21,29 @@ type Assignment =
   | { readonly table: "org_roles"; readonly userId: number; readonly role: OrgRole }
   | { readonly table: "repo_roles"; readonly userId: number; readonly role: RepoRole };
 
-/** The seeded data, read from a fresh database with plain SQL (no model of the store). */
-function seeded() {
-  const { db } = openDatabase(":memory:");
-  const users = db.prepare("SELECT id, name FROM users ORDER BY id").all() as { id: number; name: string }[];
+/** The seeded data, read from a fresh database with plain queries (no model of the store). */
+async function seeded() {
+  const { db } = await openDatabase(":memory:");
+  const k = db.kysely;
+  const users = await k.selectFrom("users").select(["id", "name"]).orderBy("id").execute();
   const orgs = new Map(
-    (db.prepare("SELECT id, name, description FROM orgs").all() as Org[]).map((o) => [
+    (await k.selectFrom("orgs").select(["id", "name", "description"]).execute()).map((o) => [
       o.id,
       new Org(o.id, o.name, o.description),
     ]),
   );
   const repos = new Map(
-    (
-      db.prepare("SELECT id, name, description, org_id AS orgId FROM repos").all() as (Repo & {
-        orgId: number;
-      })[]
-    ).map((r) => [r.id, new Repo(r.id, r.name, r.description, orgs.get(r.orgId)!)]),
+    (await k.selectFrom("repos").select(["id", "name", "description", "org_id"]).execute()).map((r) => [
+      r.id,
+      new Repo(r.id, r.name, r.description, orgs.get(r.org_id)!),
+    ]),
   );
-  type IssueRow = Omit<Issue, "repo" | "closed"> & { repoId: number; closed: number };
   const issues = (
-    db
-      .prepare(
-        `SELECT i.id, i.number, i.title, i.body, i.closed, i.creator_id AS creatorId,
-                u.name AS creatorName, i.repo_id AS repoId
-         FROM issues i JOIN users u ON u.id = i.creator_id`,
-      )
-      .all() as IssueRow[]
+    await k
+      .selectFrom("issues as i")
+      .innerJoin("users as u", "u.id", "i.creator_id")
+      .select(["i.id", "i.number", "i.title", "i.body", "i.closed", "i.creator_id", "u.name", "i.repo_id"])
+      .execute()
   ).map(
     (i) =>
       new Issue(
@@ -54,38 +51,34 @@ function seeded() {
         i.number,
         i.title,
         i.body,
-        i.closed === 1,
-        i.creatorId,
-        i.creatorName,
-        repos.get(i.repoId)!,
+        i.closed === 1 || i.closed === true,
+        i.creator_id,
+        i.name,
+        repos.get(i.repo_id)!,
       ),
   );
   const assignments: Assignment[] = [
-    ...(
-      db.prepare("SELECT user_id AS userId, org_id AS orgId, name FROM org_roles").all() as (OrgRole & {
-        userId: number;
-      })[]
-    ).map(
-      (r): Assignment => ({ table: "org_roles", userId: r.userId, role: { orgId: r.orgId, name: r.name } }),
+    ...(await k.selectFrom("org_roles").select(["user_id", "org_id", "name"]).execute()).map(
+      (r): Assignment => ({
+        table: "org_roles",
+        userId: r.user_id,
+        role: { orgId: r.org_id, name: r.name as OrgRole["name"] },
+      }),
     ),
-    ...(
-      db.prepare("SELECT user_id AS userId, repo_id AS repoId, name FROM repo_roles").all() as (RepoRole & {
-        userId: number;
-      })[]
-    ).map(
+    ...(await k.selectFrom("repo_roles").select(["user_id", "repo_id", "name"]).execute()).map(
       (r): Assignment => ({
         table: "repo_roles",
-        userId: r.userId,
-        role: { repoId: r.repoId, name: r.name },
+        userId: r.user_id,
+        role: { repoId: r.repo_id, name: r.name as RepoRole["name"] },
       }),
     ),
   ];
-  db.close();
+  await db.close();
   return { users, resources: [...orgs.values(), ...repos.values(), ...issues], assignments };
 }
 
 /** The users, each holding only the assignments in `kept`. */
-function usersWith(data: ReturnType<typeof seeded>, kept: readonly Assignment[]): User[] {
+function usersWith(data: Awaited<ReturnType<typeof seeded>>, kept: readonly Assignment[]): User[] {
   return data.users.map(({ id, name }) => {
     const mine = kept.filter((a) => a.userId === id);
     return new User(
@@ -98,10 +91,10 @@ function usersWith(data: ReturnType<typeof seeded>, kept: readonly Assignment[])
 }
 
 let oso: Oso;
-let data: ReturnType<typeof seeded>;
+let data: Awaited<ReturnType<typeof seeded>>;
 beforeAll(async () => {
   oso = await createOso();
-  data = seeded();
+  data = await seeded();
 });
 
 /** Every (user, action, resource) allowed without "read" on the same resource. */
@@ -138,17 +131,18 @@ describe("every action requires read", () => {
   });
 
   it("over HTTP: bob, removed from acme, may neither see nor close the issue he opened", async () => {
-    const { db } = openDatabase(":memory:");
+    const { db } = await openDatabase(":memory:");
     const app = await createApp({ db, oso });
     const issue = "/orgs/acme/repos/anvil/issues/1";
     expect((await send(app, "bob", "get", issue)).body.creator).toBe("bob");
-    db.prepare(
-      "DELETE FROM org_roles WHERE user_id = (SELECT id FROM users WHERE name = 'bob') AND org_id = (SELECT id FROM orgs WHERE name = 'acme')",
-    ).run();
+    const bob = db.kysely.selectFrom("users").select("id").where("name", "=", "bob");
+    const acme = db.kysely.selectFrom("orgs").select("id").where("name", "=", "acme");
+    await db.kysely.deleteFrom("org_roles").where("user_id", "=", bob).where("org_id", "=", acme).execute();
     expect((await send(app, "bob", "get", issue)).status).toBe(404);
     expect((await send(app, "bob", "post", `${issue}/close`)).status).toBe(404);
     expect((await send(app, "alice", "get", issue)).body.closed).toBe(false);
     // a creator who may still read it may still close it
     expect((await send(app, "dave", "post", "/orgs/globex/repos/widgets/issues/1/close")).status).toBe(200);
+    await db.close();
   });
 });
