@@ -10,4 +10,5 @@ export { denialHtml, pageHtml, SORRY_HTML, WWW_AUTHENTICATE, writtenHtml } from 
 export { createOso, POLICY_FILE } from "./oso.js";
 export { Page } from "./page.js";
 export { portFromEnv, type ServeOptions, serve } from "./serve.js";
+export { stopOnSignals } from "./shutdown.js";
 export { type Role, User } from "./user.js";
