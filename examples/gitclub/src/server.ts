@@ -1,10 +1,12 @@
 /**
- * `node dist/server.js`: GitClub on `PORT` (default 3000), its data in `data/gitclub.sqlite`
- * (or `GITCLUB_DB`), created and seeded on the first start.
+ * `node dist/server.js [--reset]`: GitClub on `PORT` (default 3000), its data in
+ * `data/gitclub.sqlite` (or `GITCLUB_DB`), created and seeded on the first start, and again
+ * with `--reset`. Ctrl+C stops it, with exit status 0.
  * @module
  */
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stopOnSignals } from "./shutdown.js";
 import { startServer } from "./start.js";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -12,11 +14,16 @@ const databaseFile =
   process.env.GITCLUB_DB ?? fileURLToPath(new URL("../data/gitclub.sqlite", import.meta.url));
 
 try {
-  const { banner } = await startServer({
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== "--reset");
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the only one is --reset)`);
+  const { server, banner } = await startServer({
     port,
     databaseFile,
     displayName: relative(process.cwd(), databaseFile),
+    reset: args.includes("--reset"),
   });
+  stopOnSignals(server);
   console.log(banner);
 } catch (err) {
   console.error(`GitClub did not start: ${err instanceof Error ? err.message : String(err)}`);

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SEED_USERS } from "./db/seed.js";
-import { startServer } from "./start.js";
+import { banner, startServer } from "./start.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gitclub-"));
 const file = join(dir, "data", "gitclub.sqlite");
@@ -55,6 +55,32 @@ describe("startServer", () => {
     } finally {
       await stop(server);
     }
+  });
+
+  it("with reset, deletes the database and seeds a new one (the demo's repository is gone)", async () => {
+    const { server, url, banner } = await startServer({ port: 0, databaseFile: file, reset: true });
+    try {
+      expect(banner).toContain("(new: created and seeded)");
+      const gone = await fetch(`${url}/orgs/acme/repos/dynamite`, {
+        headers: { Authorization: "Bearer gitclub-bob" },
+      });
+      expect(gone.status).toBe(404);
+      // so the banner's demo command creates it again
+      const created = await fetch(`${url}/orgs/acme/repos`, {
+        method: "POST",
+        headers: { Authorization: "Bearer gitclub-bob", "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "dynamite" }),
+      });
+      expect(created.status).toBe(201);
+    } finally {
+      await stop(server);
+    }
+  });
+
+  it("the banner says that its create command, run again, answers 409, and how to reset", () => {
+    const text = banner("http://localhost:3000", "gitclub.sqlite");
+    expect(text).toMatch(/run again: 409, the name is\n *# taken; start with --reset/);
+    expect(text).toContain(`-d '{"name":"dynamite"}' http://localhost:3000/orgs/acme/repos`);
   });
 
   it("fails when the port is taken", async () => {

@@ -2,7 +2,7 @@
  * Starting GitClub: open (or create and seed) the database, listen, and say what to try.
  * @module
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
@@ -18,6 +18,8 @@ export interface StartOptions {
   databaseFile: string;
   /** How to name the file in the banner (default: `databaseFile`). */
   displayName?: string;
+  /** Delete the database file first, so that it is created and seeded afresh. */
+  reset?: boolean;
 }
 
 /** A running GitClub. */
@@ -30,7 +32,13 @@ export interface Started {
 
 /** Start GitClub; resolves once it listens. */
 export async function startServer(options: StartOptions): Promise<Started> {
-  if (options.databaseFile !== ":memory:") mkdirSync(dirname(options.databaseFile), { recursive: true });
+  if (options.databaseFile !== ":memory:") {
+    mkdirSync(dirname(options.databaseFile), { recursive: true });
+    // SQLite's journal would survive the file and be replayed into the new one
+    if (options.reset === true)
+      for (const suffix of ["", "-journal", "-wal", "-shm"])
+        rmSync(`${options.databaseFile}${suffix}`, { force: true });
+  }
   const { db, created } = openDatabase(options.databaseFile);
   const app = await createApp({ db });
   const server = await new Promise<Server>((resolve, reject) => {
@@ -68,7 +76,8 @@ export function banner(url: string, database: string): string {
     `  curl -i ${url}/orgs`,
     "  # an issue's page, with what alice may do with it",
     `  curl ${bearer(alice.token)} -H "Accept: text/html" ${url}/orgs/acme/repos/anvil/issues/1`,
-    "  # bob creates a repository in acme, and becomes its admin",
+    "  # bob creates a repository in acme, and becomes its admin (201; run again: 409, the name is",
+    "  # taken; start with --reset for the seed data again)",
     `  curl -X POST ${bearer(bob.token)} ${json} -d '{"name":"dynamite"}' ${url}/orgs/acme/repos`,
     "",
     "Press Ctrl+C to stop.",
