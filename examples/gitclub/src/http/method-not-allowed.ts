@@ -6,7 +6,7 @@
 import type { RequestHandler, Router } from "express";
 import { sendError } from "./errors.js";
 
-/** What this module reads of an Express 5 router's layers (the `router` package's `Layer`). */
+/** What this module reads of an Express 5 router's layers: the `router` package's `Layer`, whose `match` @types/express does not declare. */
 interface RouteLayer {
   readonly route?: { readonly methods: Readonly<Record<string, boolean | undefined>> };
   match(path: string): boolean;
@@ -20,7 +20,7 @@ interface RouteLayer {
 export function methodNotAllowed(router: Router): RequestHandler {
   return (req, res, next) => {
     const allowed = new Set<string>();
-    for (const layer of router.stack as RouteLayer[]) {
+    for (const layer of router.stack as unknown as RouteLayer[]) {
       if (layer.route === undefined || !layer.match(req.path)) continue;
       for (const [method, on] of Object.entries(layer.route.methods))
         if (on === true && method !== "_all") allowed.add(method.toUpperCase());
