@@ -6,7 +6,10 @@
 import type { RequestHandler, Router } from "express";
 import { sendError } from "./errors.js";
 
-/** What this module reads of an Express 5 router's layers: the `router` package's `Layer`, whose `match` @types/express does not declare. */
+/**
+ * What this module reads of an Express 5 router's layers: the `router` package's `Layer`,
+ * whose `match` @types/express does not declare.
+ */
 interface RouteLayer {
   readonly route?: { readonly methods: Readonly<Record<string, boolean | undefined>> };
   match(path: string): boolean;
