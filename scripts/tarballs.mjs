@@ -15,7 +15,7 @@ import { gunzipSync } from "node:zlib";
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** The pnpm every script and the CI use (fetched by npx when missing). */
-export const PNPM = ["--yes", "pnpm@12.4.2"];
+export const PNPM = ["--yes", "--prefer-offline", "pnpm@12.4.2"];
 
 /** The publishable packages: `{ name, version, dir, tarball }`, `tarball` being the file name pnpm gives it. */
 export function publishablePackages() {
