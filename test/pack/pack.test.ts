@@ -108,7 +108,11 @@ describe("the README's walk-through, in a fresh app with the tarballs installed"
     try {
       await run("npm", ["view", "typescript@5.9.3", "version"], { env: userEnv(), timeout: 30_000 });
     } catch (err) {
-      offline = `the npm registry is out of reach (${String(err).split("\n")[0]})`;
+      // only a network failure skips; any other (a 404, an auth error) fails the tests
+      const { stderr = "", killed = false } = err as { stderr?: string; killed?: boolean };
+      const network = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|ENETUNREACH|EHOSTUNREACH)\b/;
+      if (!killed && !network.test(stderr)) throw err;
+      offline = `the npm registry is out of reach (${killed ? "no answer in 30 s" : network.exec(stderr)?.[1]})`;
       console.warn(`test/pack: the walk-through app is skipped: ${offline}`);
       return;
     }
