@@ -59,9 +59,13 @@ afterAll(() => {
 
 describe("the README's walk-through", () => {
   it("has its blocks, each in its language, and nothing else", () => {
-    expect([...blocks.keys()].sort()).toEqual([...Object.keys(FILES), "install", "session"].sort());
+    expect([...blocks.keys()].sort()).toEqual(
+      [...Object.keys(FILES), "install", "tsconfig.json", "session"].sort(),
+    );
     for (const [name, lang] of Object.entries(FILES)) expect(blocks.get(name)?.lang, name).toBe(lang);
     expect(blocks.get("install")?.lang).toBe("sh");
+    // test/pack type-checks the walk-through with it, in an app with the packed packages
+    expect(blocks.get("tsconfig.json")?.lang).toBe("json");
     expect(blocks.get("session")?.lang).toBe("console");
   });
 

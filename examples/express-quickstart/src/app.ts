@@ -1,13 +1,15 @@
 /**
  * Oso's 5-minute quickstart (a Flask app) on Express 5: `GET /page/:pagenum` shows a page
  * to whoever may read it, `PUT /page/:pagenum` to whoever may write it; everyone else
- * gets the quickstart's "Sorry" page.
+ * gets the quickstart's "Sorry" page. Other methods get 405 with `Allow`.
  * @module
  */
 import type { Oso } from "@oso-ts/core";
 import {
   createOso,
   denialHtml,
+  METHOD_NOT_ALLOWED_HTML,
+  PAGE_METHODS,
   Page,
   pageHtml,
   User,
@@ -47,12 +49,18 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   const loadPage = (req: Request) => Page.getPage(req.params.pagenum);
   // checkRead: false, because the quickstart answers "Sorry" (403) to every denial, even
   // for a page the user may not read (Oso's authorize() would answer 404 to hide it)
-  app.get("/page/:pagenum", authorize("read", loadPage, { checkRead: false }), (_req, res) => {
-    res.send(pageHtml(authorized<Page>(res).resource));
-  });
-  app.put("/page/:pagenum", authorize("write", loadPage, { checkRead: false }), (_req, res) => {
-    res.send(writtenHtml(authorized<Page>(res).resource));
-  });
+  app
+    .route("/page/:pagenum")
+    .get(authorize("read", loadPage, { checkRead: false }), (_req, res) => {
+      res.send(pageHtml(authorized<Page>(res).resource));
+    })
+    .put(authorize("write", loadPage, { checkRead: false }), (_req, res) => {
+      res.send(writtenHtml(authorized<Page>(res).resource));
+    })
+    // any other method: 405, with the methods the route takes (Express itself would answer 404)
+    .all((_req, res) => {
+      res.status(405).set("Allow", PAGE_METHODS).send(METHOD_NOT_ALLOWED_HTML);
+    });
 
   app.use(renderDenial);
   return app;

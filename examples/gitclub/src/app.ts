@@ -11,6 +11,7 @@ import type { Database } from "./db/schema.js";
 import { Store } from "./db/store.js";
 import { actorFrom, WWW_AUTHENTICATE } from "./http/auth.js";
 import { jsonErrorHandler, notFound } from "./http/errors.js";
+import { methodNotAllowed } from "./http/method-not-allowed.js";
 import { createOso } from "./oso.js";
 import { issueRoutes } from "./routes/issues.js";
 import { orgRoutes } from "./routes/orgs.js";
@@ -74,6 +75,7 @@ export async function createApp(options: AppOptions): Promise<Express> {
   issueRoutes(router, { store, oso });
   app.use(router);
 
+  app.use(methodNotAllowed(router));
   app.use(notFound);
   app.use(osoErrorHandler());
   app.use(jsonErrorHandler);

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SEED_USERS } from "./db/seed.js";
-import { startServer, withoutPassword } from "./start.js";
+import { banner, startServer, withoutPassword } from "./start.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gitclub-"));
 const file = join(dir, "data", "gitclub.sqlite");
@@ -57,7 +57,41 @@ describe("startServer", () => {
     }
   });
 
-  it("refuses a DATABASE_URL that is not PostgreSQL's", async () => {
+  it("with reset, deletes the database and seeds a new one (the demo's repository is gone)", async () => {
+    const { server, url, banner } = await startServer({ port: 0, databaseFile: file, reset: true });
+    try {
+      expect(banner).toContain("(new: created and seeded)");
+      const gone = await fetch(`${url}/orgs/acme/repos/dynamite`, {
+        headers: { Authorization: "Bearer gitclub-bob" },
+      });
+      expect(gone.status).toBe(404);
+      // so the banner's demo command creates it again
+      const created = await fetch(`${url}/orgs/acme/repos`, {
+        method: "POST",
+        headers: { Authorization: "Bearer gitclub-bob", "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "dynamite" }),
+      });
+      expect(created.status).toBe(201);
+    } finally {
+      await stop(server);
+    }
+  });
+
+  it("the banner says that its create command, run again, answers 409, and how to reset", () => {
+    const text = banner("http://localhost:3000", "gitclub.sqlite");
+    expect(text).toMatch(/run again: 409, the name is\n *# taken; start with --reset/);
+    expect(text).toContain(`-d '{"name":"dynamite"}' http://localhost:3000/orgs/acme/repos`);
+  });
+
+  it("refuses a DATABASE_URL that is not PostgreSQL's, and --reset on one", async () => {
+    await expect(
+      startServer({
+        port: 0,
+        databaseFile: ":memory:",
+        databaseUrl: "postgres://127.0.0.1:1/x",
+        reset: true,
+      }),
+    ).rejects.toThrow(/--reset empties a SQLite file only/);
     await expect(
       startServer({ port: 0, databaseFile: ":memory:", databaseUrl: "mysql://root@localhost/gitclub" }),
     ).rejects.toThrow(/DATABASE_URL must be a postgres:\/\//);

@@ -2,7 +2,7 @@
  * Starting GitClub: open (or create and seed) the database, listen, and say what to try.
  * @module
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
@@ -23,6 +23,8 @@ export interface StartOptions {
   databaseUrl?: string | undefined;
   /** How to name the database in the banner (default: the file, or the URL without its password). */
   displayName?: string;
+  /** Delete the database file first, so that it is created and seeded afresh. */
+  reset?: boolean;
 }
 
 /** A running GitClub. */
@@ -38,9 +40,15 @@ export async function startServer(options: StartOptions): Promise<Started> {
   if (options.databaseUrl !== undefined && !isPostgresUrl(options.databaseUrl)) {
     throw new Error("DATABASE_URL must be a postgres:// (or postgresql://) URL");
   }
+  if (options.databaseUrl !== undefined && options.reset === true) {
+    throw new Error("--reset empties a SQLite file only; on PostgreSQL, drop GitClub's tables yourself");
+  }
   const location = options.databaseUrl ?? options.databaseFile;
   if (options.databaseUrl === undefined && location !== ":memory:") {
     mkdirSync(dirname(location), { recursive: true });
+    // SQLite's journal would survive the file and be replayed into the new one
+    if (options.reset === true)
+      for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(`${location}${suffix}`, { force: true });
   }
   const { db, created } = await openDatabase(location);
   let server: Server;
@@ -97,7 +105,8 @@ export function banner(url: string, database: string): string {
     `  curl -i ${url}/orgs`,
     "  # an issue's page, with what alice may do with it",
     `  curl ${bearer(alice.token)} -H "Accept: text/html" ${url}/orgs/acme/repos/anvil/issues/1`,
-    "  # bob creates a repository in acme, and becomes its admin",
+    "  # bob creates a repository in acme, and becomes its admin (201; run again: 409, the name is",
+    "  # taken; start with --reset for the seed data again)",
     `  curl -X POST ${bearer(bob.token)} ${json} -d '{"name":"dynamite"}' ${url}/orgs/acme/repos`,
     "",
     "Press Ctrl+C to stop.",

@@ -1,7 +1,8 @@
 /**
  * Oso's 5-minute quickstart (a Flask app) on Koa 3 with `@koa/router`:
  * `GET /page/:pagenum` shows a page to whoever may read it, `PUT /page/:pagenum` to
- * whoever may write it; everyone else gets the quickstart's "Sorry" page.
+ * whoever may write it; everyone else gets the quickstart's "Sorry" page. Other methods get
+ * 405 with `Allow`.
  * @module
  */
 import Router from "@koa/router";
@@ -9,6 +10,8 @@ import type { Oso } from "@oso-ts/core";
 import {
   createOso,
   denialHtml,
+  METHOD_NOT_ALLOWED_HTML,
+  PAGE_METHODS,
   Page,
   pageHtml,
   User,
@@ -55,6 +58,14 @@ export async function createApp(options: AppOptions = {}): Promise<Koa> {
   });
   router.put("/page/:pagenum", authorize("write", loadPage, { checkRead: false }), (ctx) => {
     ctx.body = writtenHtml(authorized<Page>(ctx).resource);
+  });
+  // any other method: 405, with the methods the route takes, in the same words as on Express
+  // (@koa/router's allowedMethods() would answer it in plain text)
+  router.all("/page/:pagenum", (ctx) => {
+    ctx.status = 405;
+    ctx.set("Allow", PAGE_METHODS);
+    ctx.type = "html";
+    ctx.body = METHOD_NOT_ALLOWED_HTML;
   });
   app.use(router.routes());
   return app;

@@ -6,7 +6,7 @@
 /** One request and the answer it must get. */
 export interface QuickstartCase {
   readonly title: string;
-  readonly method: "get" | "put";
+  readonly method: "get" | "put" | "post" | "delete" | "patch";
   readonly path: string;
   /** The `X-User` header (none when undefined). */
   readonly user: string | undefined;
@@ -21,6 +21,7 @@ const WRITTEN = (n: number) => `<h1>A Page</h1><p>you may write page ${n}</p>`;
 const SORRY = "<h1>Sorry</h1><p>You are not allowed to see this page</p>";
 const NOT_FOUND = "<h1>Not Found</h1><p>There is no such page</p>";
 const WHO = "<h1>Who are you?</h1><p>Say who you are with an X-User header</p>";
+const METHOD_NOT_ALLOWED = "<h1>Method Not Allowed</h1><p>A page takes GET and PUT</p>";
 
 // Who may do what, from the quickstart's policy and roles (admin implies user):
 // alice: user of page 0, admin of page 1; bob: admin of page 2; carol: no role.
@@ -36,7 +37,7 @@ const GRANTS: ReadonlyArray<readonly [user: string, page: number, read: boolean,
   ["carol", 2, false, false],
 ];
 
-/** Every user × page × read/write, missing pages, and requests from nobody. */
+/** Every user × page × read/write, missing pages, requests from nobody, and methods a page does not take. */
 export const QUICKSTART_CASES: readonly QuickstartCase[] = [
   ...GRANTS.flatMap(([user, page, read, write]): QuickstartCase[] => [
     {
@@ -76,5 +77,17 @@ export const QUICKSTART_CASES: readonly QuickstartCase[] = [
       body: WHO,
       headers: { "www-authenticate": 'X-User realm="quickstart"' },
     }),
+  ),
+  // a method the route does not take: 405 with the ones it takes, before anyone is identified
+  ...(["post", "delete", "patch"] as const).flatMap((method): QuickstartCase[] =>
+    [undefined, "alice"].map((user) => ({
+      title: `${method.toUpperCase()} a page${user === undefined ? ", from nobody" : ""}: 405 with Allow`,
+      method,
+      path: "/page/1",
+      user,
+      status: 405,
+      body: METHOD_NOT_ALLOWED,
+      headers: { allow: "GET, HEAD, PUT" },
+    })),
   ),
 ];

@@ -26,6 +26,12 @@ export const WHO_ARE_YOU_HTML = "<h1>Who are you?</h1><p>Say who you are with an
 /** The 401's `WWW-Authenticate`: how to authenticate here (RFC 9110 asks 401s to say). */
 export const WWW_AUTHENTICATE = 'X-User realm="quickstart"';
 
+/** The body of a 405: the page routes take GET (and HEAD) and PUT, nothing else. */
+export const METHOD_NOT_ALLOWED_HTML = "<h1>Method Not Allowed</h1><p>A page takes GET and PUT</p>";
+
+/** The 405's `Allow`: the methods the page routes take (RFC 9110 requires it on a 405). */
+export const PAGE_METHODS = "GET, HEAD, PUT";
+
 /** The body that goes with a denial's status. */
 export function denialHtml(status: number): string {
   if (status === 401) return WHO_ARE_YOU_HTML;

@@ -6,8 +6,17 @@
  */
 export { banner } from "./banner.js";
 export { QUICKSTART_CASES, type QuickstartCase } from "./cases.js";
-export { denialHtml, pageHtml, SORRY_HTML, WWW_AUTHENTICATE, writtenHtml } from "./html.js";
+export {
+  denialHtml,
+  METHOD_NOT_ALLOWED_HTML,
+  PAGE_METHODS,
+  pageHtml,
+  SORRY_HTML,
+  WWW_AUTHENTICATE,
+  writtenHtml,
+} from "./html.js";
 export { createOso, POLICY_FILE } from "./oso.js";
 export { Page } from "./page.js";
 export { portFromEnv, type ServeOptions, serve } from "./serve.js";
+export { stopOnSignals } from "./shutdown.js";
 export { type Role, User } from "./user.js";

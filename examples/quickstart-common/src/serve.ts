@@ -1,11 +1,12 @@
 /**
  * Starting a quickstart server, as GitClub starts: the port from `PORT` (checked), and a
  * one-line message with exit code 1 instead of a stack trace when it cannot start (a bad
- * `PORT`, a port in use); the banner once it listens.
+ * `PORT`, a port in use); the banner once it listens; Ctrl+C stops it with exit status 0.
  * @module
  */
 import { createServer, type RequestListener, type Server } from "node:http";
 import { banner } from "./banner.js";
+import { stopOnSignals } from "./shutdown.js";
 
 /**
  * The port in `value` (the `PORT` variable): a whole number from 0 (any free port) to
@@ -32,7 +33,8 @@ export interface ServeOptions {
 }
 
 /**
- * Listen on `PORT` and print the banner. Resolves to the listening server, or, when the
+ * Listen on `PORT` and print the banner; SIGINT (Ctrl+C) and SIGTERM close the server and
+ * exit with status 0 ({@link stopOnSignals}). Resolves to the listening server, or, when the
  * quickstart cannot start, to `undefined` after printing why and setting the exit code to 1.
  */
 export async function serve(listener: RequestListener, options: ServeOptions): Promise<Server | undefined> {
@@ -53,6 +55,7 @@ export async function serve(listener: RequestListener, options: ServeOptions): P
     server.once("error", onError);
     server.listen(port, () => {
       server.off("error", onError);
+      stopOnSignals(server);
       console.log(banner(options.framework, server.address()));
       resolve(server);
     });
