@@ -31,15 +31,14 @@ describe("positionOf", () => {
   test("each position costs a lookup, not a scan of the text", () => {
     const lines = 100_000;
     const text = "f(x) if x = 1;\n".repeat(lines);
-    const started = performance.now();
     for (let line = 1; line <= lines; line++) {
       const offset = (line - 1) * 15 + 8;
       expect(positionOf(text, offset).line).toBe(line);
       caretSnippet({ source: makeSource(text), start: offset, end: offset + 1 });
     }
     expect(lineText(text, lines)).toBe("f(x) if x = 1;");
-    // scanning from the start for each position took minutes
-    expect(performance.now() - started).toBeLessThan(2000);
+    // scanning from the start for each position took minutes; no wall-clock bound here (a
+    // timed unit test fails on a loaded machine): a quadratic scan makes this test time out
   });
 
   test("positions agree with the lexer on line breaks", () => {
