@@ -67,7 +67,7 @@ describe("osoMiddleware({ explain: true }) on Express", () => {
       const x = logged[0] as { allowed: boolean; toString(): string };
       expect(x.allowed).toBe(false);
       expect(String(x)).toContain('failed allow(user: User, "write", doc: Doc) at docs.polar:2');
-      expect(String(x)).toContain("failed at `user.name` (docs.polar:2:53)");
+      expect(String(x)).toContain("failed at `user.name (its value did not match)` (docs.polar:2:53)");
       expect(String(x)).toContain('doc.owner = "alice"');
     },
   );
