@@ -250,8 +250,12 @@ export class Machine {
       this.failure = { error: e };
       return;
     }
-    if (r === FAIL) this.mustFail = true;
-    else if (this.bindings.woken !== null) this.wake();
+    if (r === FAIL) {
+      this.mustFail = true;
+      // the goal that waited ran in the continuation of the last step
+      if (this.tracer !== null && this.pendingGoal !== null && this.snapCont !== null)
+        this.tracer.fail(this.pendingGoal, this.snapCont.frame);
+    } else if (this.bindings.woken !== null) this.wake();
   }
 
   /** Continue after the Promise `run()` waited for rejected: the next `run()` throws. */

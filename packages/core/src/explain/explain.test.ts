@@ -88,6 +88,12 @@ describe("explain", () => {
       location: { file: "policy.polar", line: 10, column: 52 },
     });
     expect(String(x)).toContain("failed at `name in user.roles` (policy.polar:10:52)");
+    // a rule whose calls all failed says so
+    expect(all[0]).toMatchObject({
+      name: "allow",
+      failedAt: { condition: "no has_permission rule it called matched", location: null },
+    });
+    expect(String(x)).toContain("  failed: no has_permission rule it called matched");
     expect(String(x).split("\n")[0]).toMatch(/: denied$/);
   });
 
@@ -122,6 +128,26 @@ describe("explain", () => {
     expect(String(x)).toMatch(/error: Application error: database down/);
     // the plain API throws the same error
     await expect(oso.isAllowed("u", "read", new Boom())).rejects.toMatchObject({ code: "application_error" });
+  });
+
+  test("host calls that answer with a Promise are awaited and recorded", async () => {
+    const oso = quietOso();
+    class Account {
+      async owner(): Promise<string> {
+        return "alice";
+      }
+    }
+    oso.registerClass(Account);
+    await oso.loadStr("allow(name, _a, acct: Account) if acct.owner() = name;", "async.polar");
+    const yes = await oso.explain("alice", "read", new Account());
+    const no = await oso.explain("bob", "read", new Account());
+    expect([yes.allowed, no.allowed]).toEqual([true, false]);
+    expect((yes.trace.children[0] as RuleTrace).children).toEqual([
+      expect.objectContaining({ kind: "host", expression: "acct.owner()", args: [], result: '"alice"' }),
+    ]);
+    expect((no.trace.children[0] as RuleTrace).failedAt?.condition).toBe(
+      "acct.owner() (its value did not match)",
+    );
   });
 
   test("the built-in roles are shown in the policy's terms", async () => {

@@ -35,7 +35,11 @@ function entry(e: TraceEntry, depth: number, lines: string[]): void {
   const args = e.args.length > 0 ? ` with (${e.args.join(", ")})` : "";
   let line = `${pad}${e.outcome} ${e.text} at ${where}${args}`;
   if (e.outcome === "failed" && e.failedAt !== undefined) {
-    line += `\n${pad}  failed at \`${e.failedAt.condition}\` (${formatLocation(e.failedAt.location, true)})`;
+    const at = e.failedAt.location === null ? "" : ` (${formatLocation(e.failedAt.location, true)})`;
+    line +=
+      e.failedAt.location === null
+        ? `\n${pad}  failed: ${e.failedAt.condition}`
+        : `\n${pad}  failed at \`${e.failedAt.condition}\`${at}`;
   }
   if (e.outcome === "raised" && e.error !== undefined) line += `\n${pad}  raised: ${e.error}`;
   lines.push(line);

@@ -200,6 +200,12 @@ export class TraceRecorder implements Tracer {
 
 function settle(e: MutableRule | HostTrace): TraceEntry {
   if (e.kind === "host") return e;
+  // failed with no condition of its own failing last: the rules it called all failed
+  if (e.outcome === "pending" && e.failedAt === undefined) {
+    const last = e.children.findLast((c): c is MutableRule => c.kind === "rule");
+    if (last !== undefined)
+      e.failedAt = { condition: `no ${last.name} rule it called matched`, location: null };
+  }
   const out: RuleTrace = {
     kind: "rule",
     name: e.name,
