@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type Diagnostics, diagnose } from "./check/diagnose.js";
+import { testCommand } from "./cli/test-command.js";
 import type { PolarError } from "./errors.js";
 import { caretSnippet, makeSource, type Position, positionOf, type Source, type Span } from "./source.js";
 import { errorCount, isTooManyErrors } from "./syntax/error-list.js";
@@ -19,6 +20,7 @@ export interface CliIo {
 }
 
 const USAGE = `usage: oso-ts check [--class Name]... <file.polar>...
+       oso-ts test <module>... [--coverage] [--min-coverage P]
        oso-ts --help | --version
 
 Checks Polar policy files without running them, as loading them would: syntax,
@@ -45,7 +47,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * Run the CLI with `argv` (without the node and script paths).
  * @returns the exit status: 0 clean, 1 errors found, 2 bad usage.
  */
-export function main(argv: readonly string[], io: CliIo = defaultIo): number {
+export function main(argv: readonly string[], io: CliIo = defaultIo): number | Promise<number> {
+  if (argv[0] === "test") return testCommand(argv.slice(1), io);
   // --help and --version win wherever they are, as in most tools (`oso-ts check --help`)
   if (argv.some((a) => a === "--help" || a === "-h") || argv[0] === "help") {
     io.stdout(USAGE);
