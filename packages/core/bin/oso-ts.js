@@ -2,4 +2,4 @@
 // The installed `oso-ts` command: runs the compiled CLI (build with `tsc -b` first).
 import { main } from "../dist/cli.js";
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
