@@ -1,14 +1,14 @@
 /**
  * The `oso-ts` command line: `oso-ts check <file.polar>...` reports parse errors and the
  * static checks of policy files, in a `file:line:column: code: message` format editors
- * understand.
+ * understand (or as JSON); `oso-ts repl` runs queries (see `cli/repl.ts`).
  * @module
  */
 import { readFileSync } from "node:fs";
 import { type Diagnostics, diagnose } from "./check/diagnose.js";
 import { formatError, formatWarning } from "./cli/format.js";
 import { jsonDiagnostics } from "./cli/json.js";
-import { repl } from "./cli/repl.js";
+import { REPL_USAGE, repl } from "./cli/repl.js";
 import { loadSetup } from "./cli/setup.js";
 import { isPolarError } from "./errors.js";
 import { Oso } from "./oso.js";
@@ -23,19 +23,29 @@ export interface CliIo {
   readFile?(path: string): string;
 }
 
-const USAGE = `usage: oso-ts check [--class Name]... <file.polar>...
+const USAGE = `usage: oso-ts check [--class Name]... [--setup module] [--format text|json] <file.polar>...
+       oso-ts repl [file.polar...] [--setup module] [--timeout ms]
        oso-ts --help | --version
 
-Checks Polar policy files without running them, as loading them would: syntax,
-singleton variables, forbidden lookups, resource blocks, rule types, calls to
-undefined rules, and for a policy that calls role_allow, the built-in roles'
+check: checks Polar policy files without running them, as loading them would:
+syntax, singleton variables, forbidden lookups, resource blocks, rule types, calls
+to undefined rules, and for a policy that calls role_allow, the built-in roles'
 resource(...) rules, as oso.enableRoles() checks them.
 
-Without --class, names starting with an uppercase letter are taken to be the
-application's classes. With --class (repeatable, or comma-separated), only the
-names given and the built-in classes are, so \`_type: Pag\` for Page is reported.
+Without --class or --setup, names starting with an uppercase letter are taken to
+be the application's classes. With --class (repeatable, or comma-separated), only
+the names given and the built-in classes are, so \`_type: Pag\` for Page is
+reported. With --setup, the classes and constants the module's Oso registered are
+(the module exports an Oso as \`oso\` or default, or a function setup(oso) that
+registers them).
 
-Exit status: 0 when no errors (warnings allowed), 1 on errors, 2 on bad usage.
+--format json prints one JSON array of diagnostics, each
+{file, line, column, code, kind, message, hint, severity}.
+
+Exit status: 0 when no errors (warnings allowed), 1 on errors, 2 on bad usage or
+an unusable setup module.
+
+repl: runs queries typed one per line (oso-ts repl --help for more).
 `;
 
 const defaultIo: CliIo = {
@@ -54,7 +64,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function main(argv: readonly string[], io: CliIo = defaultIo): number | Promise<number> {
   // --help and --version win wherever they are, as in most tools (`oso-ts check --help`)
   if (argv.some((a) => a === "--help" || a === "-h") || argv[0] === "help") {
-    io.stdout(USAGE);
+    io.stdout(argv[0] === "repl" ? REPL_USAGE : USAGE);
     return 0;
   }
   if (argv.some((a) => a === "--version" || a === "-v")) {
@@ -90,7 +100,10 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
     } else if (arg === "--format" || arg.startsWith("--format=")) {
       const value = arg === "--format" ? rest[++i] : arg.slice("--format=".length);
       if (value !== "text" && value !== "json") {
-        return usageError(io, `--format is text or json, got ${value === undefined ? "nothing" : `'${value}'`}`);
+        return usageError(
+          io,
+          `--format is text or json, got ${value === undefined ? "nothing" : `'${value}'`}`,
+        );
       }
       format = value;
     } else if (arg.startsWith("-")) {
@@ -115,9 +128,7 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
     sources.push(makeSource(text, file));
   }
   const print = (diagnostics: Diagnostics) =>
-    format === "json"
-      ? printJson(files, diagnostics, io)
-      : printDiagnostics(sources, diagnostics, io);
+    format === "json" ? printJson(files, diagnostics, io) : printDiagnostics(sources, diagnostics, io);
   if (setup === undefined) return print(diagnose(sources, { classes }));
   return checkWithSetup(setup, sources, io).then((d) => (d === undefined ? 2 : print(d)));
 }

@@ -13,7 +13,8 @@ import type { ToolView } from "../polar.js";
 import { positionOf } from "../source.js";
 import type { Rule } from "../syntax/ast.js";
 import { printTerm } from "../syntax/print.js";
-import { formatError } from "./format.js";
+import type { PolarWarning } from "../warnings.js";
+import { formatError, formatWarning } from "./format.js";
 import { loadSetup } from "./setup.js";
 
 /** Where the REPL reads and writes (tests pass their own). */
@@ -78,7 +79,9 @@ export async function repl(argv: readonly string[], io: ReplIo = defaultIo): Pro
     else files.push(arg);
   }
 
-  const makeOso = () => new Oso(timeoutMs === undefined ? {} : { timeoutMs });
+  // warnings go where errors go, formatted as `oso-ts check` prints them
+  const onWarning = (w: PolarWarning) => io.stderr(formatWarning(w));
+  const makeOso = () => new Oso(timeoutMs === undefined ? { onWarning } : { timeoutMs, onWarning });
   let oso: Oso;
   if (setup === undefined) oso = makeOso();
   else {

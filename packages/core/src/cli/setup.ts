@@ -50,10 +50,7 @@ function reason(e: unknown): string {
  * @throws {PolarError} `setup_module` when the module cannot be imported, throws, exports
  *   nothing usable, or its `oso` is not an `Oso`.
  */
-export async function loadSetup(
-  module: string,
-  makeOso: () => Oso,
-): Promise<{ oso: Oso; made: boolean }> {
+export async function loadSetup(module: string, makeOso: () => Oso): Promise<{ oso: Oso; made: boolean }> {
   let exports: Record<string, unknown>;
   try {
     exports = (await import(pathToFileURL(resolve(module)).href)) as Record<string, unknown>;
@@ -85,7 +82,11 @@ export async function loadSetup(
     try {
       await (value as (oso: Oso) => unknown)(oso);
     } catch (e) {
-      throw setupError(module, `its ${name === "default" ? "default export" : name}(oso) threw: ${reason(e)}`, e);
+      throw setupError(
+        module,
+        `its ${name === "default" ? "default export" : name}(oso) threw: ${reason(e)}`,
+        e,
+      );
     }
     return { oso, made: true };
   }
