@@ -12,7 +12,7 @@ import { checkDuplicateFiles } from "../polar.js";
 import { ROLE_RULES } from "../roles/enable-roles.js";
 import type { Source } from "../source.js";
 import type { PolarWarning } from "../warnings.js";
-import { rolesErrors } from "./roles.js";
+import { rolesErrors, withSuggestion } from "./roles.js";
 
 /** Options for {@link diagnose}. */
 export interface DiagnoseOptions {
@@ -82,7 +82,14 @@ export function diagnose(sources: readonly Source[], options: DiagnoseOptions = 
     builtinRuleNames: ROLE_RULES,
     ignoreNoAllowWarning: false,
   });
-  if (loaded.errors.length > 0) return { errors: loaded.errors, warnings: loaded.warnings };
+  if (loaded.errors.length > 0) {
+    // with the application's classes known, an unregistered one is likely a misspelt one
+    const errors =
+      given === undefined
+        ? loaded.errors
+        : loaded.errors.map((e) => (e.code === "unregistered_class" ? withSuggestion(e, given) : e));
+    return { errors, warnings: loaded.warnings };
+  }
   // the application may enable the built-in roles: a policy that calls them is checked as
   // `enableRoles()` would check it, each class name standing for a registered class
   const errors = rolesErrors(sources, loaded.ruleAsts, {

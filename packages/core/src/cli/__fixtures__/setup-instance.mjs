@@ -4,7 +4,7 @@ import { Oso } from "@oso-ts/core";
 import { Page, Slow, User } from "./models.mjs";
 
 async function make() {
-  const oso = new Oso({ timeoutMs: 100 });
+  const oso = new Oso({ timeoutMs: 500 });
   oso.registerClass(User);
   oso.registerClass(Page);
   oso.registerClass(Slow);
