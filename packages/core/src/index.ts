@@ -34,6 +34,16 @@ export {
   UnauthorizedError,
   ValidationError,
 } from "./errors.js";
+export type {
+  ExplainOptions,
+  Explanation,
+  HostTrace,
+  QueryTrace,
+  RuleTrace,
+  TraceEntry,
+  TraceLocation,
+  TraceOutcome,
+} from "./explain/types.js";
 export { type ArrayAdapterOptions, arrayAdapter, type RowSource } from "./filter/array-adapter.js";
 // Data filtering's contract (the partial evaluator that produces filters: see `filter/`)
 export {

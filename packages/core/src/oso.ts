@@ -5,6 +5,9 @@
  */
 import { Variable } from "./engine/terms.js";
 import { ForbiddenError, NotFoundError, polarError } from "./errors.js";
+import type { HostNoter } from "./explain/recorder.js";
+import { rolesNoter } from "./explain/roles-notes.js";
+import type { ExplainOptions, Explanation } from "./explain/types.js";
 import { DataFiltering } from "./filter/data-filtering.js";
 import type { Adapter, Filter } from "./filter/types.js";
 import type { ClassOptions } from "./host/classes.js";
@@ -209,6 +212,31 @@ export class Oso<
   /** May `actor` perform `action` on `resource`? (`allow(actor, action, resource)` has a solution.) */
   async isAllowed(actor: Defined<Actor>, action: Action, resource: Defined<Resource>): Promise<boolean> {
     return this.decide(actor, action, resource, false);
+  }
+
+  /**
+   * Why `isAllowed(actor, action, resource)` answers as it does: the decision (the same
+   * answer `isAllowed` gives) and its trace, the rules of `allow` tried with `file:line`,
+   * their arguments and outcomes (the failing condition of each failed rule), the host
+   * values read, and the built-in roles and resource blocks in the policy's terms. An error
+   * is reported in `error` (with `allowed` false) rather than thrown. For development and
+   * tests: a traced decision is slower.
+   * @example `console.log(String(await oso.explain(user, "write", page)))`
+   * @throws {PolarError} `invalid_argument` for an undefined actor or resource, or bad options.
+   */
+  async explain(
+    actor: Defined<Actor>,
+    action: Action,
+    resource: Defined<Resource>,
+    options: ExplainOptions = {},
+  ): Promise<Explanation> {
+    checkDefined("actor", actor);
+    checkDefined("resource", resource);
+    return this.explainRule("allow", [actor, action, resource], options);
+  }
+
+  protected override traceNoter(): HostNoter | null {
+    return this.rolesEnabled ? rolesNoter(this.printForTrace) : null;
   }
 
   /** The synchronous twin of {@link isAllowed}: throws `async_in_sync` if a host call returns a Promise. */

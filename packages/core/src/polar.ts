@@ -12,10 +12,16 @@ import { type Limits, Machine } from "./engine/machine.js";
 import { printValue } from "./engine/print-value.js";
 import { newFrame } from "./engine/templates.js";
 import { Predicate, type Var } from "./engine/terms.js";
+import type { Tracer } from "./engine/trace-hook.js";
 import { firstOf, isPolarError, type PolarError, polarError } from "./errors.js";
+import { explainWith, type HostNoter, maxNodesOf, TraceRecorder } from "./explain/explanation.js";
+import { combineTracers } from "./explain/fan-out.js";
+import { type LogSink, LogTracer } from "./explain/log-tracer.js";
+import type { ExplainOptions, Explanation } from "./explain/types.js";
 import type { ClassOptions } from "./host/classes.js";
 import type { EqualityFn } from "./host/equality.js";
 import { DEFAULT_MAX_HOST_VALUE_SIZE, Host } from "./host/host.js";
+import { repr } from "./host/repr.js";
 import { type LoadEnv, loadSources } from "./load/loader.js";
 import { fromHost, type QueryOptions, QueryRun, type Solution } from "./query.js";
 import { makeSource, type Source } from "./source.js";
@@ -64,6 +70,31 @@ export interface PolarOptions {
    * query fails with `host_value_too_large` instead of exhausting memory.
    */
   maxHostValueSize?: number;
+  /**
+   * Where to write the trace of every query (the rules tried, with `file:line`, their
+   * arguments and outcomes, and the host values read), line by line. Without it, setting
+   * the environment variable `POLAR_LOG` (to anything but `0`, `off` or `false`) when the
+   * instance is created writes them to standard error. For development: tracing slows
+   * queries down.
+   */
+  logger?: ((line: string) => void) | { log(line: string): void };
+}
+
+/** The sink of `logger` / `POLAR_LOG`, or null when queries are not logged. */
+function logSink(logger: PolarOptions["logger"]): LogSink | null {
+  if (logger !== undefined) {
+    if (typeof logger === "function") return logger;
+    if (typeof logger === "object" && logger !== null && typeof logger.log === "function") {
+      return (line) => logger.log(line);
+    }
+    throw polarError(
+      "invalid_argument",
+      "The logger option must be a function or an object with a log method",
+    );
+  }
+  const env = typeof process !== "undefined" ? process.env?.POLAR_LOG : undefined;
+  if (env === undefined || env === "" || /^(0|off|false)$/i.test(env)) return null;
+  return (line) => process.stderr.write(`${line}\n`);
 }
 
 /** Options of `queryRule` when given as its first argument. */
@@ -85,6 +116,10 @@ export class Polar {
   protected readonly limits: Limits;
   private readonly onWarning: (warning: PolarWarning) => void;
   private readonly ignoreNoAllowWarning: boolean;
+  /** Tracers every query gets (coverage recorders); see {@link observeQueries}. */
+  private readonly observers = new Set<() => Tracer>();
+  /** Where `POLAR_LOG` / `logger` writes; null when queries are not logged. */
+  private readonly log: LogSink | null;
 
   constructor(options: PolarOptions = {}) {
     const maxHostValueSize = positive(
@@ -104,6 +139,79 @@ export class Polar {
     this.ignoreNoAllowWarning =
       options.ignoreNoAllowWarning ??
       (typeof process !== "undefined" && !!process.env?.POLAR_IGNORE_NO_ALLOW_WARNING);
+    this.log = logSink(options.logger);
+  }
+
+  /** A value printed in Polar syntax, short, for traces. */
+  protected printForTrace = (v: unknown): string => printValue(v, (x) => repr(x, 0, true));
+
+  /**
+   * Give every query started from now on a tracer made by `make` (coverage recording);
+   * returns the function that stops it.
+   * @internal
+   */
+  observeQueries(make: () => Tracer): () => void {
+    this.observers.add(make);
+    return () => {
+      this.observers.delete(make);
+    };
+  }
+
+  /** A machine for one query, with the tracers that observe it (none: no cost). */
+  private newMachine(text: () => string, tracer: Tracer | null): Machine {
+    const machine = new Machine(this.kb, this.host, this.limits);
+    if (tracer === null && this.log === null && this.observers.size === 0) return machine;
+    const tracers: Tracer[] = tracer === null ? [] : [tracer];
+    for (const make of this.observers) tracers.push(make());
+    if (this.log !== null) {
+      const log = new LogTracer(this.log, this.printForTrace);
+      log.query(text());
+      tracers.push(log);
+    }
+    machine.tracer = combineTracers(tracers);
+    return machine;
+  }
+
+  /** A query printed for traces. */
+  private callText(name: string, args: readonly unknown[]): string {
+    return `${name}(${args.map((a) => this.printForTrace(a)).join(", ")})`;
+  }
+
+  /**
+   * Run a query (as {@link query} does) and explain its first answer: the rules it tried,
+   * where they are, with what arguments, how each ended, and the host values read. The
+   * query is run once, to its first solution; `allowed` says whether there was one.
+   * @example `console.log(String(await oso.explainQuery('allow(u, "read", r)', { bindings: { u, r } })))`
+   * @throws {PolarError} `invalid_argument` for bad options, or a parse error of the query text.
+   */
+  async explainQuery(query: string | Predicate, options: ExplainOptions = {}): Promise<Explanation> {
+    checkOptions(options, "explainQuery()");
+    const recorder = new TraceRecorder(this.printForTrace, maxNodesOf(options), this.traceNoter());
+    const text = query instanceof Predicate ? this.callText(query.name, query.args) : String(query);
+    const run = this.startQuery(
+      query,
+      options.bindings === undefined ? {} : { bindings: options.bindings },
+      recorder,
+    );
+    return explainWith(text, recorder, () => run.first(), ["true", "false"]);
+  }
+
+  /** Notes on host values in the policy's terms (the built-in roles add some). */
+  protected traceNoter(): HostNoter | null {
+    return null;
+  }
+
+  /** Explain rule `name` on `args` (the decision APIs' explain). */
+  protected explainRule(
+    name: string,
+    args: readonly unknown[],
+    options: ExplainOptions,
+  ): Promise<Explanation> {
+    checkOptions(options, "explain()");
+    const recorder = new TraceRecorder(this.printForTrace, maxNodesOf(options), this.traceNoter());
+    return explainWith(this.callText(name, args), recorder, () =>
+      this.ruleRun(name, args, false, recorder).first(),
+    );
   }
 
   /** The longest a query may run, in milliseconds (the `timeoutMs` option; 0: no limit). */
@@ -235,7 +343,12 @@ export class Polar {
   }
 
   /** A query of one rule call, built without parsing. */
-  protected ruleRun(name: string, args: readonly unknown[], acceptExpression: boolean): QueryRun {
+  protected ruleRun(
+    name: string,
+    args: readonly unknown[],
+    acceptExpression: boolean,
+    tracer: Tracer | null = null,
+  ): QueryRun {
     const vars = new Map<string, Var>();
     const terms = new Array<unknown>(args.length);
     let promised = false;
@@ -252,7 +365,7 @@ export class Polar {
         terms[i] = a;
       }
     }
-    const machine = new Machine(this.kb, this.host, this.limits);
+    const machine = this.newMachine(() => this.callText(name, args), tracer);
     machine.start([new Goal(G_CALL, name, terms, null, -1)], []);
     const variables = [...vars].map(([n, v]) => ({ name: n, read: () => v }));
     return new QueryRun(machine, variables, acceptExpression, this.setupFor(promised ? terms : null));
@@ -278,17 +391,23 @@ export class Polar {
     };
   }
 
-  private startQuery(q: string | Predicate, options: QueryOptions): QueryRun {
+  private startQuery(q: string | Predicate, options: QueryOptions, tracer: Tracer | null = null): QueryRun {
     checkOptions(options, "query()");
-    if (q instanceof Predicate) return this.ruleRun(q.name, q.args, options.acceptExpression ?? false);
+    if (q instanceof Predicate)
+      return this.ruleRun(q.name, q.args, options.acceptExpression ?? false, tracer);
     if (typeof q !== "string") throw polarError("invalid_argument", "query() takes a string or a Predicate");
     const errors: PolarError[] = [];
     const compiled = compileQuery(parseTerm(makeSource(q)), this.host, errors);
     if (errors.length > 0) throw errors[0];
-    return this.runCompiled(compiled, options);
+    return this.runCompiled(compiled, options, tracer, q);
   }
 
-  private runCompiled(compiled: CompiledQuery, options: QueryOptions): QueryRun {
+  private runCompiled(
+    compiled: CompiledQuery,
+    options: QueryOptions,
+    tracer: Tracer | null = null,
+    text = "<inline query>",
+  ): QueryRun {
     const frame = newFrame(compiled.nslots);
     const given = options.bindings ?? {};
     if (typeof given !== "object")
@@ -306,7 +425,7 @@ export class Polar {
         throw unreadable(e);
       }
     }
-    const machine = new Machine(this.kb, this.host, this.limits);
+    const machine = this.newMachine(() => text, tracer);
     machine.start(compiled.goals, frame);
     const variables = compiled.vars.map(({ name, slot }) => ({ name, read: () => frame[slot] }));
     // a Promise bound to a variable stands for its value, as a Promise argument does:

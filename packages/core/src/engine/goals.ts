@@ -51,6 +51,8 @@ export const G_ENTER = 20;
 export const G_NOT_PROVED = 21;
 /** a: iteration choice; fetch the next element of a host iterator. */
 export const G_ITER_NEXT = 22;
+/** Reached after a traced rule's body (see trace-hook.ts): the rule in this frame succeeded. */
+export const G_TRACE_EXIT = 23;
 
 /** A machine instruction. */
 export class Goal {

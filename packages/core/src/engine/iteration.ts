@@ -84,7 +84,8 @@ export function nextElement(m: Machine, ch: Choice): number {
   const inline = first !== null && INLINE_FILTERS.has(first.op);
   // planning costs a little: worth it only over lists long enough to scan
   if (inline && ch.scan === undefined)
-    ch.scan = list.length >= SCAN_MIN_LENGTH ? planScan(ch.item, k, m.host) : null;
+    // a traced query runs every goal the ordinary way, so each is observed
+    ch.scan = list.length >= SCAN_MIN_LENGTH && m.tracer === null ? planScan(ch.item, k, m.host) : null;
   const scan = inline ? ch.scan! : null;
   if (scan !== null && ch.results === null) ch.results = new Array<unknown>(scan.tests.length);
   const results = ch.results;

@@ -100,6 +100,7 @@ export function completeDot(m: Machine, goal: Goal, frame: Frame, result: unknow
 }
 
 function finishDot(m: Machine, goal: Goal, frame: Frame, value: unknown): number {
+  if (m.tracer !== null) m.tracer.host(goal, frame, value);
   const out = goal.d;
   if (out === null) return truthy(m, value);
   return unify(build(out, frame), value, m.bindings, m.host) ? OK : FAIL;

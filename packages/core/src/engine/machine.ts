@@ -38,6 +38,7 @@ import {
   G_NOT_PROVED,
   G_OR,
   G_PRINT,
+  G_TRACE_EXIT,
   G_TRUE,
   G_TRUTHY,
   G_UNIFY,
@@ -52,6 +53,7 @@ import { printValue } from "./print-value.js";
 import { callRule, enterRule } from "./rules.js";
 import { build, type Frame } from "./templates.js";
 import type { Constraint, Var } from "./terms.js";
+import type { Tracer } from "./trace-hook.js";
 import { unify } from "./unify.js";
 import { arithGoal, assignGoal, cmpGoal, newGoal } from "./value-goals.js";
 import { enterClock, leaveClock, type WorkClock } from "./work-clock.js";
@@ -126,6 +128,8 @@ export class Machine {
   pending: PromiseLike<unknown> | null = null;
   /** Variables that got constraints (checked when a solution is reported); allocated on first use. */
   frozen: Set<Var> | null = null;
+  /** Observer of the proof search (explain, coverage, `POLAR_LOG`); null: not traced. */
+  tracer: Tracer | null = null;
 
   private steps = 0;
   /** The step count at which the clock is read next (see {@link tick}: steps come in bulk too). */
@@ -221,6 +225,7 @@ export class Machine {
         if (r === OK) {
           if (this.bindings.woken !== null) this.wake();
         } else if (r === FAIL) {
+          if (this.tracer !== null) this.tracer.fail(goal, c.frame);
           if (!this.backtrack()) return RUN_DONE;
           if (this.pending !== null) return RUN_PENDING;
         } else {
@@ -357,6 +362,7 @@ export class Machine {
       case G_CALL:
         return callRule(this, goal, c);
       case G_ENTER:
+        if (this.tracer !== null) this.tracer.caller = frame;
         return enterRule(
           this,
           goal.a as CompiledRule,
@@ -403,6 +409,9 @@ export class Machine {
         this.host.print((goal.a as unknown[]).map((t) => this.print(build(t, frame))).join(", "));
         return OK;
       case G_TRUE:
+        return OK;
+      case G_TRACE_EXIT:
+        this.tracer?.exit(frame);
         return OK;
       case G_FAIL:
         return FAIL;
@@ -589,6 +598,7 @@ export class Machine {
 
   /** Give an error the position of the goal that raised it; wrap host exceptions. */
   private decorate(e: unknown, goal: Goal | null): unknown {
+    if (this.tracer !== null) this.tracer.raise(goal, this.snapCont?.frame ?? null, e);
     const span = goal?.node?.span;
     // a denial a host method threw (`ForbiddenError`) is the application's error: rebuilt
     // from its code it would lose its status, so it is wrapped with the status kept

@@ -14,6 +14,7 @@ import { checkSpecializer } from "./matching.js";
 import { sortBySpecificity } from "./specializers.js";
 import { build, type Frame, HOLE, newFrame, Slot } from "./templates.js";
 import { deref, Var } from "./terms.js";
+import { TRACE_EXIT_GOAL } from "./trace-hook.js";
 import { unify } from "./unify.js";
 
 /** The G_CALL goal: `name(args)`. */
@@ -38,14 +39,18 @@ export function callRule(m: Machine, goal: Goal, c: Cont): number {
   if (candidates.length === 0) return FAIL;
   const barrier = m.choices.length;
   const next = m.cont;
+  const tracer = m.tracer;
   if (candidates.length > 1) {
     const ch = new Choice(CH_RULES, m.bindings.trail.length, next, barrier, c.depth);
     ch.alts = candidates;
     ch.idx = 1;
     ch.item = args;
     ch.checked = checked;
+    // traced: the alternatives are entered from the caller's frame (see trace-hook.ts)
+    if (tracer !== null) ch.frame = c.frame;
     m.pushChoice(ch);
   }
+  if (tracer !== null) tracer.caller = c.frame;
   return enterRule(m, candidates[0]!, args, next, barrier, checked);
 }
 
@@ -71,7 +76,12 @@ export function enterRule(
   checked: boolean,
 ): number {
   const frame = newFrame(rule.nslots);
-  if (!bindHead(m, rule, args, frame, checked ? PRECHECKED : ENTER)) return FAIL;
+  const tracer = m.tracer;
+  if (tracer !== null) tracer.enter(rule, args, frame);
+  if (!bindHead(m, rule, args, frame, checked ? PRECHECKED : ENTER)) {
+    if (tracer !== null) tracer.headFailed(frame);
+    return FAIL;
+  }
   if (rule.body.length > 0) {
     const depth = (next === null ? 0 : next.depth) + 1;
     if (depth > m.limits.maxDepth) {
@@ -83,9 +93,12 @@ export function enterRule(
         },
       );
     }
-    m.cont = new Cont(rule.body, 0, frame, barrier, next, depth);
+    // traced: a goal after the body tells the tracer the rule succeeded
+    const after = tracer === null ? next : new Cont([TRACE_EXIT_GOAL], 0, frame, barrier, next, depth - 1);
+    m.cont = new Cont(rule.body, 0, frame, barrier, after, depth);
   } else {
     m.cont = next;
+    if (tracer !== null) tracer.exit(frame);
   }
   return OK;
 }

@@ -1,0 +1,89 @@
+/**
+ * `POLAR_LOG`: every query's rules and host values, written line by line as the query runs
+ * (a query may never finish, or be abandoned after its first solution, so nothing waits
+ * for its end).
+ * @module
+ */
+import type { CompiledRule } from "../engine/compile.js";
+import type { Goal } from "../engine/goals.js";
+import type { Frame } from "../engine/templates.js";
+import type { Tracer } from "../engine/trace-hook.js";
+import { formatLocation, locationOf, ruleText, textOf } from "./locations.js";
+
+/** Where log lines go. */
+export type LogSink = (line: string) => void;
+
+/** Printed values longer than this are cut. */
+const MAX_VALUE_LENGTH = 200;
+
+export class LogTracer implements Tracer {
+  caller: Frame = [];
+  private readonly depths = new WeakMap<Frame, number>();
+
+  constructor(
+    private readonly sink: LogSink,
+    private readonly print: (v: unknown) => string,
+  ) {}
+
+  private depthOf(frame: Frame | null): number {
+    return frame === null ? 0 : (this.depths.get(frame) ?? 0);
+  }
+
+  private line(depth: number, text: string): void {
+    try {
+      this.sink(`[polar] ${"  ".repeat(depth)}${text}`);
+    } catch {
+      // a logger that throws must not change the decision
+    }
+  }
+
+  private show(v: unknown): string {
+    let s: string;
+    try {
+      s = this.print(v);
+    } catch {
+      s = "<unprintable>";
+    }
+    return s.length > MAX_VALUE_LENGTH ? `${s.slice(0, MAX_VALUE_LENGTH)}...` : s;
+  }
+
+  /** The query being started. */
+  query(text: string): void {
+    this.line(0, `QUERY: ${text}`);
+  }
+
+  enter(rule: CompiledRule, args: readonly unknown[], frame: Frame): void {
+    const depth = this.depthOf(this.caller) + 1;
+    this.depths.set(frame, depth);
+    this.line(
+      depth,
+      `try ${ruleText(rule)} at ${formatLocation(locationOf(rule.ast?.span))} with (${args.map((a) => this.show(a)).join(", ")})`,
+    );
+  }
+
+  headFailed(frame: Frame): void {
+    this.line(this.depthOf(frame), "failed: the arguments do not match the rule's parameters");
+  }
+
+  exit(frame: Frame): void {
+    this.line(this.depthOf(frame), "matched");
+  }
+
+  fail(goal: Goal, frame: Frame): void {
+    const span = goal.node?.span;
+    if (span === undefined) return;
+    this.line(
+      this.depthOf(frame),
+      `failed at \`${textOf(span)}\` (${formatLocation(locationOf(span), true)})`,
+    );
+  }
+
+  raise(_goal: Goal | null, frame: Frame | null, error: unknown): void {
+    this.line(this.depthOf(frame), `raised: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  host(goal: Goal, frame: Frame, value: unknown): void {
+    if (goal.node === null) return;
+    this.line(this.depthOf(frame) + 1, `${textOf(goal.node.span)} = ${this.show(value)}`);
+  }
+}
