@@ -106,6 +106,21 @@ describe("oso-ts repl without a terminal", () => {
     expect(rules.some((l) => l.startsWith(`${roles}:7: has_permission(`))).toBe(true);
   });
 
+  test(":explain prints the explanation of the query's first answer; a bad query is an error", async () => {
+    const roles = fixture("roles.polar");
+    const r = await run(
+      ["--setup", fixture("setup-function.mjs"), roles],
+      ':explain allow(alice, "write", new Page(2))\n:explain allow(alice,\n:explain\n',
+    );
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe('allow(alice, "write", new Page(2)): false');
+    expect(lines[1]).toMatch(new RegExp(`^  failed allow\\(actor, action, resource\\) at ${roles}:17 with `));
+    expect(r.stdout).toContain(`failed at \`page.id\` (${roles}:15:15)`);
+    expect(r.stderr).toMatch(/^unrecognized_eof: /);
+    expect(r.stderr).toContain("error: :explain needs a query");
+    expect(r.code).toBe(1);
+  });
+
   test("a file :load cannot load leaves the policy as it was", async () => {
     const dir = mkdtempSync(join(tmpdir(), "oso-repl-"));
     const good = join(dir, "good.polar");

@@ -36,6 +36,8 @@ Each line is a Polar query. Each solution prints its variables' values as
 \`name = value\` lines (solutions apart by a blank line, at most ${MAX_SOLUTIONS}); a
 query without variables prints true or false. A line starting with # is skipped.
 
+  :explain query    why the query's first answer is true or false: each rule
+                    tried, with file:line, and where it failed
   :rules            the loaded rules, with file:line
   :load file.polar  load a file, together with the files loaded before
   :help             this text
@@ -230,6 +232,13 @@ class Session {
         case "help":
           this.io.stdout(REPL_USAGE);
           return false;
+        case "explain": {
+          const query = line.slice(1 + command.length).trim();
+          if (query === "") throw new Error(':explain needs a query: :explain allow(user, "read", page)');
+          const explanation = await this.oso.explainQuery(query.endsWith(";") ? query.slice(0, -1) : query);
+          this.io.stdout(`${String(explanation)}\n`);
+          return false;
+        }
         case "rules":
           this.rules();
           return false;
