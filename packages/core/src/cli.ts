@@ -10,6 +10,7 @@ import { formatError, formatWarning } from "./cli/format.js";
 import { jsonDiagnostics } from "./cli/json.js";
 import { REPL_USAGE, repl } from "./cli/repl.js";
 import { loadSetup } from "./cli/setup.js";
+import { testCommand } from "./cli/test-command.js";
 import { isPolarError } from "./errors.js";
 import { Oso } from "./oso.js";
 import type { ToolView } from "./polar.js";
@@ -25,6 +26,7 @@ export interface CliIo {
 
 const USAGE = `usage: oso-ts check [--class Name]... [--setup module] [--format text|json] <file.polar>...
        oso-ts repl [file.polar...] [--setup module] [--timeout ms]
+       oso-ts test <module>... [--coverage] [--min-coverage P]
        oso-ts --help | --version
 
 check: checks Polar policy files without running them, as loading them would:
@@ -46,6 +48,9 @@ Exit status: 0 when no errors (warnings allowed), 1 on errors, 2 on bad usage or
 an unusable setup module.
 
 repl: runs queries typed one per line (oso-ts repl --help for more).
+
+test: runs policy test modules, each exporting { oso, cases }; --coverage prints
+the rules no case exercised.
 `;
 
 const defaultIo: CliIo = {
@@ -62,6 +67,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  *   commands that import modules or read standard input (`repl`, `check --setup`).
  */
 export function main(argv: readonly string[], io: CliIo = defaultIo): number | Promise<number> {
+  if (argv[0] === "test") return testCommand(argv.slice(1), io);
   // --help and --version win wherever they are, as in most tools (`oso-ts check --help`)
   if (argv.some((a) => a === "--help" || a === "-h") || argv[0] === "help") {
     io.stdout(argv[0] === "repl" ? REPL_USAGE : USAGE);

@@ -34,6 +34,7 @@ export {
   UnauthorizedError,
   ValidationError,
 } from "./errors.js";
+export type { CoverageItem, CoverageKind, CoverageRecorder, CoverageReport } from "./explain/coverage.js";
 export type {
   ExplainOptions,
   Explanation,

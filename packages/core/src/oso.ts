@@ -5,6 +5,7 @@
  */
 import { Variable } from "./engine/terms.js";
 import { ForbiddenError, NotFoundError, polarError } from "./errors.js";
+import { CoverageHits, type CoverageRecorder, CoverageTracer, coverageReport } from "./explain/coverage.js";
 import type { HostNoter } from "./explain/recorder.js";
 import { rolesNoter } from "./explain/roles-notes.js";
 import type { ExplainOptions, Explanation } from "./explain/types.js";
@@ -13,6 +14,7 @@ import type { Adapter, Filter } from "./filter/types.js";
 import type { ClassOptions } from "./host/classes.js";
 import { Polar, type PolarOptions } from "./polar.js";
 import { buildRoles, ROLE_RULES, ROLES_CONSTANT } from "./roles/enable-roles.js";
+import { RolesRuntime } from "./roles/roles-runtime.js";
 import type { Source } from "./source.js";
 import type { InlineQuery } from "./syntax/ast.js";
 
@@ -233,6 +235,46 @@ export class Oso<
     checkDefined("actor", actor);
     checkDefined("resource", resource);
     return this.explainRule("allow", [actor, action, resource], options);
+  }
+
+  /**
+   * Record rule coverage: every query started until `stop()` is traced, and `report()`
+   * lists the items of the loaded policy (rules with `file:line`; for resource blocks and
+   * the built-in roles, each declared permission, role and implication) with how often
+   * decisions exercised them. For tests: traced queries are slower.
+   * @example
+   * ```ts
+   * const rec = oso.recordCoverage();
+   * await oso.isAllowed(alice, "read", repo);
+   * rec.stop();
+   * console.log(String(rec.report())); // Coverage: 7/12 (58.3%) ...
+   * ```
+   */
+  recordCoverage(): CoverageRecorder {
+    const hits = new CoverageHits();
+    const roles = this.rolesRuntime();
+    const stop = this.observeQueries(() => new CoverageTracer(hits, roles));
+    return {
+      stop,
+      report: () =>
+        coverageReport(
+          {
+            sources: this.sources,
+            roles: this.rolesRuntime(),
+            blockEnv: {
+              hasClass: (n) => this.host.hasClass(n),
+              isSubclass: (a, b) => this.host.isSubclass(a, b),
+            },
+          },
+          hits,
+        ),
+    };
+  }
+
+  private rolesRuntime(): RolesRuntime | null {
+    if (!this.rolesEnabled) return null;
+    const r = this.host.constant(ROLES_CONSTANT)?.value;
+    return r instanceof RolesRuntime ? r : null;
   }
 
   protected override traceNoter(): HostNoter | null {

@@ -118,6 +118,8 @@ export class Polar {
   private readonly ignoreNoAllowWarning: boolean;
   /** Tracers every query gets (coverage recorders); see {@link observeQueries}. */
   private readonly observers = new Set<() => Tracer>();
+  /** The sources of the loaded policy (for coverage reports). */
+  protected sources: readonly Source[] = [];
   /** Where `POLAR_LOG` / `logger` writes; null when queries are not logged. */
   private readonly log: LogSink | null;
 
@@ -281,6 +283,7 @@ export class Polar {
   /** Remove every rule (classes and constants stay registered). */
   clearRules(): void {
     this.kb.clear();
+    this.sources = [];
   }
 
   /**
@@ -464,6 +467,7 @@ export class Polar {
     for (const [name, members] of loaded.unions) this.kb.unions.set(name, members);
     for (const rule of loaded.rules) this.kb.add(rule);
     this.kb.finalize((a, b) => this.host.unrelatedClasses(a, b));
+    this.sources = sources;
     return loaded.queries;
   }
 

@@ -34,7 +34,8 @@ const NOTHING: readonly ReadonlySet<string>[] = [];
 export class RolesRuntime {
   /** Its methods are the library's own: no clock read after each call. */
   readonly [LIBRARY_HELPER] = true;
-  private readonly configs: readonly ResourceConfig[];
+  /** The configured types, most specific first. */
+  readonly configs: readonly ResourceConfig[];
   private readonly byNamespace = new Map<string, ResourceConfig>();
   /** Per type, per role: every local role that implies it (itself included). */
   private readonly impliedBy = new Map<ResourceConfig, Map<string, Set<string>>>();
@@ -151,7 +152,7 @@ export class RolesRuntime {
   }
 
   /** The configured type of a value: the most specific configured class it belongs to. */
-  private typeOf(x: unknown): ResourceConfig | null {
+  typeOf(x: unknown): ResourceConfig | null {
     const key = this.host.membershipKey(x);
     if (key !== null && this.typeCache.has(key)) return this.typeCache.get(key)!;
     const best = this.configs.find((c) => this.host.isa(x, c.type)) ?? null;
