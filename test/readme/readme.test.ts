@@ -33,6 +33,7 @@ const FILES = {
   "koa-app.ts": "ts",
   "koa-server.ts": "ts",
   "explain.ts": "ts",
+  "policy-cases.ts": "ts",
 } as const;
 type FileName = keyof typeof FILES;
 
