@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { MAX_SOLUTIONS, repl } from "./repl.js";
@@ -179,6 +179,34 @@ describe("oso-ts repl without a terminal", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe("oso-ts repl on a terminal", () => {
+  test("prompts, and keeps a history: the up arrow brings back the last query", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let drawn = "";
+    output.on("data", (chunk: Buffer) => {
+      drawn += chunk.toString();
+    });
+    let stdout = "";
+    const done = repl([], {
+      stdout: (s) => {
+        stdout += s;
+      },
+      stderr: () => {},
+      input,
+      output,
+      terminal: true,
+    });
+    for (const keys of ["x = 1 + 2\r", "\x1b[A\r", ":quit\r"]) {
+      input.write(keys);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await done).toBe(0);
+    expect(stdout).toBe("oso-ts repl: type a query, or :help\nx = 3\nx = 3\n");
+    expect(drawn).toContain("query> ");
   });
 });
 

@@ -23,8 +23,10 @@ export interface ReplIo {
   stderr(s: string): void;
   /** The lines typed: standard input by default. */
   input?: NodeJS.ReadableStream;
-  /** Whether `input` is a terminal (then: a prompt, history, and `:help` at start). */
+  /** Whether `input` is a terminal (then: a prompt and a history). */
   terminal?: boolean;
+  /** Where a terminal's prompt and line editing are drawn: standard output by default. */
+  output?: NodeJS.WritableStream;
 }
 
 /** Solutions printed per query; the rest are not computed. */
@@ -107,7 +109,8 @@ export async function repl(argv: readonly string[], io: ReplIo = defaultIo): Pro
     io.stderr(message(e));
     return 2;
   }
-  return session.run(io.input ?? process.stdin, io.terminal ?? process.stdin.isTTY === true);
+  const terminal = io.terminal ?? process.stdin.isTTY === true;
+  return session.run(io.input ?? process.stdin, terminal ? (io.output ?? process.stdout) : null);
 }
 
 function usage(io: ReplIo, problem: string): number {
@@ -196,12 +199,16 @@ class Session {
     }
   }
 
-  async run(input: NodeJS.ReadableStream, terminal: boolean): Promise<number> {
+  /** Read lines until the input ends or `:quit`; `output` is the terminal's, or null without one. */
+  async run(input: NodeJS.ReadableStream, output: NodeJS.WritableStream | null): Promise<number> {
+    const terminal = output !== null;
     const rl = createInterface(
       terminal
-        ? { input, output: process.stdout, terminal: true, historySize: 1000, prompt: "query> " }
+        ? { input, output, terminal: true, historySize: 1000, prompt: "query> " }
         : { input, terminal: false },
     );
+    // Ctrl-C leaves, as the end of input does (without a listener readline would only pause)
+    rl.on("SIGINT", () => rl.close());
     if (terminal) {
       this.io.stdout("oso-ts repl: type a query, or :help\n");
       rl.prompt();
