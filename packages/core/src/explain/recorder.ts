@@ -10,7 +10,7 @@
  * @module
  */
 import type { CompiledRule } from "../engine/compile.js";
-import type { Goal } from "../engine/goals.js";
+import { G_DOT, type Goal } from "../engine/goals.js";
 import { LIBRARY_HELPER } from "../engine/host-port.js";
 import { build, type Frame } from "../engine/templates.js";
 import { deref } from "../engine/terms.js";
@@ -144,7 +144,10 @@ export class TraceRecorder implements Tracer {
     const node = this.nodeOf(frame);
     const span = goal.node?.span;
     if (node === null || span === undefined || node.outcome === "matched") return;
-    node.failedAt = { condition: textOf(span), location: locationOf(span) };
+    // a lookup whose value is compared in place (`x = user.name` compiles to one goal)
+    const condition =
+      goal.op === G_DOT && goal.d !== null ? `${textOf(span)} (its value did not match)` : textOf(span);
+    node.failedAt = { condition, location: locationOf(span) };
   }
 
   raise(goal: Goal | null, frame: Frame | null, error: unknown): void {

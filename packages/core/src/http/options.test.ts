@@ -30,7 +30,7 @@ describe("checkAuthorizerOptions", () => {
     [
       "a typo",
       { oso, actor, actr: actor },
-      /unknown option `actr` \(known options: oso, actor, anonymous, unauthenticated, timeoutMs\)/,
+      /unknown option `actr` \(known options: oso, actor, anonymous, unauthenticated, timeoutMs, explain\)/,
     ],
     [
       "a bad unauthenticated",
@@ -62,6 +62,12 @@ describe("checkAuthorizerOptions", () => {
     ["a NaN timeout", { oso, actor, timeoutMs: Number.NaN }, /`timeoutMs` must be a whole number/],
     ["a fractional timeout", { oso, actor, timeoutMs: 0.5 }, /`timeoutMs` must be a whole number/],
     ["a timeout no timer can hold", { oso, actor, timeoutMs: 2 ** 31 }, /from 0 \(no limit\) to 2147483647/],
+    ["explain not a boolean", { oso, actor, explain: 1 }, /`explain` must be true or false, got 1/],
+    [
+      "explain without an oso that explains",
+      { oso: { authorize: async () => {}, authorizedActions: async () => new Set() }, actor, explain: true },
+      /`explain: true` needs an `oso` with an explain\(\) method/,
+    ],
     [
       "a typo in unauthenticated",
       { oso, actor, unauthenticated: { wwwAuthentication: "Bearer" } },

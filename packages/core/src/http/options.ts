@@ -7,7 +7,7 @@ import { polarError } from "../errors.js";
 import { MESSAGES } from "./messages.js";
 import type { ActionSpec, AuthorizerOptions, ResourceLoader, RouteOptions } from "./types.js";
 
-const MIDDLEWARE_KEYS = ["oso", "actor", "anonymous", "unauthenticated", "timeoutMs"] as const;
+const MIDDLEWARE_KEYS = ["oso", "actor", "anonymous", "unauthenticated", "timeoutMs", "explain"] as const;
 
 /** The longest delay a timer can hold (Node clamps longer ones to 1 ms). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -62,6 +62,14 @@ export function checkAuthorizerOptions<Req>(options: unknown): AuthorizerOptions
     }
   }
   checkTimeout(options.timeoutMs);
+  if (options.explain !== undefined && typeof options.explain !== "boolean") {
+    throw invalid(`osoMiddleware(): \`explain\` must be true or false, got ${String(options.explain)}`);
+  }
+  if (options.explain === true && typeof (oso as Partial<Record<string, unknown>>).explain !== "function") {
+    throw invalid(
+      "osoMiddleware(): `explain: true` needs an `oso` with an explain() method (an Oso of @oso-ts/core)",
+    );
+  }
   return options as unknown as AuthorizerOptions<Req>;
 }
 

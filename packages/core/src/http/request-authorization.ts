@@ -16,6 +16,7 @@
  */
 import { NotFoundError, polarError, RequestTimeoutError, UnauthorizedError } from "../errors.js";
 import type { AuthorizeOptions, WildcardOptions } from "../oso.js";
+import { withExplanation } from "./explain-denial.js";
 import { MESSAGES } from "./messages.js";
 import { checkAuthorizerOptions, checkRouteSpec, type RouteSpec } from "./options.js";
 import type {
@@ -56,6 +57,8 @@ export class RequestAuthorizer<Req> {
   private readonly headers: Record<string, string> | undefined;
   /** How long one check may wait, in milliseconds; 0 for no limit. */
   readonly timeoutMs: number;
+  /** Attach explanations to denials (the `explain` option). */
+  readonly explain: boolean;
 
   /**
    * @param options the application's options (checked here, at start-up)
@@ -75,6 +78,7 @@ export class RequestAuthorizer<Req> {
     const header = checked.unauthenticated?.wwwAuthenticate;
     // shared by every 401 of this middleware: frozen, so no handler can change the next one's
     this.headers = header === undefined ? undefined : Object.freeze({ "WWW-Authenticate": header });
+    this.explain = checked.explain === true;
     this.timeoutMs = finiteOrNone(checked.timeoutMs ?? this.oso.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
@@ -218,7 +222,12 @@ export class RequestScope<Req> {
     const actor = await this.actor(budget);
     if (resource === null || resource === undefined) throw new NotFoundError();
     const checkRead = { checkRead: options?.checkRead ?? true };
-    await budget.wait(this.authorizer.oso.authorize(actor, action, resource, checkRead), "the decision");
+    const oso = this.authorizer.oso;
+    const decide = () => oso.authorize(actor, action, resource, checkRead);
+    const decided = this.authorizer.explain
+      ? withExplanation(oso, actor, action, resource, decide)
+      : decide();
+    await budget.wait(decided, "the decision");
     return resource;
   }
 
@@ -304,9 +313,13 @@ export class RouteAuthorization<Req, R> {
               throw polarError("invalid_argument", MESSAGES.actionResult(action));
             }
             const oso = scope.authorizer.oso;
-            const decided = oso.authorizeMaybeSync
-              ? oso.authorizeMaybeSync(actor, action, resource, this.options)
-              : oso.authorize(actor, action, resource, this.options);
+            const decide = () =>
+              oso.authorizeMaybeSync
+                ? oso.authorizeMaybeSync(actor, action, resource, this.options)
+                : oso.authorize(actor, action, resource, this.options);
+            const decided = scope.authorizer.explain
+              ? withExplanation(oso, actor, action, resource, decide)
+              : decide();
             return budget.andThen(decided, "the decision", () => ({ actor, resource: resource as R }));
           },
         );

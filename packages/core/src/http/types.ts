@@ -42,6 +42,8 @@ export interface OsoAuthorizer {
   authorizedActions(actor: unknown, resource: unknown, options?: WildcardOptions): Promise<Set<string>>;
   /** The longest a query may run, in milliseconds (0: no limit): the default of the middleware's `timeoutMs`. */
   readonly timeoutMs?: number;
+  /** Why a decision answers as it does (`Oso.explain`); used by the `explain` option. */
+  explain?(actor: unknown, action: string, resource: unknown): Promise<unknown>;
   /** Data filtering (`Oso.authorizedQuery`); optional, so test doubles without it still fit. */
   authorizedQuery?(actor: unknown, action: string, cls: unknown): Promise<unknown>;
   /** Data filtering (`Oso.authorizedResources`). */
@@ -105,6 +107,14 @@ export interface AuthorizerOptions<Req> {
    * makes later. Default: the Oso instance's `timeoutMs` (30,000); 0 for no limit.
    */
   timeoutMs?: number;
+  /**
+   * For development: attach the decision's explanation (`oso.explain(...)`, the rules
+   * tried with `file:line` and why each failed) to the 403 / 404 a check throws, as
+   * `err.explanation`, so the application's error path can log it. Off by default. The
+   * explanation is never put into the response by `osoErrorHandler()`; it costs a second,
+   * traced evaluation of each denied decision.
+   */
+  explain?: boolean;
 }
 
 /** Options of a check inside a handler (`req.authorize(...)` / `ctx.authorize(...)`). */

@@ -1,0 +1,97 @@
+/**
+ * The `explain` option on Express: a 403 / 404 carries the decision's explanation for the
+ * application's error path; the response body never does.
+ */
+import { Oso } from "@oso-ts/core";
+import express, { type NextFunction, type Request, type Response } from "express";
+import request from "supertest";
+import { beforeAll, describe, expect, test } from "vitest";
+import { authorize, osoErrorHandler, osoMiddleware } from "./index.js";
+
+class User {
+  constructor(readonly name: string) {}
+}
+class Doc {
+  constructor(readonly owner: string) {}
+}
+
+let oso: Oso;
+beforeAll(async () => {
+  oso = new Oso();
+  oso.registerClass(User);
+  oso.registerClass(Doc);
+  await oso.loadStr(
+    'allow(user: User, "read", _doc: Doc) if user.name != "";\nallow(user: User, "write", doc: Doc) if doc.owner = user.name;',
+    "docs.polar",
+  );
+});
+
+function app(explain: boolean | undefined) {
+  const logged: unknown[] = [];
+  const a = express();
+  a.use(
+    osoMiddleware({
+      oso,
+      actor: (req) => new User(req.get("x-user") ?? ""),
+      ...(explain === undefined ? {} : { explain }),
+    }),
+  );
+  a.put(
+    "/route",
+    authorize("write", () => new Doc("alice")),
+    (_req, res) => {
+      res.json({ ok: true });
+    },
+  );
+  a.put("/handler", async (req, res) => {
+    await req.authorize("write", new Doc("alice"));
+    res.json({ ok: true });
+  });
+  // the application's error path logs, then the adapter renders
+  a.use((e: Error & { explanation?: unknown }, _req: Request, _res: Response, next: NextFunction) => {
+    logged.push(e.explanation);
+    next(e);
+  });
+  a.use(osoErrorHandler());
+  return { app: a, logged };
+}
+
+describe("osoMiddleware({ explain: true }) on Express", () => {
+  test.each(["/route", "/handler"])(
+    "a 403 from %s carries the explanation, the body does not",
+    async (path) => {
+      const { app: a, logged } = app(true);
+      const res = await request(a).put(path).set("x-user", "bob").expect(403);
+      expect(res.text).not.toContain("docs.polar");
+      expect(res.body).toEqual({ error: { status: 403, code: "forbidden", message: "Forbidden" } });
+      const x = logged[0] as { allowed: boolean; toString(): string };
+      expect(x.allowed).toBe(false);
+      expect(String(x)).toContain('failed allow(user: User, "write", doc: Doc) at docs.polar:2');
+      expect(String(x)).toContain("failed at `user.name (its value did not match)` (docs.polar:2:53)");
+      expect(String(x)).toContain('doc.owner = "alice"');
+    },
+  );
+
+  test("a 404 (may not even read) carries it too; an allow runs the handler", async () => {
+    const { app: a, logged } = app(true);
+    await request(a).put("/route").set("x-user", "").expect(404);
+    expect(String(logged[0])).toMatch(
+      /^allow\(User \{ name: '' \}, "write", Doc \{ owner: 'alice' \}\): denied/,
+    );
+    await request(a).put("/route").set("x-user", "alice").expect(200, { ok: true });
+  });
+
+  test("off by default: no explanation", async () => {
+    for (const explain of [undefined, false]) {
+      const { app: a, logged } = app(explain);
+      await request(a).put("/route").set("x-user", "bob").expect(403);
+      expect(logged).toEqual([undefined]);
+    }
+  });
+
+  test("a bad value is refused at start-up", () => {
+    expect(() => osoMiddleware({ oso, actor: () => null, explain: "yes" as never })).toThrow(
+      /`explain` must be true or false/,
+    );
+  });
+});
