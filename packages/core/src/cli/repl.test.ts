@@ -174,6 +174,7 @@ describe("oso-ts repl without a terminal", () => {
       /--timeout applies/,
     ],
     ["a bad --timeout", ["--timeout", "soon"], /--timeout takes milliseconds, got 'soon'/],
+    ["a --timeout past the longest timer", ["--timeout", "9999999999"], /^oso-ts: .*timeoutMs/],
     ["not a policy file", ["policy.txt"], /'policy.txt' is not a \.polar file/],
     ["a missing policy file", ["missing.polar"], /file_not_found: Could not find file: missing\.polar/],
   ])("bad setup or usage (%s): a clear error, exit 2", async (_name, argv, message) => {

@@ -87,19 +87,17 @@ export async function repl(argv: readonly string[], io: ReplIo = defaultIo): Pro
   const onWarning = (w: PolarWarning) => io.stderr(formatWarning(w));
   const makeOso = () => new Oso(timeoutMs === undefined ? { onWarning } : { timeoutMs, onWarning });
   let oso: Oso;
-  if (setup === undefined) oso = makeOso();
-  else {
-    try {
-      const loaded = await loadSetup(setup, makeOso);
-      if (!loaded.made && timeoutMs !== undefined) {
-        return usage(io, "--timeout applies to an Oso the REPL makes; set timeoutMs on the setup's oso");
-      }
-      oso = loaded.oso;
-    } catch (e) {
-      if (!isPolarError(e)) throw e;
-      io.stderr(`oso-ts: ${e.summary}\n`);
-      return 2;
+  try {
+    // a --timeout the Oso refuses (past the longest timer) is an invalid_argument from here
+    const loaded = setup === undefined ? { oso: makeOso(), made: true } : await loadSetup(setup, makeOso);
+    if (!loaded.made && timeoutMs !== undefined) {
+      return usage(io, "--timeout applies to an Oso the REPL makes; set timeoutMs on the setup's oso");
     }
+    oso = loaded.oso;
+  } catch (e) {
+    if (!isPolarError(e)) throw e;
+    io.stderr(`oso-ts: ${e.summary}\n`);
+    return 2;
   }
 
   const session = new Session(oso, io);
