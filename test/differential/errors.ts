@@ -83,7 +83,8 @@ export const CODE_TO_OSO: Record<ErrorCode, string> = {
   invalid_argument: "PolarError",
   // the HTTP adapters time a request out; Oso has no adapters
   request_timeout: "oso-ts:request_timeout",
-  // `oso-ts test` refuses a malformed policy test module; Oso has no test runner
+  // the command-line tools' module arguments (`--setup`, `oso-ts test`); Oso has no such tools
+  setup_module: "oso-ts:setup_module",
   invalid_test_module: "oso-ts:invalid_test_module",
   // authorization
   forbidden: "ForbiddenError",

@@ -6,10 +6,14 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { STATUS_CODES } from "node:http";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { repl } from "../../packages/core/src/cli/repl.js";
+import { main } from "../../packages/core/src/cli.js";
 import { importedPackages, walkthroughBlocks } from "./blocks.js";
+import { parseCliSession } from "./cli-session.js";
 import { type Exchange, parseSession } from "./session.js";
 import { typeErrors } from "./typecheck.js";
 
@@ -28,6 +32,8 @@ const FILES = {
   "server.ts": "ts",
   "koa-app.ts": "ts",
   "koa-server.ts": "ts",
+  "explain.ts": "ts",
+  "policy-cases.ts": "ts",
 } as const;
 type FileName = keyof typeof FILES;
 
@@ -60,13 +66,15 @@ afterAll(() => {
 describe("the README's walk-through", () => {
   it("has its blocks, each in its language, and nothing else", () => {
     expect([...blocks.keys()].sort()).toEqual(
-      [...Object.keys(FILES), "install", "tsconfig.json", "session"].sort(),
+      [...Object.keys(FILES), "install", "tsconfig.json", "session", "explain-output", "cli-session"].sort(),
     );
     for (const [name, lang] of Object.entries(FILES)) expect(blocks.get(name)?.lang, name).toBe(lang);
     expect(blocks.get("install")?.lang).toBe("sh");
     // test/pack type-checks the walk-through with it, in an app with the packed packages
     expect(blocks.get("tsconfig.json")?.lang).toBe("json");
     expect(blocks.get("session")?.lang).toBe("console");
+    expect(blocks.get("explain-output")?.lang).toBe("text");
+    expect(blocks.get("cli-session")?.lang).toBe("console");
   });
 
   it("uses Oso's quickstart policy, byte for byte", () => {
@@ -138,5 +146,38 @@ describe("the README's curl session", () => {
   it.each(session.map((e) => [e.command, e] as const))("on Koa: %s", async (_command, exchange) => {
     const { app } = await load<typeof import("./.generated/koa-app.js")>("koa-app.ts");
     await replay(app.callback(), exchange);
+  });
+});
+
+describe("the README's debugging section", () => {
+  it("explain.ts prints false, then the explanation shown", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      await load("explain.ts");
+      expect(log.mock.calls).toEqual([[false], [block("explain-output").replace(/\n$/, "")]]);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  const commands = parseCliSession(block("cli-session"));
+  it.each(commands.map((c) => [c.command, c] as const))("%s", async (_command, c) => {
+    let stdout = "";
+    let stderr = "";
+    const io = {
+      stdout: (s: string) => {
+        stdout += s;
+      },
+      stderr: (s: string) => {
+        stderr += s;
+      },
+    };
+    const [command, ...args] = c.argv;
+    // in-process: the setup module (oso.ts) is imported as the tests import TypeScript, which is what tsx does
+    const code =
+      command === "repl"
+        ? await repl(args, { ...io, input: Readable.from([c.input ?? ""]), terminal: false })
+        : await main(c.argv, io);
+    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: c.output, stderr: "" });
   });
 });

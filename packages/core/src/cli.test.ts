@@ -98,7 +98,9 @@ describe("oso-ts check", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(problem);
-    expect(r.stderr).toContain("usage: oso-ts check [--class Name]... <file.polar>...");
+    expect(r.stderr).toContain(
+      "usage: oso-ts check [--class Name]... [--setup module] [--format text|json] <file.polar>...",
+    );
   });
 
   test.each([["--help"], ["-h"], ["help"], ["check", "--help"], ["check", "a.polar", "-h"]])(

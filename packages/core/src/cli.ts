@@ -1,16 +1,21 @@
 /**
  * The `oso-ts` command line: `oso-ts check <file.polar>...` reports parse errors and the
  * static checks of policy files, in a `file:line:column: code: message` format editors
- * understand.
+ * understand (or as JSON); `oso-ts repl` runs queries (see `cli/repl.ts`).
  * @module
  */
 import { readFileSync } from "node:fs";
 import { type Diagnostics, diagnose } from "./check/diagnose.js";
+import { formatError, formatWarning } from "./cli/format.js";
+import { jsonDiagnostics } from "./cli/json.js";
+import { REPL_USAGE, repl } from "./cli/repl.js";
+import { loadSetup } from "./cli/setup.js";
 import { testCommand } from "./cli/test-command.js";
-import type { PolarError } from "./errors.js";
-import { caretSnippet, makeSource, type Position, positionOf, type Source, type Span } from "./source.js";
+import { isPolarError } from "./errors.js";
+import { Oso } from "./oso.js";
+import type { ToolView } from "./polar.js";
+import { makeSource, type Source } from "./source.js";
 import { errorCount, isTooManyErrors } from "./syntax/error-list.js";
-import type { PolarWarning } from "./warnings.js";
 
 /** Where the CLI writes and how it reads files (tests pass their own). */
 export interface CliIo {
@@ -19,20 +24,33 @@ export interface CliIo {
   readFile?(path: string): string;
 }
 
-const USAGE = `usage: oso-ts check [--class Name]... <file.polar>...
+const USAGE = `usage: oso-ts check [--class Name]... [--setup module] [--format text|json] <file.polar>...
+       oso-ts repl [file.polar...] [--setup module] [--timeout ms]
        oso-ts test <module>... [--coverage] [--min-coverage P]
        oso-ts --help | --version
 
-Checks Polar policy files without running them, as loading them would: syntax,
-singleton variables, forbidden lookups, resource blocks, rule types, calls to
-undefined rules, and for a policy that calls role_allow, the built-in roles'
+check: checks Polar policy files without running them, as loading them would:
+syntax, singleton variables, forbidden lookups, resource blocks, rule types, calls
+to undefined rules, and for a policy that calls role_allow, the built-in roles'
 resource(...) rules, as oso.enableRoles() checks them.
 
-Without --class, names starting with an uppercase letter are taken to be the
-application's classes. With --class (repeatable, or comma-separated), only the
-names given and the built-in classes are, so \`_type: Pag\` for Page is reported.
+Without --class or --setup, names starting with an uppercase letter are taken to
+be the application's classes. With --class (repeatable, or comma-separated), only
+the names given and the built-in classes are, so \`_type: Pag\` for Page is
+reported. With --setup, the classes and constants the module's Oso registered are
+(the module exports an Oso as \`oso\` or default, or a function setup(oso) that
+registers them).
 
-Exit status: 0 when no errors (warnings allowed), 1 on errors, 2 on bad usage.
+--format json prints one JSON array of diagnostics, each
+{file, line, column, code, kind, message, hint, severity}.
+
+Exit status: 0 when no errors (warnings allowed), 1 on errors, 2 on bad usage or
+an unusable setup module.
+
+repl: runs queries typed one per line (oso-ts repl --help for more).
+
+test: runs policy test modules, each exporting { oso, cases }; --coverage prints
+the rules no case exercised.
 `;
 
 const defaultIo: CliIo = {
@@ -45,13 +63,14 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Run the CLI with `argv` (without the node and script paths).
- * @returns the exit status: 0 clean, 1 errors found, 2 bad usage.
+ * @returns the exit status: 0 clean, 1 errors found, 2 bad usage; a Promise of it for the
+ *   commands that import modules or read standard input (`repl`, `check --setup`).
  */
 export function main(argv: readonly string[], io: CliIo = defaultIo): number | Promise<number> {
   if (argv[0] === "test") return testCommand(argv.slice(1), io);
   // --help and --version win wherever they are, as in most tools (`oso-ts check --help`)
   if (argv.some((a) => a === "--help" || a === "-h") || argv[0] === "help") {
-    io.stdout(USAGE);
+    io.stdout(argv[0] === "repl" ? REPL_USAGE : USAGE);
     return 0;
   }
   if (argv.some((a) => a === "--version" || a === "-v")) {
@@ -60,9 +79,12 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
   }
   const [command, ...rest] = argv;
   if (command === undefined) return usageError(io, "no command given");
+  if (command === "repl") return repl(rest, io);
   if (command !== "check") return usageError(io, `unknown command '${command}'`);
   const files: string[] = [];
   let classes: Set<string> | undefined;
+  let setup: string | undefined;
+  let format: "text" | "json" = "text";
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (arg === "--class" || arg.startsWith("--class=")) {
@@ -76,11 +98,28 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
       }
       classes ??= new Set();
       for (const n of names) classes.add(n);
+    } else if (arg === "--setup" || arg.startsWith("--setup=")) {
+      const value = arg === "--setup" ? rest[++i] : arg.slice("--setup=".length);
+      if (value === undefined || value === "") return usageError(io, "--setup needs a module");
+      if (setup !== undefined) return usageError(io, "--setup given twice");
+      setup = value;
+    } else if (arg === "--format" || arg.startsWith("--format=")) {
+      const value = arg === "--format" ? rest[++i] : arg.slice("--format=".length);
+      if (value !== "text" && value !== "json") {
+        return usageError(
+          io,
+          `--format is text or json, got ${value === undefined ? "nothing" : `'${value}'`}`,
+        );
+      }
+      format = value;
     } else if (arg.startsWith("-")) {
       return usageError(io, `unknown option '${arg}'`);
     } else files.push(arg);
   }
   if (files.length === 0) return usageError(io, "no policy files given");
+  if (setup !== undefined && classes !== undefined) {
+    return usageError(io, "--class and --setup both name the classes: give one of them");
+  }
   const read = io.readFile ?? ((path: string) => readFileSync(path, "utf8"));
   const sources: Source[] = [];
   for (const file of files) {
@@ -94,8 +133,37 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
     }
     sources.push(makeSource(text, file));
   }
+  const print = (diagnostics: Diagnostics) =>
+    format === "json" ? printJson(files, diagnostics, io) : printDiagnostics(sources, diagnostics, io);
+  if (setup === undefined) return print(diagnose(sources, { classes }));
+  return checkWithSetup(setup, sources, io).then((d) => (d === undefined ? 2 : print(d)));
+}
 
-  return printDiagnostics(sources, diagnose(sources, { classes }), io);
+/**
+ * `check --setup`: the names the setup's `Oso` registered are the classes and constants,
+ * and its class hierarchy is the one a load would see.
+ * @returns `undefined` (after saying why) when the setup module is unusable.
+ */
+async function checkWithSetup(
+  module: string,
+  sources: readonly Source[],
+  io: CliIo,
+): Promise<Diagnostics | undefined> {
+  let view: ToolView;
+  try {
+    view = (await loadSetup(module, () => new Oso())).oso.toolView();
+  } catch (e) {
+    if (!isPolarError(e)) throw e;
+    io.stderr(`oso-ts: ${e.summary}\n`);
+    return undefined;
+  }
+  return diagnose(sources, { classes: view.names, isSubclass: (a, b) => view.isSubclass(a, b) });
+}
+
+/** `--format json`: one JSON array of every diagnostic. */
+function printJson(files: readonly string[], diagnostics: Diagnostics, io: CliIo): number {
+  io.stdout(`${JSON.stringify(jsonDiagnostics(files, diagnostics), null, 2)}\n`);
+  return diagnostics.errors.length > 0 ? 1 : 0;
 }
 
 /** The version of this package, from its package.json (beside both src/ and dist/). */
@@ -152,31 +220,4 @@ function summary(errors: number, warnings: number): string {
   const parts = [plural(errors, "error")];
   if (warnings > 0) parts.push(plural(warnings, "warning"));
   return parts.join(", ");
-}
-
-/** `file:line:column: `, or nothing for a diagnostic that points nowhere. */
-function location(span: Span | undefined, position: Position | undefined): string {
-  if (!span || !position) return "";
-  return `${span.source.filename ?? "<input>"}:${position.line}:${position.column}: `;
-}
-
-/** First line after the location, further lines indented, then the source line and a caret. */
-function formatDiagnostic(prefix: string, summaryText: string, span: Span | undefined, at: string): string {
-  const [first, ...rest] = summaryText.split("\n");
-  const more = rest.map((l) => `  ${l}\n`).join("");
-  const snippet = span ? `${caretSnippet(span, "  ")}\n` : "";
-  return `${at}${prefix}${first}\n${more}${snippet}`;
-}
-
-function formatError(e: PolarError): string {
-  const hint = e.hint ? `  hint: ${e.hint.replace(/\n/g, "\n        ")}\n` : "";
-  // the error computed its line and column when it was made
-  const position =
-    e.line === undefined || e.column === undefined ? undefined : { line: e.line, column: e.column };
-  return formatDiagnostic(`${e.code}: `, e.summary, e.span, location(e.span, position)) + hint;
-}
-
-function formatWarning(w: PolarWarning): string {
-  const position = w.span && positionOf(w.span.source.text, w.span.start);
-  return formatDiagnostic(`warning: ${w.code}: `, w.summary, w.span, location(w.span, position));
 }

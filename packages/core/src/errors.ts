@@ -74,6 +74,7 @@ export const ERROR_CODES = {
   invalid_argument: "operational",
   request_timeout: "operational",
   data_filtering_configuration: "operational",
+  setup_module: "operational",
   invalid_test_module: "operational",
   // authorization: a decision said no
   forbidden: "authorization",

@@ -25,7 +25,7 @@ import { repr } from "./host/repr.js";
 import { type LoadEnv, loadSources } from "./load/loader.js";
 import { fromHost, type QueryOptions, QueryRun, type Solution } from "./query.js";
 import { makeSource, type Source } from "./source.js";
-import type { InlineQuery } from "./syntax/ast.js";
+import type { InlineQuery, Rule } from "./syntax/ast.js";
 import { parseTerm } from "./syntax/parser.js";
 import type { PolarWarning } from "./warnings.js";
 
@@ -493,6 +493,38 @@ export class Polar {
   protected builtinRuleNames(): readonly string[] {
     return [];
   }
+
+  /**
+   * What the command-line tools (`oso-ts repl`, `oso-ts check --setup`) read of an
+   * instance the application configured. Not part of the API: it may change in any release.
+   * @internal
+   */
+  toolView(): ToolView {
+    const host = this.host;
+    const rules: Rule[] = [];
+    for (const r of this.kb.rules()) if (r.ast !== null) rules.push(r.ast);
+    return {
+      names: host.names(),
+      isSubclass: (sub, sup) => host.isSubclass(sub, sup),
+      rules,
+      print: (value) => printValue(value, host.repr),
+    };
+  }
+}
+
+/**
+ * An instance as the command-line tools see it (see {@link Polar.toolView}).
+ * @internal
+ */
+export interface ToolView {
+  /** Every registered class and constant name. */
+  readonly names: readonly string[];
+  /** Whether registered class `sub` is, or extends, registered class `sup`. */
+  isSubclass(sub: string, sup: string): boolean;
+  /** The syntax of every loaded rule, including those generated from resource blocks and roles. */
+  readonly rules: readonly Rule[];
+  /** A value as Polar prints it (host instances with their class). */
+  print(value: unknown): string;
 }
 
 /**

@@ -12,7 +12,7 @@ import { checkDuplicateFiles } from "../polar.js";
 import { ROLE_RULES } from "../roles/enable-roles.js";
 import type { Source } from "../source.js";
 import type { PolarWarning } from "../warnings.js";
-import { rolesErrors } from "./roles.js";
+import { rolesErrors, withSuggestion } from "./roles.js";
 
 /** Options for {@link diagnose}. */
 export interface DiagnoseOptions {
@@ -24,6 +24,11 @@ export interface DiagnoseOptions {
    * reported as a load would report it. Takes precedence over `isConstant`.
    */
   classes?: Iterable<string> | undefined;
+  /**
+   * The application's class hierarchy, when known (`oso-ts check --setup`): whether class
+   * `sub` is, or extends, class `sup`. Without it any two application classes may be related.
+   */
+  isSubclass?: ((sub: string, sup: string) => boolean) | undefined;
 }
 
 /** Errors and warnings of a set of sources: per source in order, each in source order. */
@@ -67,21 +72,29 @@ export function diagnose(sources: readonly Source[], options: DiagnoseOptions = 
     given === undefined
       ? (options.isConstant ?? looksLikeClassName)
       : (name: string) => given.has(name) || BUILTIN_CLASSES.has(name);
+  const isSubclass = options.isSubclass ?? maySubclass;
   const loaded = loadSources(sources, {
     constant: (name) => (isConstant(name) ? { name, value: undefined } : undefined),
     hasClass: isConstant,
-    isSubclass: maySubclass,
+    isSubclass,
     // the application may enable the built-in roles
     builtinRule: (name) => ROLE_RULES.has(name),
     builtinRuleNames: ROLE_RULES,
     ignoreNoAllowWarning: false,
   });
-  if (loaded.errors.length > 0) return { errors: loaded.errors, warnings: loaded.warnings };
+  if (loaded.errors.length > 0) {
+    // with the application's classes known, an unregistered one is likely a misspelt one
+    const errors =
+      given === undefined
+        ? loaded.errors
+        : loaded.errors.map((e) => (e.code === "unregistered_class" ? withSuggestion(e, given) : e));
+    return { errors, warnings: loaded.warnings };
+  }
   // the application may enable the built-in roles: a policy that calls them is checked as
   // `enableRoles()` would check it, each class name standing for a registered class
   const errors = rolesErrors(sources, loaded.ruleAsts, {
     isConstant,
-    isSubclass: maySubclass,
+    isSubclass,
     classNames: given ?? classNamesIn(sources, isConstant),
   });
   return { errors, warnings: loaded.warnings };

@@ -125,8 +125,9 @@ export function rolesErrors(
     .map((e) => (e.code === "unregistered_class" ? withSuggestion(e, classNames) : e));
 }
 
-/** `_type: Pag` among known classes: "did you mean `Page`?" instead of "register Pag". */
-function withSuggestion(e: PolarError, classNames: readonly string[]): PolarError {
+/** An `unregistered_class` error with a "did you mean" hint over `classNames`, when one is near
+ * (`_type: Pag` among known classes: "did you mean `Page`?" instead of "register Pag"). */
+export function withSuggestion(e: PolarError, classNames: Iterable<string>): PolarError {
   const name = /^Unregistered class: (\w+)$/.exec(e.summary)?.[1];
   const near = name === undefined ? undefined : nearest(name, classNames);
   if (near === undefined) return e;

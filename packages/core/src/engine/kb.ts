@@ -193,6 +193,11 @@ export class KnowledgeBase {
     return arities.get(arity) ?? null;
   }
 
+  /** Every loaded rule: per name (in the order names were first added), in source order. */
+  *rules(): Generator<CompiledRule> {
+    for (const arities of this.byName.values()) for (const g of arities.values()) yield* g.rules;
+  }
+
   /** True when no rule is loaded. */
   get empty(): boolean {
     return this.byName.size === 0;

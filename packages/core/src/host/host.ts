@@ -156,6 +156,11 @@ export class Host implements HostPort {
     return this.constants.get(name);
   }
 
+  /** The names of every registered class and constant. */
+  names(): string[] {
+    return [...this.constants.keys()];
+  }
+
   /** Is `name` a registered class? */
   hasClass(name: string): boolean {
     return this.classes.has(name);

@@ -1,0 +1,4 @@
+// A setup function that fails.
+export default function () {
+  throw new Error("no config");
+}

@@ -1,0 +1,2 @@
+// A module that exports no Oso.
+export const config = {};

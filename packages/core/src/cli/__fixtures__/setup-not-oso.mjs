@@ -1,0 +1,2 @@
+// A module whose `oso` is not an Oso.
+export const oso = { isAllowed: () => true };
