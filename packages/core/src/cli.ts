@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type Diagnostics, diagnose } from "./check/diagnose.js";
+import { TYPES_USAGE, typesCommand } from "./cli/types-command.js";
 import type { PolarError } from "./errors.js";
 import { caretSnippet, makeSource, type Position, positionOf, type Source, type Span } from "./source.js";
 import { errorCount, isTooManyErrors } from "./syntax/error-list.js";
@@ -19,6 +20,7 @@ export interface CliIo {
 }
 
 const USAGE = `usage: oso-ts check [--class Name]... <file.polar>...
+       oso-ts types <file.polar>... [--out file.ts] [--check]
        oso-ts --help | --version
 
 Checks Polar policy files without running them, as loading them would: syntax,
@@ -48,7 +50,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function main(argv: readonly string[], io: CliIo = defaultIo): number {
   // --help and --version win wherever they are, as in most tools (`oso-ts check --help`)
   if (argv.some((a) => a === "--help" || a === "-h") || argv[0] === "help") {
-    io.stdout(USAGE);
+    io.stdout(`${USAGE}\n${TYPES_USAGE}`);
     return 0;
   }
   if (argv.some((a) => a === "--version" || a === "-v")) {
@@ -57,6 +59,7 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number {
   }
   const [command, ...rest] = argv;
   if (command === undefined) return usageError(io, "no command given");
+  if (command === "types") return typesCommand(rest, io);
   if (command !== "check") return usageError(io, `unknown command '${command}'`);
   const files: string[] = [];
   let classes: Set<string> | undefined;
