@@ -4,8 +4,12 @@
  * @module
  */
 import type {
+  ActionFor,
+  ActionSpec,
   AuthorizerOptions,
+  Awaitable,
   CheckMethods,
+  PolicyBinding,
   RegisteredActor,
   ResourceLoader,
   RouteOptions,
@@ -22,21 +26,39 @@ export type Loader<R> = ResourceLoader<Request, R>;
 export type AuthorizeOptions<R = unknown> = RouteOptions<R>;
 
 /** What an allowed {@link authorize} writes to `res.locals`. */
-export interface AuthorizedLocals<R> {
+export interface AuthorizedLocals<R, Actor = NonNullable<RegisteredActor>> {
   /** The actor the decision was made for (never `null` or `undefined`). */
-  actor: NonNullable<RegisteredActor>;
+  actor: Actor;
   /** The resource the loader returned (never `null`/`undefined`). */
   resource: R;
 }
 
 /** The handler {@link authorize} returns: its `res.locals` carry the resource typed `R`. */
-export type AuthorizeHandler<R> = RequestHandler<
+export type AuthorizeHandler<R, Actor = NonNullable<RegisteredActor>> = RequestHandler<
   Request["params"],
   unknown,
   unknown,
   Request["query"],
-  AuthorizedLocals<R>
+  AuthorizedLocals<R, Actor>
 >;
+
+/**
+ * The type of {@link authorize} under policy binding `B` (the registered one, see
+ * `AuthorizationTypes`): the action must be one the loaded resource's type has (see
+ * `ActionFor`); any string when `B` is `undefined`. `Actor` is what the loader receives and
+ * `res.locals.actor` holds.
+ */
+export interface Authorize<B extends PolicyBinding | undefined, Actor = NonNullable<RegisteredActor>> {
+  <R>(
+    action: ActionSpec<Request, NoInfer<ActionFor<B, R>>>,
+    loader: { load(req: Request, actor: Actor): Awaitable<R | null | undefined> }["load"],
+    options?: Omit<AuthorizeOptions, "resource">,
+  ): AuthorizeHandler<R, Actor>;
+  <R = unknown>(
+    action: ActionSpec<Request, NoInfer<ActionFor<B, R>>>,
+    options?: AuthorizeOptions<R>,
+  ): AuthorizeHandler<R, Actor>;
+}
 
 declare global {
   namespace Express {
