@@ -31,7 +31,7 @@ export function emitPolicyTypes(model: PolicyModel, policyFiles: readonly string
     if (r.relations.size === 0) out.push("      relations: {};");
     else {
       out.push("      relations: {");
-      for (const [rel, type] of r.relations) out.push(`        ${key(rel)}: ${JSON.stringify(type)};`);
+      for (const [rel, type] of r.relations) out.push(`        ${rel}: ${JSON.stringify(type)};`);
       out.push("      };");
     }
     out.push("    };");
@@ -53,9 +53,4 @@ function union(indent: string, name: string, members: readonly string[]): string
     `${indent}${name}:`,
     ...literals.map((l, i) => `${indent}  | ${l}${i === literals.length - 1 ? ";" : ""}`),
   ];
-}
-
-/** A property name: bare when an identifier, else quoted. */
-function key(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
 }
