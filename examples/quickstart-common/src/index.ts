@@ -9,5 +9,7 @@ export { QUICKSTART_CASES, type QuickstartCase } from "./cases.js";
 export { denialHtml, pageHtml, SORRY_HTML, WWW_AUTHENTICATE, writtenHtml } from "./html.js";
 export { createOso, POLICY_FILE } from "./oso.js";
 export { Page } from "./page.js";
+export type { QuickstartPolicy } from "./policy.js";
+export type { PolicyTypes } from "./policy-types.js";
 export { portFromEnv, type ServeOptions, serve } from "./serve.js";
 export { type Role, User } from "./user.js";

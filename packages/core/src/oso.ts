@@ -67,13 +67,16 @@ export interface WildcardOptions {
  * of the decision APIs depend on the resource: see {@link TypedOso}. Without it (the
  * default), an action is any `Action`.
  */
+// `Policy` reaches the methods only as the default of a method type parameter (`P = Policy`,
+// never inferred: the action is `NoInfer`), so it does not count for the class's variance: a
+// `TypedOso` is still an `Oso` to code that takes the untyped one.
 export class Oso<
   Actor = unknown,
   Action = string,
   Resource = unknown,
   Field = string,
   Request = unknown,
-  Policy extends PolicyBinding | undefined = undefined,
+  Policy = unknown,
 > extends Polar {
   readonly readAction: Action;
   private readonly notFoundError: new () => Error;
@@ -119,9 +122,9 @@ export class Oso<
    *   `undeclared_field` (the policy reads a field not declared in `fields`),
    *   `unsupported_in_filter` (a construct with no query equivalent, with its position).
    */
-  async authorizedFilter<Cls>(
+  async authorizedFilter<Cls, P = Policy>(
     actor: Actor,
-    action: ActionForClass<Policy, Cls, Action>,
+    action: NoInfer<ActionForClass<P, Cls, Action>>,
     cls: Cls,
   ): Promise<Filter> {
     checkDefined("actor", actor);
@@ -133,9 +136,9 @@ export class Oso<
    * `cls` that `actor` may perform `action` on.
    * @throws {PolarError} `data_filtering_configuration` when no adapter is set; as {@link authorizedFilter}.
    */
-  async authorizedQuery<Query = unknown, Cls = unknown>(
+  async authorizedQuery<Query = unknown, Cls = unknown, P = Policy>(
     actor: Actor,
-    action: ActionForClass<Policy, NoInfer<Cls>, Action>,
+    action: NoInfer<ActionForClass<P, Cls, Action>>,
     cls: Cls,
   ): Promise<Query> {
     checkDefined("actor", actor);
@@ -148,9 +151,9 @@ export class Oso<
    * The rows of `cls` that `actor` may perform `action` on: the adapter's `executeQuery`
    * of {@link authorizedQuery}. An adapter's error reaches the caller as it is.
    */
-  async authorizedResources<Row = Resource, Cls = unknown>(
+  async authorizedResources<Row = Resource, Cls = unknown, P = Policy>(
     actor: Actor,
-    action: ActionForClass<Policy, NoInfer<Cls>, Action>,
+    action: NoInfer<ActionForClass<P, Cls, Action>>,
     cls: Cls,
   ): Promise<Row[]> {
     checkDefined("actor", actor);
@@ -225,18 +228,18 @@ export class Oso<
   }
 
   /** May `actor` perform `action` on `resource`? (`allow(actor, action, resource)` has a solution.) */
-  async isAllowed<R extends Defined<Resource>>(
+  async isAllowed<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
-    action: ActionFor<Policy, R, Action>,
+    action: NoInfer<ActionFor<P, R, Action>>,
     resource: R,
   ): Promise<boolean> {
     return this.decide(actor, action as Action, resource, false);
   }
 
   /** The synchronous twin of {@link isAllowed}: throws `async_in_sync` if a host call returns a Promise. */
-  isAllowedSync<R extends Defined<Resource>>(
+  isAllowedSync<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
-    action: ActionFor<Policy, R, Action>,
+    action: NoInfer<ActionFor<P, R, Action>>,
     resource: R,
   ): boolean {
     return this.decide(actor, action as Action, resource, true) as boolean;
@@ -248,9 +251,9 @@ export class Oso<
    * @throws {NotFoundError} status 404
    * @throws {ForbiddenError} status 403
    */
-  async authorize<R extends Defined<Resource>>(
+  async authorize<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
-    action: ActionFor<Policy, R, Action>,
+    action: NoInfer<ActionFor<P, R, Action>>,
     resource: R,
     options: AuthorizeOptions = {},
   ): Promise<void> {
@@ -262,9 +265,9 @@ export class Oso<
    * or throws the denial at once when no host call returned a Promise, and returns a Promise
    * otherwise. For adapters and hot paths that should not pay for a Promise per decision.
    */
-  authorizeMaybeSync<R extends Defined<Resource>>(
+  authorizeMaybeSync<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
-    action: ActionFor<Policy, R, Action>,
+    action: NoInfer<ActionFor<P, R, Action>>,
     resource: R,
     options: AuthorizeOptions = {},
   ): void | Promise<void> {
@@ -272,9 +275,9 @@ export class Oso<
   }
 
   /** The synchronous twin of {@link authorize}: throws `async_in_sync` if a host call returns a Promise. */
-  authorizeSync<R extends Defined<Resource>>(
+  authorizeSync<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
-    action: ActionFor<Policy, R, Action>,
+    action: NoInfer<ActionFor<P, R, Action>>,
     resource: R,
     options: AuthorizeOptions = {},
   ): void {
@@ -322,11 +325,11 @@ export class Oso<
   }
 
   /** Every action `actor` may perform on `resource`. */
-  async authorizedActions<R extends Defined<Resource>>(
+  async authorizedActions<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
     resource: R,
     options: WildcardOptions = {},
-  ): Promise<Set<ActionFor<Policy, R, Action> | "*">> {
+  ): Promise<Set<ActionFor<P, R, Action> | "*">> {
     checkDefined("actor", actor);
     checkDefined("resource", resource);
     return this.collect(

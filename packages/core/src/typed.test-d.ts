@@ -143,6 +143,11 @@ describe("a TypedOso", () => {
     void oso.authorizedFilter(user, "raed", Repo);
   });
 
+  test("is an Oso to code that takes the untyped one", () => {
+    const untyped: Oso = oso;
+    expectTypeOf(untyped).toEqualTypeOf<Oso>();
+  });
+
   test("a resource of no bound class accepts the policy's actions", () => {
     void oso.authorize(user, "list", "orgs");
     void oso.isAllowed(user, "read", new Comment());

@@ -87,7 +87,7 @@ export type PolicyAction<B extends PolicyBinding> =
  * The actions a resource of type `R` accepts under binding `B`: its resource type's when
  * `R` is a bound class, else every action of the policy; `Untyped` (`string`) without a binding.
  */
-export type ActionFor<B extends PolicyBinding | undefined, R, Untyped = string> = B extends PolicyBinding
+export type ActionFor<B, R, Untyped = string> = B extends PolicyBinding
   ? [PolicyTypeOf<B, R>] extends [never]
     ? PolicyAction<B>
     : Resources<B>[PolicyTypeOf<B, R>]["actions"]
@@ -98,7 +98,7 @@ export type ActionFor<B extends PolicyBinding | undefined, R, Untyped = string> 
  * `authorizedResources` take it.
  */
 export type ActionForClass<
-  B extends PolicyBinding | undefined,
+  B,
   Cls,
   Untyped = string,
 > = B extends PolicyBinding
@@ -112,7 +112,7 @@ export type ActionForClass<
   : Untyped;
 
 /** The actor type of binding `B`: the classes of its `actor` blocks, or `Untyped` when it has none. */
-export type ActorFor<B extends PolicyBinding | undefined, Untyped = unknown> = B extends PolicyBinding
+export type ActorFor<B, Untyped = unknown> = B extends PolicyBinding
   ? [B["policy"]["actors"]] extends [never]
     ? Untyped
     : B["classes"][B["policy"]["actors"] & keyof B["classes"]]

@@ -45,10 +45,10 @@ export type AuthorizeHandler<R, Actor = NonNullable<RegisteredActor>> = RequestH
 /**
  * The type of {@link authorize} under policy binding `B` (the registered one, see
  * `AuthorizationTypes`): the action must be one the loaded resource's type has (see
- * `ActionFor`); any string when `B` is `undefined`. `Actor` is what the loader receives and
+ * `ActionFor`); any string when `B` is no binding (`undefined`). `Actor` is what the loader receives and
  * `res.locals.actor` holds.
  */
-export interface Authorize<B extends PolicyBinding | undefined, Actor = NonNullable<RegisteredActor>> {
+export interface Authorize<B, Actor = NonNullable<RegisteredActor>> {
   <R>(
     action: ActionSpec<Request, NoInfer<ActionFor<B, R>>>,
     loader: { load(req: Request, actor: Actor): Awaitable<R | null | undefined> }["load"],

@@ -44,10 +44,10 @@ export type AuthorizeMiddleware<R, Actor = NonNullable<RegisteredActor>> = Middl
 /**
  * The type of {@link authorize} under policy binding `B` (the registered one, see
  * `AuthorizationTypes`): the action must be one the loaded resource's type has (see
- * `ActionFor`); any string when `B` is `undefined`. `Actor` is what the loader receives and
+ * `ActionFor`); any string when `B` is no binding (`undefined`). `Actor` is what the loader receives and
  * `ctx.state.actor` holds.
  */
-export interface Authorize<B extends PolicyBinding | undefined, Actor = NonNullable<RegisteredActor>> {
+export interface Authorize<B, Actor = NonNullable<RegisteredActor>> {
   <R>(
     action: ActionSpec<Context, NoInfer<ActionFor<B, R>>>,
     loader: { load(ctx: Context, actor: Actor): Awaitable<R | null | undefined> }["load"],

@@ -7,7 +7,7 @@
  * @module
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, relative, sep } from "node:path";
+import { basename, dirname, relative, sep } from "node:path";
 import { type CliIo, printDiagnostics } from "../cli.js";
 import { makeSource, type Source } from "../source.js";
 import { emitPolicyTypes } from "../types-gen/emit.js";
@@ -65,7 +65,7 @@ export function typesCommand(args: readonly string[], io: TypesIo): number {
   // the header names the policy files relative to the generated file, so the text (and
   // --check) does not depend on the directory the command runs from
   const named = out === undefined ? files : files.map((f) => posix(relative(dirname(out), f)));
-  const text = emitPolicyTypes(model, named);
+  const text = emitPolicyTypes(model, named, out === undefined ? undefined : basename(out));
   if (out === undefined) {
     io.stdout(text);
     return 0;
