@@ -9,7 +9,6 @@ import type {
   AuthorizerOptions,
   Awaitable,
   CheckMethods,
-  PolicyBinding,
   RegisteredActor,
   ResourceLoader,
   RouteOptions,
