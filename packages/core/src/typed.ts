@@ -97,11 +97,7 @@ export type ActionFor<B, R, Untyped = string> = B extends PolicyBinding
  * The actions for a class (a constructor, or its policy name), as `authorizedQuery` and
  * `authorizedResources` take it.
  */
-export type ActionForClass<
-  B,
-  Cls,
-  Untyped = string,
-> = B extends PolicyBinding
+export type ActionForClass<B, Cls, Untyped = string> = B extends PolicyBinding
   ? Cls extends keyof Resources<B>
     ? Resources<B>[Cls]["actions"]
     : Cls extends abstract new (
