@@ -68,8 +68,14 @@ export function installCheckMethods(
   const methods: { [K in keyof CheckMethods]: (self: object) => CheckMethods[K] } = {
     authorize: (self) => async (action, resource, options) =>
       requestScope(carrierOf(self), `${label}.authorize()`).authorize(action, resource, options),
-    authorizedActions: (self) => async (resource, options) =>
-      requestScope(carrierOf(self), `${label}.authorizedActions()`).authorizedActions(resource, options),
+    // the actions are those the policy allows: of the resource's type, when one is registered
+    authorizedActions:
+      (self) =>
+      async <R>(resource: R, options?: WildcardOptions) =>
+        (await requestScope(carrierOf(self), `${label}.authorizedActions()`).authorizedActions(
+          resource,
+          options,
+        )) as Set<RouteAction<R>>,
     authorizedQuery:
       (self) =>
       async <Q>(action: string, cls: unknown) =>
