@@ -8,7 +8,7 @@ import { authorize, authorized } from "@oso-ts/express";
 import express, { type Request } from "express";
 import { expectTypeOf } from "vitest";
 import type { Store } from "./db/store.js";
-import type { Issue, Org, Repo, User } from "./models.js";
+import { type Issue, Org, Repo, type User } from "./models.js";
 import { createOso } from "./oso.js";
 import type { PolicyTypes } from "./policy-types.js";
 
@@ -48,6 +48,13 @@ router.get("/orgs/:org/repos/:repo/issues/:issue", async (req) => {
   await req.authorize("close", issue);
   // @ts-expect-error an Issue has no create_issue
   await req.authorize("create_issue", issue);
+  // lists: the class decides
+  await req.authorizedResources("create_issue", Repo);
+  await req.authorizedQuery("create_repo", "Org");
+  // @ts-expect-error a Repo has no create_repo
+  await req.authorizedResources("create_repo", Repo);
+  // @ts-expect-error "raed" is no action
+  await req.authorizedQuery("raed", Org);
   const oso = await createOso();
   const user = {} as User;
   await oso.authorize(user, "create_repo", {} as Org);

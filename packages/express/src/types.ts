@@ -18,7 +18,7 @@ import type { Request, RequestHandler } from "express";
 /** Options of {@link osoMiddleware}: the Oso instance, the actor of a request, 401 details. */
 export type OsoMiddlewareOptions = AuthorizerOptions<Request>;
 
-/** A route's resource loader: `(req) => resource` (sync or async); `null`/`undefined` answers 404. */
+/** A route's resource loader: `(req, actor) => resource` (sync or async); `null`/`undefined` answers 404. */
 export type Loader<R> = ResourceLoader<Request, R>;
 
 /** Options of {@link authorize}: `checkRead`, and a fixed `resource` for routes without a loader. */

@@ -21,7 +21,7 @@ export type Context = ParameterizedContext;
 /** Options of {@link osoMiddleware}: the Oso instance, the actor of a request, 401 details. */
 export type OsoMiddlewareOptions = AuthorizerOptions<Context>;
 
-/** A route's resource loader: `(ctx) => resource` (sync or async); `null`/`undefined` answers 404. */
+/** A route's resource loader: `(ctx, actor) => resource` (sync or async); `null`/`undefined` answers 404. */
 export type Loader<R> = ResourceLoader<Context, R>;
 
 /** Options of {@link authorize}: `checkRead`, and a fixed `resource` for routes without a loader. */
