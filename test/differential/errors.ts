@@ -44,6 +44,7 @@ export const CODE_TO_OSO: Record<ErrorCode, string> = {
   roles_validation: "RolesValidationError::RolesValidationError",
   file_loading: "ValidationError::FileLoading",
   forbidden_lookup: "oso-ts:forbidden_lookup",
+  policy_types: "oso-ts:policy_types",
   // runtime
   type_error: "RuntimeError::TypeError",
   arithmetic_error: "RuntimeError::ArithmeticError",

@@ -17,6 +17,8 @@ export {
 } from "./html.js";
 export { createOso, POLICY_FILE } from "./oso.js";
 export { Page } from "./page.js";
+export type { QuickstartPolicy } from "./policy.js";
+export type { PolicyTypes } from "./policy-types.js";
 export { portFromEnv, type ServeOptions, serve } from "./serve.js";
 export { stopOnSignals } from "./shutdown.js";
 export { type Role, User } from "./user.js";

@@ -11,6 +11,7 @@ import { jsonDiagnostics } from "./cli/json.js";
 import { REPL_USAGE, repl } from "./cli/repl.js";
 import { loadSetup } from "./cli/setup.js";
 import { testCommand } from "./cli/test-command.js";
+import { TYPES_USAGE, typesCommand } from "./cli/types-command.js";
 import { isPolarError } from "./errors.js";
 import { Oso } from "./oso.js";
 import type { ToolView } from "./polar.js";
@@ -27,6 +28,7 @@ export interface CliIo {
 const USAGE = `usage: oso-ts check [--class Name]... [--setup module] [--format text|json] <file.polar>...
        oso-ts repl [file.polar...] [--setup module] [--timeout ms]
        oso-ts test <module>... [--coverage] [--min-coverage P]
+       oso-ts types <file.polar>... [--out file.ts] [--check]
        oso-ts --help | --version
 
 check: checks Polar policy files without running them, as loading them would:
@@ -70,7 +72,9 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
   if (argv[0] === "test") return testCommand(argv.slice(1), io);
   // --help and --version win wherever they are, as in most tools (`oso-ts check --help`)
   if (argv.some((a) => a === "--help" || a === "-h") || argv[0] === "help") {
-    io.stdout(argv[0] === "repl" ? REPL_USAGE : USAGE);
+    io.stdout(
+      argv[0] === "repl" ? REPL_USAGE : argv[0] === "types" ? TYPES_USAGE : `${USAGE}\n${TYPES_USAGE}`,
+    );
     return 0;
   }
   if (argv.some((a) => a === "--version" || a === "-v")) {
@@ -80,6 +84,7 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
   const [command, ...rest] = argv;
   if (command === undefined) return usageError(io, "no command given");
   if (command === "repl") return repl(rest, io);
+  if (command === "types") return typesCommand(rest, io);
   if (command !== "check") return usageError(io, `unknown command '${command}'`);
   const files: string[] = [];
   let classes: Set<string> | undefined;

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   roles_validation: "validation",
   file_loading: "validation",
   forbidden_lookup: "validation",
+  policy_types: "validation",
   // runtime: a query failed while it ran
   type_error: "runtime",
   arithmetic_error: "runtime",

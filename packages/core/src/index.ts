@@ -66,7 +66,14 @@ export {
 export type { ClassOptions } from "./host/classes.js";
 export { defaultEqualityFn, type EqualityFn } from "./host/equality.js";
 // The API
-export { type AuthorizeOptions, type Defined, Oso, type OsoOptions, type WildcardOptions } from "./oso.js";
+export {
+  type AuthorizeOptions,
+  type Defined,
+  Oso,
+  type OsoOptions,
+  type TypedOso,
+  type WildcardOptions,
+} from "./oso.js";
 export {
   DEFAULT_MAX_CHOICES,
   DEFAULT_MAX_DEPTH,
@@ -84,6 +91,16 @@ export type * as ast from "./syntax/ast.js";
 export { isTooManyErrors } from "./syntax/error-list.js";
 export { type ParseResult, parsePolicy, parseTerm } from "./syntax/parser.js";
 export { printLine, printPolicy, printRule, printTerm } from "./syntax/print.js";
+export type {
+  ActionFor,
+  ActionForClass,
+  ActorFor,
+  PolicyAction,
+  PolicyBinding,
+  PolicyShape,
+  PolicyTypeOf,
+  ResourceTypeShape,
+} from "./typed.js";
 export type { PolarWarning, WarningCode } from "./warnings.js";
 
 // ---------------------------------------------------------------------------------------
@@ -116,12 +133,14 @@ export {
   type ParamLoader,
   paramResource,
   type RegisteredActor,
+  type RegisteredPolicy,
   type RenderableError,
   type RenderedDenial,
   type RenderOptions,
   RequestAuthorizer,
   RequestScope,
   type ResourceLoader,
+  type RouteAction,
   RouteAuthorization,
   type RouteOptions,
   recordAuthorized,

@@ -17,6 +17,7 @@ import { buildRoles, ROLE_RULES, ROLES_CONSTANT } from "./roles/enable-roles.js"
 import { RolesRuntime } from "./roles/roles-runtime.js";
 import type { Source } from "./source.js";
 import type { InlineQuery } from "./syntax/ast.js";
+import type { ActionFor, ActionForClass, ActorFor, PolicyAction, PolicyBinding } from "./typed.js";
 
 /** Options of {@link Oso}. */
 export interface OsoOptions extends PolarOptions {
@@ -66,13 +67,21 @@ export interface WildcardOptions {
  * await oso.loadFiles(["authorization.polar"]);
  * await oso.authorize(user, "read", page); // throws NotFoundError / ForbiddenError
  * ```
+ *
+ * `Policy`, a {@link PolicyBinding} of the types `oso-ts types` generates, makes the actions
+ * of the decision APIs depend on the resource: see {@link TypedOso}. Without it (the
+ * default), an action is any `Action`.
  */
+// `Policy` reaches the methods only as the default of a method type parameter (`P = Policy`,
+// never inferred: the action is `NoInfer`), so it does not count for the class's variance: a
+// `TypedOso` is still an `Oso` to code that takes the untyped one.
 export class Oso<
   Actor = unknown,
   Action = string,
   Resource = unknown,
   Field = string,
   Request = unknown,
+  Policy = unknown,
 > extends Polar {
   readonly readAction: Action;
   private readonly notFoundError: new () => Error;
@@ -118,7 +127,11 @@ export class Oso<
    *   `undeclared_field` (the policy reads a field not declared in `fields`),
    *   `unsupported_in_filter` (a construct with no query equivalent, with its position).
    */
-  async authorizedFilter(actor: Actor, action: Action, cls: unknown): Promise<Filter> {
+  async authorizedFilter<Cls, P = Policy>(
+    actor: Actor,
+    action: NoInfer<ActionForClass<P, Cls, Action>>,
+    cls: Cls,
+  ): Promise<Filter> {
     checkDefined("actor", actor);
     return this.dataFiltering.filter(actor, action, cls, "authorizedFilter()");
   }
@@ -128,7 +141,11 @@ export class Oso<
    * `cls` that `actor` may perform `action` on.
    * @throws {PolarError} `data_filtering_configuration` when no adapter is set; as {@link authorizedFilter}.
    */
-  async authorizedQuery<Query = unknown>(actor: Actor, action: Action, cls: unknown): Promise<Query> {
+  async authorizedQuery<Query = unknown, Cls = unknown, P = Policy>(
+    actor: Actor,
+    action: NoInfer<ActionForClass<P, Cls, Action>>,
+    cls: Cls,
+  ): Promise<Query> {
     checkDefined("actor", actor);
     const adapter = this.dataFiltering.requireAdapter("authorizedQuery()");
     const filter = await this.dataFiltering.filter(actor, action, cls, "authorizedQuery()");
@@ -139,7 +156,11 @@ export class Oso<
    * The rows of `cls` that `actor` may perform `action` on: the adapter's `executeQuery`
    * of {@link authorizedQuery}. An adapter's error reaches the caller as it is.
    */
-  async authorizedResources<Row = Resource>(actor: Actor, action: Action, cls: unknown): Promise<Row[]> {
+  async authorizedResources<Row = Resource, Cls = unknown, P = Policy>(
+    actor: Actor,
+    action: NoInfer<ActionForClass<P, Cls, Action>>,
+    cls: Cls,
+  ): Promise<Row[]> {
     checkDefined("actor", actor);
     const adapter = this.dataFiltering.requireAdapter("authorizedResources()");
     const filter = await this.dataFiltering.filter(actor, action, cls, "authorizedResources()");
@@ -212,8 +233,12 @@ export class Oso<
   }
 
   /** May `actor` perform `action` on `resource`? (`allow(actor, action, resource)` has a solution.) */
-  async isAllowed(actor: Defined<Actor>, action: Action, resource: Defined<Resource>): Promise<boolean> {
-    return this.decide(actor, action, resource, false);
+  async isAllowed<R extends Defined<Resource>, P = Policy>(
+    actor: Defined<Actor>,
+    action: NoInfer<ActionFor<P, R, Action>>,
+    resource: R,
+  ): Promise<boolean> {
+    return this.decide(actor, action as Action, resource, false);
   }
 
   /**
@@ -282,8 +307,12 @@ export class Oso<
   }
 
   /** The synchronous twin of {@link isAllowed}: throws `async_in_sync` if a host call returns a Promise. */
-  isAllowedSync(actor: Defined<Actor>, action: Action, resource: Defined<Resource>): boolean {
-    return this.decide(actor, action, resource, true) as boolean;
+  isAllowedSync<R extends Defined<Resource>, P = Policy>(
+    actor: Defined<Actor>,
+    action: NoInfer<ActionFor<P, R, Action>>,
+    resource: R,
+  ): boolean {
+    return this.decide(actor, action as Action, resource, true) as boolean;
   }
 
   /**
@@ -292,13 +321,13 @@ export class Oso<
    * @throws {NotFoundError} status 404
    * @throws {ForbiddenError} status 403
    */
-  async authorize(
+  async authorize<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
-    action: Action,
-    resource: Defined<Resource>,
+    action: NoInfer<ActionFor<P, R, Action>>,
+    resource: R,
     options: AuthorizeOptions = {},
   ): Promise<void> {
-    await this.authorizeWith(actor, action, resource, options, false);
+    await this.authorizeWith(actor, action as Action, resource, options, false);
   }
 
   /**
@@ -306,23 +335,23 @@ export class Oso<
    * or throws the denial at once when no host call returned a Promise, and returns a Promise
    * otherwise. For adapters and hot paths that should not pay for a Promise per decision.
    */
-  authorizeMaybeSync(
+  authorizeMaybeSync<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
-    action: Action,
-    resource: Defined<Resource>,
+    action: NoInfer<ActionFor<P, R, Action>>,
+    resource: R,
     options: AuthorizeOptions = {},
   ): void | Promise<void> {
-    return this.authorizeWith(actor, action, resource, options, false);
+    return this.authorizeWith(actor, action as Action, resource, options, false);
   }
 
   /** The synchronous twin of {@link authorize}: throws `async_in_sync` if a host call returns a Promise. */
-  authorizeSync(
+  authorizeSync<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
-    action: Action,
-    resource: Defined<Resource>,
+    action: NoInfer<ActionFor<P, R, Action>>,
+    resource: R,
     options: AuthorizeOptions = {},
   ): void {
-    this.authorizeWith(actor, action, resource, options, true);
+    this.authorizeWith(actor, action as Action, resource, options, true);
   }
 
   /**
@@ -366,11 +395,11 @@ export class Oso<
   }
 
   /** Every action `actor` may perform on `resource`. */
-  async authorizedActions(
+  async authorizedActions<R extends Defined<Resource>, P = Policy>(
     actor: Defined<Actor>,
-    resource: Defined<Resource>,
+    resource: R,
     options: WildcardOptions = {},
-  ): Promise<Set<Action | "*">> {
+  ): Promise<Set<ActionFor<P, R, Action> | "*">> {
     checkDefined("actor", actor);
     checkDefined("resource", resource);
     return this.collect(
@@ -450,3 +479,25 @@ function checkDefined(what: string, value: unknown): void {
     });
   }
 }
+
+/**
+ * An {@link Oso} typed by a policy binding: the actor is the policy's actor classes (when it
+ * has `actor` blocks), and each decision's action must be one the resource's type has
+ * (or, for a resource of no bound class, one the policy names anywhere).
+ *
+ * @example
+ * ```ts
+ * type GitClubPolicy = PolicyBinding<PolicyTypes, { User: User; Org: Org; Repo: Repo; Issue: Issue }>;
+ * const oso: TypedOso<GitClubPolicy> = new Oso();
+ * await oso.authorize(user, "create_issue", repo); // ok
+ * await oso.authorize(user, "create_issue", org); // compile error: Org has no create_issue
+ * ```
+ */
+export type TypedOso<B extends PolicyBinding> = Oso<
+  ActorFor<B>,
+  PolicyAction<B>,
+  unknown,
+  string,
+  unknown,
+  B
+>;

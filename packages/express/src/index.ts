@@ -31,6 +31,7 @@ export { authorize, authorized, resourceParam } from "./authorize.js";
 export { osoErrorHandler } from "./error-handler.js";
 export { osoMiddleware } from "./middleware.js";
 export type {
+  Authorize,
   AuthorizedLocals,
   AuthorizeHandler,
   AuthorizeOptions,

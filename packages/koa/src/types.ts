@@ -4,7 +4,10 @@
  * @module
  */
 import type {
+  ActionFor,
+  ActionSpec,
   AuthorizerOptions,
+  Awaitable,
   CheckMethods,
   RegisteredActor,
   ResourceLoader,
@@ -18,22 +21,42 @@ export type Context = ParameterizedContext;
 /** Options of {@link osoMiddleware}: the Oso instance, the actor of a request, 401 details. */
 export type OsoMiddlewareOptions = AuthorizerOptions<Context>;
 
-/** A route's resource loader: `(ctx) => resource` (sync or async); `null`/`undefined` answers 404. */
+/** A route's resource loader: `(ctx, actor) => resource` (sync or async); `null`/`undefined` answers 404. */
 export type Loader<R> = ResourceLoader<Context, R>;
 
 /** Options of {@link authorize}: `checkRead`, and a fixed `resource` for routes without a loader. */
 export type AuthorizeOptions<R = unknown> = RouteOptions<R>;
 
 /** What an allowed {@link authorize} writes to `ctx.state`. */
-export interface AuthorizedState<R> {
+export interface AuthorizedState<R, Actor = NonNullable<RegisteredActor>> {
   /** The actor the decision was made for (never `null` or `undefined`). */
-  actor: NonNullable<RegisteredActor>;
+  actor: Actor;
   /** The resource the loader returned (never `null`/`undefined`). */
   resource: R;
 }
 
 /** The middleware {@link authorize} returns: its `ctx.state` carries the resource typed `R`. */
-export type AuthorizeMiddleware<R> = Middleware<DefaultState & AuthorizedState<R>>;
+export type AuthorizeMiddleware<R, Actor = NonNullable<RegisteredActor>> = Middleware<
+  DefaultState & AuthorizedState<R, Actor>
+>;
+
+/**
+ * The type of {@link authorize} under policy binding `B` (the registered one, see
+ * `AuthorizationTypes`): the action must be one the loaded resource's type has (see
+ * `ActionFor`); any string when `B` is no binding (`undefined`). `Actor` is what the loader receives and
+ * `ctx.state.actor` holds.
+ */
+export interface Authorize<B, Actor = NonNullable<RegisteredActor>> {
+  <R>(
+    action: ActionSpec<Context, NoInfer<ActionFor<B, R>>>,
+    loader: { load(ctx: Context, actor: Actor): Awaitable<R | null | undefined> }["load"],
+    options?: Omit<AuthorizeOptions, "resource">,
+  ): AuthorizeMiddleware<R, Actor>;
+  <R = unknown>(
+    action: ActionSpec<Context, NoInfer<ActionFor<B, R>>>,
+    options?: AuthorizeOptions<R>,
+  ): AuthorizeMiddleware<R, Actor>;
+}
 
 declare module "koa" {
   interface DefaultState {

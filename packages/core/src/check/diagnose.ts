@@ -51,7 +51,7 @@ const BUILTIN_CLASSES: ReadonlySet<string> = new Set(builtinClasses().map((c) =>
  * an error a real load would not); built-in classes extend nothing and nothing extends
  * them, as in a real load.
  */
-function maySubclass(sub: string, sup: string): boolean {
+export function maySubclass(sub: string, sup: string): boolean {
   return sub === sup || !(BUILTIN_CLASSES.has(sub) || BUILTIN_CLASSES.has(sup));
 }
 
@@ -101,7 +101,7 @@ export function diagnose(sources: readonly Source[], options: DiagnoseOptions = 
 }
 
 /** Every name in the policy texts that the check takes for a class. */
-function classNamesIn(sources: readonly Source[], isConstant: (name: string) => boolean): Set<string> {
+export function classNamesIn(sources: readonly Source[], isConstant: (name: string) => boolean): Set<string> {
   const names = new Set<string>();
   for (const source of sources) {
     for (const [name] of source.text.matchAll(/\b[A-Za-z_]\w*/g)) if (isConstant(name)) names.add(name);

@@ -9,7 +9,9 @@ import { isPolarError, type PolarError, polarError } from "../errors.js";
 import type { LoadEnv } from "../load/loader.js";
 import { nearest, visitCalls } from "../load/references.js";
 import { Oso } from "../oso.js";
-import { ROLE_RULES } from "../roles/enable-roles.js";
+import { ROLE_RULES, ROLES_CONSTANT } from "../roles/enable-roles.js";
+import type { ResourceConfig } from "../roles/roles-config.js";
+import { RolesRuntime } from "../roles/roles-runtime.js";
 import type { Source } from "../source.js";
 import type { Rule } from "../syntax/ast.js";
 import { walkLine } from "./walk.js";
@@ -104,6 +106,29 @@ class RolesCheck extends Oso {
       return isPolarError(e) ? [...e.diagnostics] : [];
     }
   }
+
+  /** The resource configurations of the roles installed by the last {@link errorsOf}. */
+  configs(): readonly ResourceConfig[] {
+    const runtime = this.host.constant(ROLES_CONSTANT)?.value;
+    return runtime instanceof RolesRuntime ? runtime.resourceConfigs() : [];
+  }
+}
+
+/**
+ * The built-in roles' resource configurations of `sources` (which passed every other
+ * check), as `oso.enableRoles()` would read them: `undefined` when the policy does not call
+ * `role_allow`, or when its `resource` rules read the application (they cannot be
+ * evaluated without it); the roles' errors otherwise, if any.
+ */
+export function rolesConfigs(
+  sources: readonly Source[],
+  rules: readonly Rule[],
+  options: RolesCheckOptions,
+): { configs: readonly ResourceConfig[]; errors: PolarError[] } | undefined {
+  if (!usesBuiltinRoles(rules) || readsTheApplication(rules, options.isConstant)) return undefined;
+  const check = new RolesCheck({ ...options, classNames: [...options.classNames] });
+  const errors = check.errorsOf(sources);
+  return errors.length > 0 ? { configs: [], errors } : { configs: check.configs(), errors };
 }
 
 /**

@@ -7,24 +7,42 @@
  * @module
  */
 import type { WildcardOptions } from "../oso.js";
+import type { ActionForClass } from "../typed.js";
 import { requestScope } from "./request-authorization.js";
-import type { CheckOptions } from "./types.js";
+import type { CheckOptions, RegisteredPolicy, RouteAction } from "./types.js";
 
 const INSTALLED = Symbol.for("@oso-ts/core/check-methods");
 
-/** The checks a handler can make itself, as installed by {@link installCheckMethods}. */
+/**
+ * The checks a handler can make itself, as installed by {@link installCheckMethods}. With a
+ * policy registered in `AuthorizationTypes`, each action must be one the resource's (or
+ * the class's) type has: see `RouteAction`.
+ */
 export interface CheckMethods {
   /** 401 without an actor, 404 for a missing resource or one the actor may not read, else 403; resolves to the resource. */
-  authorize<R>(action: string, resource: R | null | undefined, options?: CheckOptions): Promise<R>;
+  authorize<R>(
+    action: NoInfer<RouteAction<R>>,
+    resource: R | null | undefined,
+    options?: CheckOptions,
+  ): Promise<R>;
   /** Every action the actor may perform on `resource`. */
-  authorizedActions(resource: NonNullable<unknown> | null, options?: WildcardOptions): Promise<Set<string>>;
+  authorizedActions<R extends NonNullable<unknown> | null>(
+    resource: R,
+    options?: WildcardOptions,
+  ): Promise<Set<RouteAction<R>>>;
   /**
    * The data-filtering adapter's query for the rows of `cls` (a class or its Polar name)
    * the actor may perform `action` on, to refine (order, limit) and run. 401 without an actor.
    */
-  authorizedQuery<Q = unknown>(action: string, cls: unknown): Promise<Q>;
+  authorizedQuery<Q = unknown, Cls = unknown>(
+    action: ActionForClass<RegisteredPolicy, NoInfer<Cls>>,
+    cls: Cls,
+  ): Promise<Q>;
   /** The rows of `cls` the actor may perform `action` on, through the data-filtering adapter. 401 without an actor. */
-  authorizedResources<R = unknown>(action: string, cls: unknown): Promise<R[]>;
+  authorizedResources<R = unknown, Cls = unknown>(
+    action: ActionForClass<RegisteredPolicy, NoInfer<Cls>>,
+    cls: Cls,
+  ): Promise<R[]>;
 }
 
 /**
@@ -50,8 +68,14 @@ export function installCheckMethods(
   const methods: { [K in keyof CheckMethods]: (self: object) => CheckMethods[K] } = {
     authorize: (self) => async (action, resource, options) =>
       requestScope(carrierOf(self), `${label}.authorize()`).authorize(action, resource, options),
-    authorizedActions: (self) => async (resource, options) =>
-      requestScope(carrierOf(self), `${label}.authorizedActions()`).authorizedActions(resource, options),
+    // the actions are those the policy allows: of the resource's type, when one is registered
+    authorizedActions:
+      (self) =>
+      async <R>(resource: R, options?: WildcardOptions) =>
+        (await requestScope(carrierOf(self), `${label}.authorizedActions()`).authorizedActions(
+          resource,
+          options,
+        )) as Set<RouteAction<R>>,
     authorizedQuery:
       (self) =>
       async <Q>(action: string, cls: unknown) =>

@@ -42,7 +42,9 @@ export type {
   OsoAuthorizer,
   ParamLoader,
   RegisteredActor,
+  RegisteredPolicy,
   ResourceLoader,
+  RouteAction,
   RouteOptions,
   UnauthenticatedOptions,
 } from "./types.js";

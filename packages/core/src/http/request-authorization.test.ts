@@ -96,6 +96,21 @@ describe("RouteAuthorization#run", () => {
     expect(log).toEqual(expected);
   });
 
+  test("the loader gets the request and the resolved actor (the anonymous one too)", async () => {
+    const { authorizer } = setup(GRANTS, { anonymous: "alice" });
+    const seen: unknown[][] = [];
+    const route = new RouteAuthorization<Req, string>("authorize()", "read", (...args: unknown[]) => {
+      seen.push(args);
+      return "page1";
+    });
+    const req = { id: "1" };
+    await expect(route.run(authorizer.attach(req, {}))).resolves.toEqual({
+      actor: "alice",
+      resource: "page1",
+    });
+    expect(seen).toEqual([[req, "alice"]]);
+  });
+
   test("checkRead: false answers 403 where the default answers 404", async () => {
     const { authorizer, loader } = setup(GRANTS);
     const route = new RouteAuthorization<Req, string>("authorize()", "write", loader, { checkRead: false });

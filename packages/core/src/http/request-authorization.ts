@@ -302,7 +302,7 @@ export class RouteAuthorization<Req, R> {
     // synchronously: no Promise (and no timer) per request on the common path
     const budget = scope.authorizer.startCheck();
     return budget.andThen(scope.actorNow(), "the actor resolver", (actor) =>
-      budget.andThen(this.resource(scope), "the resource loader", (resource) => {
+      budget.andThen(this.resource(scope, actor), "the resource loader", (resource) => {
         if (resource === null || resource === undefined) throw new NotFoundError();
         const spec = this.spec.action;
         return budget.andThen(
@@ -356,9 +356,9 @@ export class RouteAuthorization<Req, R> {
     }) as Promise<Awaited<T>>;
   }
 
-  private resource(scope: RequestScope<Req>): Awaitable<unknown> {
+  private resource(scope: RequestScope<Req>, actor: Actor): Awaitable<unknown> {
     const { loader, fixed } = this.spec;
-    if (loader) return loader(scope.request);
+    if (loader) return loader(scope.request, actor);
     if (fixed) return fixed.resource;
     const loaded = scope.paramResource(scope.authorizer.routeParams(scope.request));
     if (loaded === undefined) {

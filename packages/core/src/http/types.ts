@@ -5,26 +5,48 @@
  */
 import type { RequestTimeoutError } from "../errors.js";
 import type { AuthorizeOptions, WildcardOptions } from "../oso.js";
+import type { ActionFor, ActorFor, PolicyBinding } from "../typed.js";
 
 /** A value, or a promise of it. */
 export type Awaitable<T> = T | PromiseLike<T>;
 
 /**
  * Augment this interface to give the actor its type in every adapter (`res.locals.actor`,
- * `ctx.state.actor`, `authorized(...)`, the `actor` option). Unaugmented, the actor is `unknown`.
+ * `ctx.state.actor`, `authorized(...)`, the `actor` option and the loaders), and with
+ * `policy`, a {@link PolicyBinding} of the types `oso-ts types` generates, to type the
+ * actions of `authorize(action, loader)`, `req.authorize()` and the other checks by the
+ * resource. Unaugmented, the actor is `unknown` and an action any string. Without `actor`,
+ * the actor is the policy's actor classes (its `actor` blocks), if it has any.
  *
  * @example
  * ```ts
  * declare module "@oso-ts/core" {
- *   interface AuthorizationTypes { actor: User }
+ *   interface AuthorizationTypes {
+ *     actor: User;
+ *     policy: PolicyBinding<PolicyTypes, { User: User; Org: Org; Repo: Repo }>;
+ *   }
  * }
  * ```
  */
 // biome-ignore lint/suspicious/noEmptyInterface: an augmentation point, empty until the application fills it
 export interface AuthorizationTypes {}
 
-/** The actor type the application registered in {@link AuthorizationTypes}, else `unknown`. */
-export type RegisteredActor = AuthorizationTypes extends { actor: infer A } ? A : unknown;
+/** The policy binding the application registered in {@link AuthorizationTypes}, else `undefined`. */
+export type RegisteredPolicy = AuthorizationTypes extends { policy: infer B extends PolicyBinding }
+  ? B
+  : undefined;
+
+/**
+ * The actor type the application registered in {@link AuthorizationTypes}, else the actor
+ * classes of its registered policy, else `unknown`.
+ */
+export type RegisteredActor = AuthorizationTypes extends { actor: infer A } ? A : ActorFor<RegisteredPolicy>;
+
+/**
+ * The actions a route or handler check on a resource of type `R` may name: any string
+ * without a registered policy, else those of `R`'s resource type (see `ActionFor`).
+ */
+export type RouteAction<R> = ActionFor<RegisteredPolicy, R>;
 
 /**
  * The part of `Oso` the request flow needs. Structural, so an `Oso` from a duplicate copy
@@ -59,8 +81,14 @@ export type ActorResolver<Req> = {
   resolve(req: Req): Awaitable<RegisteredActor | null | undefined>;
 }["resolve"];
 
-/** Loads the resource a route acts on; `null`/`undefined` means it does not exist (404). */
-export type ResourceLoader<Req, R> = { load(req: Req): Awaitable<R | null | undefined> }["load"];
+/**
+ * Loads the resource a route acts on, given the request and the actor the decision is for
+ * (resolved first: a loader never runs without one); `null`/`undefined` means it does not
+ * exist (404).
+ */
+export type ResourceLoader<Req, R> = {
+  load(req: Req, actor: NonNullable<RegisteredActor>): Awaitable<R | null | undefined>;
+}["load"];
 
 /** Loads the resource named by a route parameter (`router.param`); `null`/`undefined` means 404. */
 export type ParamLoader<Req, R> = {
@@ -68,7 +96,7 @@ export type ParamLoader<Req, R> = {
 }["load"];
 
 /** The action a route performs: a string, or a function of the request (sync or async). */
-export type ActionSpec<Req> = string | { action(req: Req): Awaitable<string> }["action"];
+export type ActionSpec<Req, A extends string = string> = A | { action(req: Req): Awaitable<A> }["action"];
 
 /** Any value but `null`/`undefined` (spelled out so a factory's parameter still gets its type). */
 type AnyActor = string | number | boolean | bigint | symbol | object;

@@ -57,6 +57,11 @@ export class RolesRuntime {
     });
   }
 
+  /** The configured resource types, in the policy's order (for `oso-ts types`). */
+  resourceConfigs(): readonly ResourceConfig[] {
+    return [...this.byNamespace.values()];
+  }
+
   /**
    * The `[action, grant]` pairs that may allow something on `path[0]` (`path` is the
    * resource and its ancestors): for one action when `action` is a string, for every
