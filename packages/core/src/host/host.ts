@@ -209,7 +209,8 @@ export class Host implements HostPort {
   /** Is `receiver.name` a declared Relation, read through the adapter rather than the object? */
   isRelationField(receiver: unknown, name: string): boolean {
     const r = this.relations;
-    return r !== null && r.names.has(name) && r.declared(receiver, name);
+    if (r === null || !r.names.has(name)) return false;
+    return r.declared(receiver, name);
   }
 
   callMethod(receiver: unknown, name: string, args: unknown[]): unknown {
