@@ -110,7 +110,7 @@ describe("registerClass with fields", () => {
     for (const p of projects) got.push(await oso.isAllowed(member, "read", p));
     expect(got).toEqual(EXPECTED);
     // reading the relation asks the adapter, whose answer is a Promise
-    expect(() => oso.isAllowedSync(member, "read", projects[1])).toThrow(
+    expect(() => oso.isAllowedSync(member, "read", projects[1]!)).toThrow(
       expect.objectContaining({ code: "async_in_sync" }),
     );
   });
