@@ -59,12 +59,15 @@ has_role(user: User, name: String, org: Org) if
 has_role(user: User, name: String, repo: Repo) if
   role in user.repoRoles and role.repoId = repo.id and role.name = name;
 
-# Relations, read from the application's objects.
+# Relations, read through the data filtering adapter (they are declared Relations).
 has_relation(org: Org, "parent", repo: Repo) if org = repo.org;
 has_relation(repo: Repo, "parent", issue: Issue) if repo = issue.repo;
 has_relation(user: User, "creator", issue: Issue) if user.id = issue.creatorId;
 
 allow(actor, action, resource) if has_permission(actor, action, resource);
+
+# An organization's members (its role assignments) are seen by whoever may read it.
+allow(user: User, "read", member: Member) if has_permission(user, "read", member.org);
 
 # The list routes: any signed-in user may ask; each list shows only what they may read.
 allow(_user: User, "list", "orgs");

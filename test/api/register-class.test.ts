@@ -1,9 +1,10 @@
 /**
  * `registerClass(cls, { fields })` (issue 3): Oso's option declaring a class's field types
  * (for data filtering in Oso). oso-ts accepts it, as an object or a Map, and decides
- * exactly as without it: the decision engine reads fields from the instances.
+ * exactly as without it: the decision engine reads fields from the instances, except a
+ * field declared as a `Relation`, which it reads through the data filtering adapter, as Oso.
  */
-import { OperationalError, Oso, type PolarError } from "@oso-ts/core";
+import { arrayAdapter, OperationalError, Oso, type PolarError } from "@oso-ts/core";
 import { describe, expect, it } from "vitest";
 
 class Org {
@@ -74,14 +75,44 @@ describe("registerClass with fields", () => {
     expect(await answers(oso)).toEqual(EXPECTED);
   });
 
-  it("accepts Oso's relation descriptions as field values", async () => {
-    // the shape of oso's `Relation` (kind, otherType, myField, otherField): documentation here
+  it("accepts Oso's relation descriptions as field values, and reads them through the adapter as Oso does", async () => {
+    // the shape of oso's `Relation` (kind, otherType, myField, otherField)
     const relation = { kind: "one", otherType: "Org", myField: "orgName", otherField: "name" };
+    // each holds an `org` of its own, stale: the declared Relation is read by `orgName`
+    class Member {
+      readonly org = other;
+      constructor(
+        readonly name: string,
+        readonly orgName: string,
+      ) {}
+    }
+    class Project {
+      readonly org = acme;
+      constructor(
+        readonly id: number,
+        readonly orgName: string,
+        readonly isPublic: boolean,
+      ) {}
+    }
     const oso = new Oso();
     oso.registerClass(Org);
-    oso.registerClass(User, { fields: { name: String, org: relation } });
-    oso.registerClass(Repo, { fields: { org: relation } });
-    expect(await answers(oso)).toEqual(EXPECTED);
+    oso.registerClass(Member, { name: "User", fields: { name: String, org: relation } });
+    oso.registerClass(Project, { name: "Repo", fields: { org: relation } });
+    oso.setDataFilteringAdapter(arrayAdapter({ Org: [acme, other] }));
+    await oso.loadStr(POLICY);
+    const member = new Member("ann", "acme");
+    const projects = [
+      new Project(1, "acme", false),
+      new Project(2, "other", false),
+      new Project(3, "other", true),
+    ];
+    const got: boolean[] = [];
+    for (const p of projects) got.push(await oso.isAllowed(member, "read", p));
+    expect(got).toEqual(EXPECTED);
+    // reading the relation asks the adapter, whose answer is a Promise
+    expect(() => oso.isAllowedSync(member, "read", projects[1]!)).toThrow(
+      expect.objectContaining({ code: "async_in_sync" }),
+    );
   });
 
   it("still refuses what registerClass always refuses, fields or not", () => {

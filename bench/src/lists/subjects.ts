@@ -80,35 +80,17 @@ export async function legacySubject(world: World): Promise<Subject> {
   };
 }
 
-/** What oso-ts's `Oso` will have once its data filtering lands (issue 9, part 1). */
-interface DataFilteringOso {
-  setDataFilteringAdapter(adapter: unknown): void;
-  authorizedResources(actor: unknown, action: string, cls: unknown): Promise<unknown[]>;
-}
-
-/**
- * SLOT: oso-ts's own `authorizedResources`, through `@oso-ts/kysely`: the figure the
- * targets are about. Until the core has data filtering (`authorizedResources` on `Oso`),
- * this is `undefined` and the report says so; then it runs as written, unchanged.
- */
-export async function osoTsSubject(world: World): Promise<Subject | undefined> {
+/** oso-ts's own `authorizedResources`, through `@oso-ts/kysely`: the figure the targets are about. */
+export async function osoTsSubject(world: World): Promise<Subject> {
   const oso = new OsoTs();
-  const candidate = oso as unknown as Partial<DataFilteringOso>;
-  if (
-    typeof candidate.authorizedResources !== "function" ||
-    typeof candidate.setDataFilteringAdapter !== "function"
-  ) {
-    return undefined;
-  }
-  const withFiltering = candidate as DataFilteringOso;
   const f = fields((k, t, m, o) => new OsoTsRelation(k, t, m, o));
   for (const [name, cls] of Object.entries(CLASSES))
     oso.registerClass(cls, { fields: f[name as keyof typeof f] });
-  withFiltering.setDataFilteringAdapter(adapterOf(world));
+  oso.setDataFilteringAdapter(adapterOf(world));
   await oso.loadStr(POLICY);
   const user = new User(USER_ID);
   return {
     label: "oso-ts authorizedResources (@oso-ts/kysely)",
-    list: async () => (await withFiltering.authorizedResources(user, "read", Repo)) as Repo[],
+    list: async () => (await oso.authorizedResources(user, "read", Repo)) as Repo[],
   };
 }

@@ -12,7 +12,7 @@ import { Store } from "./db/store.js";
 import { actorFrom, WWW_AUTHENTICATE } from "./http/auth.js";
 import { jsonErrorHandler, notFound } from "./http/errors.js";
 import { methodNotAllowed } from "./http/method-not-allowed.js";
-import { createOso } from "./oso.js";
+import { createOso, gitclubAdapter } from "./oso.js";
 import { issueRoutes } from "./routes/issues.js";
 import { orgRoutes } from "./routes/orgs.js";
 import { resourceParams } from "./routes/params.js";
@@ -22,7 +22,10 @@ import { repoRoutes } from "./routes/repos.js";
 export interface AppOptions {
   /** The database (see `openDatabase`; tests use `":memory:"`). */
   db: Database;
-  /** The Oso instance to decide with (default: {@link createOso}'s). */
+  /**
+   * The Oso instance to decide with (default: {@link createOso}'s, with {@link gitclubAdapter}
+   * on `db`). One given must have a data filtering adapter on the same database.
+   */
   oso?: Oso;
 }
 
@@ -33,6 +36,7 @@ const INDEX = {
   routes: [
     "GET /orgs",
     "GET|PATCH|DELETE /orgs/:org",
+    "GET /orgs/:org/members",
     "GET|POST /orgs/:org/repos",
     "GET /repos",
     "GET|PATCH|DELETE /orgs/:org/repos/:repo",
@@ -41,6 +45,7 @@ const INDEX = {
     "POST /orgs/:org/repos/:repo/issues/:issue/close",
   ],
   html: "GET an org, a repo or an issue with Accept: text/html for its page",
+  lists: "?limit= (1-100, default 50) and ?offset= on every list",
 };
 
 /**
@@ -57,7 +62,7 @@ const INDEX = {
  */
 export async function createApp(options: AppOptions): Promise<Express> {
   const store = new Store(options.db);
-  const oso = options.oso ?? (await createOso());
+  const oso = options.oso ?? (await createOso(gitclubAdapter(options.db)));
   const app = express();
   app.set("json spaces", 2); // the API is read with curl
   app.use(express.json());

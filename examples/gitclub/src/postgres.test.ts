@@ -19,6 +19,9 @@ const LISTS = [
   "/orgs/acme/repos/rockets/issues",
   "/orgs/acme/repos/anvil/issues/1",
   "/orgs/globex",
+  "/orgs/acme/members",
+  "/repos?limit=1&offset=1",
+  "/orgs/acme/repos/anvil/issues?limit=1",
 ];
 
 /** A story of changes, each step checked by the requests after it. */

@@ -3,13 +3,11 @@
  * made as each kind of caller.
  * @module
  */
-import type { Oso } from "@oso-ts/core";
 import type { Express } from "express";
 import request from "supertest";
 import { createApp } from "./app.js";
 import { openDatabase } from "./db/schema.js";
 import { SEED_USERS, type SeedUser } from "./db/seed.js";
-import { createOso } from "./oso.js";
 
 /** Who makes a request: a seeded user, nobody (no token), or a stranger (a token nobody has). */
 export type Caller = SeedUser | "nobody" | "stranger";
@@ -17,12 +15,9 @@ export type Caller = SeedUser | "nobody" | "stranger";
 /** Every kind of caller, seeded users first. */
 export const CALLERS: readonly Caller[] = [...SEED_USERS.map((u) => u.name), "nobody", "stranger"];
 
-let oso: Promise<Oso> | undefined;
-
-/** A GitClub on a new in-memory database, seeded (the policy is loaded once for all). */
+/** A GitClub on a new in-memory database, seeded, with its own Oso (its adapter is on that database). */
 export async function newApp(): Promise<Express> {
-  oso ??= createOso();
-  return createApp({ db: (await openDatabase(":memory:")).db, oso: await oso });
+  return createApp({ db: (await openDatabase(":memory:")).db });
 }
 
 /** HTTP methods of the API. */

@@ -225,6 +225,8 @@ export class Oso<
         isSubclass: (sub, sup) => host.isSubclass(sub, sup),
         equal: (a, b) => host.equal(a, b),
         membershipKey: (value) => host.membershipKey(value),
+        isRelationField: (value, name) => host.isRelationField(value, name),
+        lookupField: (value, name) => host.lookupField(value, name),
       },
       register: (runtime) => host.registerConstant(runtime, ROLES_CONSTANT),
     });

@@ -254,42 +254,53 @@ export function filterPredicate(filter: Filter, rootSql: string, ctx: CompileCon
   const conditions = filter.conditions as FilterCondition[][];
   const { lists, rest } = equalityLists(conditions, aliases);
   const root = new Map([[aliases.root, rootSql]]);
-  const listed = [...lists].map(([field, values]) => {
-    const type = aliases.types.get(aliases.root)!;
-    if (values.length === 1) return condition(values[0]!, root, aliases, filter, ctx);
-    const params = values.map((c) => (isProjection(c.lhs) ? c.rhs : c.lhs) as { value: unknown });
-    return sql<SqlBool>`${columnRef(rootSql, comparableColumn(type, field))} in (${sql.join(
-      params.map((p) => {
-        const bound = bindValue(p.value, ctx.dialect, `${type.name}.${field} Eq`);
-        return paramSql((bound as { value: unknown }).value, ctx.dialect);
-      }),
-    )})`;
+  const listed = [...lists.values()].map(({ alias, field, values }) => {
+    if (values.length === 1) return disjunct(values, rootSql, aliases, filter, ctx);
+    const type = aliases.types.get(alias)!;
+    const inList = (sqlAlias: string) => {
+      const params = values.map((c) => (isProjection(c.lhs) ? c.rhs : c.lhs) as { value: unknown });
+      return sql<SqlBool>`${columnRef(sqlAlias, comparableColumn(type, field))} in (${sql.join(
+        params.map((p) => {
+          const bound = bindValue(p.value, ctx.dialect, `${type.name}.${field} Eq`);
+          return paramSql((bound as { value: unknown }).value, ctx.dialect);
+        }),
+      )})`;
+    };
+    if (alias === aliases.root) return inList(root.get(alias)!);
+    // on a joined type: one subquery with the list (`Repo.org_id in (select o.id from orgs o
+    // where o.id in (...))`), the union of the disjuncts' subqueries
+    return disjunct([values[0]!], rootSql, aliases, filter, ctx, (sqlAliases) =>
+      inList(sqlAliases.get(alias)!),
+    );
   });
   return or([...listed, ...rest.map((c) => disjunct(c, rootSql, aliases, filter, ctx))]);
 }
 
 /**
- * Disjuncts that are one `model.field Eq value` each, grouped by field: Oso writes a
- * disjunct per role it found (`Repo.id = 1 or Repo.id = 7 or ...`), and one `IN` list is
- * what a database plans best. Only values bound as they are qualify (not null, not an
- * unmatchable or mistyped value, whose comparisons fold to constants).
+ * Disjuncts that are one `alias.field Eq value` each, grouped by alias and field: Oso
+ * writes a disjunct per role it found (`Repo.id = 1 or Repo.id = 7 or ...`, or
+ * `Org.id = 1 or Org.id = 4` through a join), and one `IN` list is what a database plans
+ * best. Only values bound as they are qualify (not null, not an unmatchable or mistyped
+ * value, whose comparisons fold to constants).
  */
 function equalityLists(
   conditions: FilterCondition[][],
   aliases: Aliases,
-): { lists: Map<string, ComparisonCondition[]>; rest: FilterCondition[][] } {
-  const lists = new Map<string, ComparisonCondition[]>();
+): {
+  lists: Map<string, { alias: string; field: string; values: ComparisonCondition[] }>;
+  rest: FilterCondition[][];
+} {
+  const lists = new Map<string, { alias: string; field: string; values: ComparisonCondition[] }>();
   const rest: FilterCondition[][] = [];
-  const type = aliases.types.get(aliases.root)!;
   for (const disjunct of conditions) {
     const c = disjunct.length === 1 ? disjunct[0] : undefined;
-    const field = c && !isClosure(c) && c.cmp === "Eq" ? simpleField(c, aliases) : undefined;
-    if (field === undefined) {
+    const target = c && !isClosure(c) && c.cmp === "Eq" ? simpleField(c, aliases) : undefined;
+    if (target === undefined) {
       rest.push(disjunct);
       continue;
     }
     const value = (isProjection(c!.lhs) ? c!.rhs : c!.lhs) as { value: unknown };
-    const declared = type.userType.fields.get(field);
+    const declared = aliases.types.get(target.alias)!.userType.fields.get(target.field);
     const plain =
       (typeof value.value === "string" && !/[\0\p{Cs}]/u.test(value.value)) ||
       (typeof value.value === "number" && !Number.isNaN(value.value)) ||
@@ -298,20 +309,21 @@ function equalityLists(
       rest.push(disjunct);
       continue;
     }
-    const group = lists.get(field) ?? [];
-    group.push(c as ComparisonCondition);
-    lists.set(field, group);
+    const key = JSON.stringify([target.alias, target.field]);
+    const group = lists.get(key) ?? { ...target, values: [] };
+    group.values.push(c as ComparisonCondition);
+    lists.set(key, group);
   }
   return { lists, rest };
 }
 
-/** The model's field compared with a value in `c`, if that is what `c` is. */
-function simpleField(c: ComparisonCondition, aliases: Aliases): string | undefined {
+/** The field of an alias compared with a value in `c`, if that is what `c` is. */
+function simpleField(c: ComparisonCondition, aliases: Aliases): { alias: string; field: string } | undefined {
   const [p, v] = isProjection(c.lhs) ? [c.lhs, c.rhs] : [c.rhs, c.lhs];
   if (!isProjection(p) || isProjection(v) || isRow(p) || typeof v !== "object" || v === null)
     return undefined;
-  if (!("value" in v) || aliasOf(p, aliases) !== aliases.root) return undefined;
-  return p.fieldName!;
+  if (!("value" in v)) return undefined;
+  return { alias: aliasOf(p, aliases), field: p.fieldName! };
 }
 
 /** One disjunct: its comparisons on the model, or a subquery through the joins it needs. */
@@ -321,6 +333,8 @@ function disjunct(
   aliases: Aliases,
   filter: Filter,
   ctx: CompileContext,
+  /** The disjunct's predicate over its aliases, when not `conditions` compiled one by one. */
+  predicate?: (sqlAliases: Map<string, string>) => Predicate,
 ): Predicate {
   const rootType = aliases.types.get(aliases.root)!;
   const needed = mentioned(conditions, aliases);
@@ -337,14 +351,17 @@ function disjunct(
     }
   }
   if (needed.size === 1) {
-    return and(conditions.map((c) => condition(c, new Map([[aliases.root, rootSql]]), aliases, filter, ctx)));
+    const root = new Map([[aliases.root, rootSql]]);
+    return predicate ? predicate(root) : and(conditions.map((c) => condition(c, root, aliases, filter, ctx)));
   }
   // the joins between needed aliases: the paths' own, and any other that links two of them
   const joins = aliases.joins.filter((j) => needed.has(j.to) && needed.has(j.from));
   const sqlAliases = new Map([...needed].map((a) => [a, ctx.fresh(a)]));
   const on = (j: (typeof joins)[number]) =>
     sql<SqlBool>`${columnRef(sqlAliases.get(j.from)!, aliases.types.get(j.from)!.column(j.on[0]))} = ${columnRef(sqlAliases.get(j.to)!, aliases.types.get(j.to)!.column(j.on[1]))}`;
-  const compiled = conditions.map((c) => condition(c, sqlAliases, aliases, filter, ctx));
+  const compiled = predicate
+    ? [predicate(sqlAliases)]
+    : conditions.map((c) => condition(c, sqlAliases, aliases, filter, ctx));
   // When the model is reached by one join only and no condition reads it, the subquery
   // need not scan the model again: `Repo.org_id in (select o.id from orgs o ...)` is the
   // same set as `Repo.id in (select r.id from repos r, orgs o where r.org_id = o.id ...)`.

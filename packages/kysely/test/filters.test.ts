@@ -296,6 +296,25 @@ describeEachDialect("kyselyAdapter", (current) => {
       );
     });
 
+    it("merges one-comparison disjuncts on a joined type's column into one subquery with an IN list", async () => {
+      // a disjunct per organization role, as the core and Oso write them
+      const org = (fieldName: string, v: unknown) => [cond(field("Org", fieldName), "Eq", value(v))];
+      const f = filter(
+        "Repo",
+        [org("id", 1), org("id", 3), org("name", "O'Reilly"), org("id", 99)],
+        [REPO_ORG],
+      );
+      const compiled = adapter.buildQuery(f).compile();
+      const subqueries = compiled.sql.match(/\(select /g) ?? [];
+      expect(subqueries).toHaveLength(2); // Org.id's three values in one, Org.name's one in the other
+      expect(compiled.sql).toMatch(/"Org_\d+"\."id" in \((\?|\$\d+), (\?|\$\d+), (\?|\$\d+)\)/);
+      const orgOf = (r: World["repos"][number]) => w.orgs.find((o) => o.id === r.orgId);
+      // a repository whose organization row is missing (orgId 99) is not listed, as with the join
+      expect(ids(await adapter.executeQuery(adapter.buildQuery(f)))).toEqual(
+        expected((r) => [1, 3, 99].includes(orgOf(r)?.id ?? -1) || orgOf(r)?.name === "O'Reilly"),
+      );
+    });
+
     it("reaches the model through its key column when no condition reads the model", async () => {
       const acme = [cond(field("Org", "name"), "Eq", value("acme"))];
       const one = adapter.buildQuery(filter("Repo", [acme], [REPO_ORG])).compile().sql;

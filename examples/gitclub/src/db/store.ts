@@ -3,7 +3,9 @@
  * PostgreSQL alike), returning the domain objects the policy reads.
  * @module
  */
+import type { AuthorizedQuery } from "@oso-ts/kysely";
 import type { Kysely } from "kysely";
+import type { Page } from "../http/page.js";
 import { Issue, Org, type OrgRole, Repo, type RepoRole, User } from "../models.js";
 import type { Database, Tables } from "./schema.js";
 
@@ -76,6 +78,15 @@ const issueSelect = (db: Kysely<Tables>) =>
       "users.name as creator_name",
     ]);
 
+/** A member of an organization, as the members list shows them. */
+export interface MemberRow {
+  readonly user: string;
+  readonly role: string;
+}
+
+/** `query` limited to `page`. */
+const paged = (query: AuthorizedQuery, page: Page) => query.limit(page.limit).offset(page.offset);
+
 /** GitClub's data access. Lists come in name (or number) order. */
 export class Store {
   constructor(private readonly db: Database) {}
@@ -105,24 +116,62 @@ export class Store {
     return new User(row.id, row.name, orgRoles as OrgRole[], repoRoles as RepoRole[]);
   }
 
-  /** Every organization. */
-  async orgs(): Promise<Org[]> {
-    return (await this.kysely.selectFrom("orgs").selectAll().orderBy("name").execute()).map(toOrg);
+  /**
+   * A page of the organizations `authorized` selects (the policy's query, from
+   * `req.authorizedQuery("read", Org)`), by name: one SQL query.
+   */
+  async orgPage(authorized: AuthorizedQuery, page: Page): Promise<Org[]> {
+    const rows = await paged(authorized.orderBy("Org.name"), page).execute();
+    return rows.map((row) => toOrg(row as unknown as OrgRow));
+  }
+
+  /**
+   * A page of the repositories `authorized` selects (`authorizedQuery("read", Repo)`), all
+   * or `org`'s, by organization and name, each with its organization: one SQL query.
+   */
+  async repoPage(authorized: AuthorizedQuery, page: Page, org?: Org): Promise<Repo[]> {
+    let query = authorized
+      .innerJoin("orgs", "orgs.id", "Repo.org_id")
+      .select(["orgs.name as org_name", "orgs.description as org_description"])
+      .orderBy("orgs.name")
+      .orderBy("Repo.name");
+    if (org !== undefined) query = query.where("Repo.org_id", "=", org.id);
+    const rows = await paged(query, page).execute();
+    return rows.map((row) => toRepo(row as unknown as RepoRow));
+  }
+
+  /**
+   * A page of `repo`'s issues that `authorized` selects (`authorizedQuery("read", Issue)`),
+   * by number, each with its creator's name: one SQL query.
+   */
+  async issuePage(authorized: AuthorizedQuery, page: Page, repo: Repo): Promise<Issue[]> {
+    const query = authorized
+      .innerJoin("users", "users.id", "Issue.creator_id")
+      .select("users.name as creator_name")
+      .where("Issue.repo_id", "=", repo.id)
+      .orderBy("Issue.number");
+    const rows = await paged(query, page).execute();
+    return rows.map((row) => toIssue(repo)(row as unknown as IssueRow));
+  }
+
+  /**
+   * A page of `org`'s members that `authorized` selects (`authorizedQuery("read", Member)`,
+   * rows of `org_roles`), by user name: one SQL query.
+   */
+  async memberPage(authorized: AuthorizedQuery, page: Page, org: Org): Promise<MemberRow[]> {
+    const query = authorized
+      .innerJoin("users", "users.id", "Member.user_id")
+      .select("users.name as user_name")
+      .where("Member.org_id", "=", org.id)
+      .orderBy("users.name");
+    const rows = await paged(query, page).execute();
+    return rows.map((row) => ({ user: String(row.user_name), role: String(row.name) }));
   }
 
   /** The organization named `name`. */
   async org(name: string): Promise<Org | undefined> {
     const row = await this.kysely.selectFrom("orgs").selectAll().where("name", "=", name).executeTakeFirst();
     return row && toOrg(row);
-  }
-
-  /** Every repository, or those of `org`. */
-  async repos(org?: Org): Promise<Repo[]> {
-    const rows =
-      org === undefined
-        ? await repoSelect(this.kysely).orderBy("orgs.name").orderBy("repos.name").execute()
-        : await repoSelect(this.kysely).where("orgs.id", "=", org.id).orderBy("repos.name").execute();
-    return rows.map(toRepo);
   }
 
   /** The repository `name` of the organization named `orgName`. */
@@ -132,15 +181,6 @@ export class Store {
       .where("repos.name", "=", name)
       .executeTakeFirst();
     return row && toRepo(row);
-  }
-
-  /** The issues of `repo`. */
-  async issues(repo: Repo): Promise<Issue[]> {
-    const rows = await issueSelect(this.kysely)
-      .where("issues.repo_id", "=", repo.id)
-      .orderBy("issues.number")
-      .execute();
-    return rows.map(toIssue(repo));
   }
 
   /** Issue number `number` of `repo`. */

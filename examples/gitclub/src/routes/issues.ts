@@ -5,9 +5,9 @@
 import { authorize, authorized } from "@oso-ts/express";
 import type { Router } from "express";
 import { stringFields } from "../http/body.js";
-import { allowedOnly } from "../http/readable.js";
+import { pageOf } from "../http/page.js";
 import { respond, sortedActions } from "../http/respond.js";
-import type { Issue, Repo } from "../models.js";
+import { Issue, type Repo } from "../models.js";
 import { issuePage } from "../views/html.js";
 import { issueJson } from "../views/json.js";
 import { issueUrl } from "../views/urls.js";
@@ -17,12 +17,14 @@ const TITLE = { maxLength: 200, nonBlank: true };
 const BODY = { maxLength: 10_000 };
 
 /** The routes of issues, on `router`. */
-export function issueRoutes(router: Router, { store, oso }: Deps): void {
+export function issueRoutes(router: Router, { store }: Deps): void {
   const issues = "/orgs/:org/repos/:repo/issues";
 
-  router.get(issues, authorize("read"), async (_req, res) => {
-    const { actor, resource: repo } = authorized<Repo>(res);
-    res.json((await allowedOnly(oso, actor, "read", await store.issues(repo))).map(issueJson));
+  // the repository's issues the user may read: one SQL query
+  router.get(issues, authorize("read"), async (req, res) => {
+    const { resource: repo } = authorized<Repo>(res);
+    const page = pageOf(req);
+    res.json((await store.issuePage(await req.authorizedQuery("read", Issue), page, repo)).map(issueJson));
   });
 
   router.post(issues, authorize("create_issue"), async (req, res) => {

@@ -7,26 +7,28 @@ import { authorize, authorized } from "@oso-ts/express";
 import type { Router } from "express";
 import { NAME_PATTERN, stringFields } from "../http/body.js";
 import { HttpError } from "../http/errors.js";
-import { allowedOnly } from "../http/readable.js";
+import { pageOf } from "../http/page.js";
 import { respond, sortedActions } from "../http/respond.js";
-import type { Org, Repo } from "../models.js";
+import { type Org, Repo } from "../models.js";
 import { repoPage } from "../views/html.js";
 import { repoJson } from "../views/json.js";
 import { repoUrl } from "../views/urls.js";
 import type { Deps } from "./deps.js";
 
 /** The routes of repositories, on `router`. */
-export function repoRoutes(router: Router, { store, oso }: Deps): void {
-  // every repository the user may read, in any organization
-  router.get("/repos", authorize("list", { resource: "repos" }), async (_req, res) => {
-    const repos = await allowedOnly(oso, authorized(res).actor, "read", await store.repos());
+export function repoRoutes(router: Router, { store }: Deps): void {
+  // every repository the user may read, in any organization: one SQL query
+  router.get("/repos", authorize("list", { resource: "repos" }), async (req, res) => {
+    const page = pageOf(req);
+    const repos = await store.repoPage(await req.authorizedQuery("read", Repo), page);
     res.json(repos.map(repoJson));
   });
 
   // an organization's repositories, for its members: those they may read
-  router.get("/orgs/:org/repos", authorize("read"), async (_req, res) => {
-    const { actor, resource: org } = authorized<Org>(res);
-    const repos = await allowedOnly(oso, actor, "read", await store.repos(org));
+  router.get("/orgs/:org/repos", authorize("read"), async (req, res) => {
+    const { resource: org } = authorized<Org>(res);
+    const page = pageOf(req);
+    const repos = await store.repoPage(await req.authorizedQuery("read", Repo), page, org);
     res.json(repos.map(repoJson));
   });
 

@@ -27,6 +27,12 @@ export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost 
   lookupField(receiver: unknown, name: string): unknown;
   /** `receiver.name(...args)`: the result, or a Promise of it. Throws a PolarError on failure. */
   callMethod(receiver: unknown, name: string, args: unknown[]): unknown;
+  /**
+   * Does `receiver`'s class declare `name` as a data-filtering Relation? Such a field is
+   * read through {@link lookupField} (the adapter) even when the object holds a value of
+   * its own, so fast paths that read properties directly must leave it to the ordinary path.
+   */
+  isRelationField(receiver: unknown, name: string): boolean;
   /** A field checked by a dict or instance pattern: the value, a Promise of it, or MISSING. */
   patternField(receiver: unknown, name: string): unknown;
   /** Is `value` an instance of the class registered as `tag`? Throws when `tag` is not registered. */

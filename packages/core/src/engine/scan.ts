@@ -110,7 +110,7 @@ function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest
   const argTemplates = goal.c as readonly unknown[] | null;
   if (argTemplates === null) {
     if (!onItem) return null;
-    return fieldTest(name, verdict);
+    return fieldTest(name, verdict, host);
   }
   const args = argTemplates.map((t) => deref(build(t, frame)));
   const itemAt = args.indexOf(item);
@@ -156,9 +156,11 @@ export function dropResults(results: readonly unknown[], from: number, to: numbe
 }
 
 /** A field test (`x.name = key`): a direct property read, judged by `verdict`. */
-function fieldTest(name: string, verdict: (result: unknown) => unknown): ScanTest {
+function fieldTest(name: string, verdict: (result: unknown) => unknown, host: HostPort): ScanTest {
   return (e) => {
     if (typeof e !== "object" || e === null || e instanceof Internal || Array.isArray(e)) return ORDINARY;
+    // a declared Relation is the adapter's to answer, not the object's own property
+    if (host.isRelationField(e, name)) return ORDINARY;
     const value = (e as Record<string, unknown>)[name];
     // a missing field is the ordinary path's error to report
     if (value === undefined && !(name in e)) return ORDINARY;

@@ -23,7 +23,11 @@ export class DataFiltering {
     private readonly host: Host,
     private readonly limits: Limits,
   ) {
-    host.relationField = (receiver, name) => this.relationField(receiver, name);
+    host.relations = {
+      names: this.types.relationNames,
+      declared: (receiver, name) => this.types.isRelationField(receiver, name),
+      read: (receiver, name) => this.relationField(receiver, name),
+    };
   }
 
   setAdapter(adapter: Adapter): void {
@@ -73,7 +77,6 @@ export class DataFiltering {
 
   /** `receiver.name` for a declared Relation: the related row ("one") or rows ("many"), through the adapter. */
   private relationField(receiver: unknown, name: string): unknown {
-    if (!this.types.hasRelations) return MISSING;
     const type = this.types.ofValue(receiver);
     const rel = type?.fields.get(name);
     if (!(rel instanceof Relation)) return MISSING;

@@ -47,13 +47,15 @@ export function pderef(v: unknown): unknown {
  * role.name = "reader"`): a synchronous pre-check that skips the elements whose field
  * differs, as the machine's scans do, so they cost no trip through the search. Only plain
  * reads of primitive values are judged; anything else (a missing field, a getter's
- * Promise, an object) is kept for the ordinary path to decide, errors included.
+ * Promise, an object, a declared Relation) is kept for the ordinary path to decide,
+ * errors included.
  */
 export function scanTest(
   goals: readonly Term[],
   i: number,
   ctx: ScanScope,
   ev: { knownValue(t: Term, ctx: ScanScope): unknown },
+  host: { isRelationField(receiver: unknown, name: string): boolean },
 ): ((e: unknown) => boolean) | null {
   const item = goals[i]!.kind === "op" ? (goals[i] as Term & { kind: "op" }).args[0]! : null;
   if (item?.kind !== "variable" || item.name === "_") return null;
@@ -83,7 +85,8 @@ export function scanTest(
   return (e) => {
     if (e === null || typeof e !== "object" || Array.isArray(e)) return true;
     for (const [f, v] of tests) {
-      if (!(f in e)) return true;
+      // a declared Relation is the adapter's to answer, not the object's own property
+      if (!(f in e) || host.isRelationField(e, f)) return true;
       let fv: unknown;
       try {
         fv = (e as Record<string, unknown>)[f];

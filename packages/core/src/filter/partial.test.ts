@@ -414,9 +414,80 @@ allow(_: User, "read", i: Issue) if i.repo.isPublic;`;
     expect(queried).toEqual(["Member", "Repo"]);
   });
 
-  test("an own value of the field wins over the adapter", async () => {
+  test("a declared Relation is read through the adapter even when the object holds a stale value", async () => {
     const oso = await osoWith(policy, { Org: [org1, org2], Repo: repos });
-    const repo = Object.assign(new Repo(5, "e", 2, false), { org: org1 });
-    expect(await oso.isAllowed(new User(1, "u", []), "read", repo)).toBe(true);
+    const u = new User(1, "u", []);
+    // the own `org` disagrees with orgId: the adapter's answer (by orgId) decides, as in Oso
+    expect(await oso.isAllowed(u, "read", Object.assign(new Repo(5, "e", 2, false), { org: org1 }))).toBe(
+      false,
+    );
+    expect(await oso.isAllowed(u, "read", Object.assign(new Repo(6, "f", 1, false), { org: org2 }))).toBe(
+      true,
+    );
+    // an own empty list for a "many" Relation does not hide the adapter's rows
+    expect(await oso.isAllowed(u, "read", Object.assign(new Org(2, "two"), { repos: [] }))).toBe(true);
+  });
+
+  describe("an actor whose own value for a Relation field is stale", () => {
+    class Member {
+      constructor(
+        readonly id: number,
+        readonly memberId: number,
+        readonly orgId: number,
+        // stale in-memory copies of Relation fields
+        readonly org: Org | null = null,
+      ) {}
+    }
+    class Person {
+      // an own empty list, as an ORM entity or a class with a default gives
+      readonly memberships: Member[] = [];
+      constructor(
+        readonly id: number,
+        readonly own: Member[] = [],
+      ) {}
+    }
+    async function personOso(policy: string) {
+      const oso = quietOso();
+      registerFixtures(oso);
+      oso.registerClass(Member, {
+        fields: {
+          id: Number,
+          memberId: Number,
+          orgId: Number,
+          org: new Relation("one", "Org", "orgId", "id"),
+        },
+      });
+      oso.registerClass(Person, {
+        fields: { id: Number, memberships: new Relation("many", "Member", "id", "memberId") },
+      });
+      await oso.loadStr(policy);
+      oso.setDataFilteringAdapter(
+        arrayAdapter({ Org: [org1, org2], Repo: repos, Member: [new Member(1, 7, 2), new Member(2, 8, 1)] }),
+      );
+      return oso;
+    }
+
+    test("isAllowed and authorizedResources get the adapter's rows, not the own empty list", async () => {
+      const oso = await personOso(
+        'allow(p: Person, "read", r: Repo) if m in p.memberships and r.orgId = m.orgId;',
+      );
+      const p = new Person(7);
+      expect(await oso.isAllowed(p, "read", repos[1])).toBe(true);
+      expect(await oso.isAllowed(p, "read", repos[0])).toBe(false);
+      expect(await oso.authorizedResources(p, "read", Repo)).toEqual([repos[1], repos[2]]);
+    });
+
+    test("a list scan does not read a stale own value of an element's Relation field", async () => {
+      // `own` is a plain field, long enough for the machine to pre-check its elements with
+      // direct reads; `m.org` is a declared Relation whose own values are stale
+      const oso = await personOso('allow(p: Person, "read", o: Org) if m in p.own and m.org = o;');
+      const p = new Person(
+        7,
+        Array.from({ length: 10 }, (_, i) => new Member(i + 1, 7, 2, org1)),
+      );
+      expect(await oso.isAllowed(p, "read", org2)).toBe(true);
+      expect(await oso.isAllowed(p, "read", org1)).toBe(false);
+      expect(await oso.authorizedResources(p, "read", Org)).toEqual([org2]);
+    });
   });
 });

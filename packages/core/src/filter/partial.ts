@@ -608,7 +608,7 @@ export class PartialEvaluator extends PartialState {
     const g = goals[i]!;
     const proofs =
       g.kind === "op" && g.op === "in"
-        ? this.member(g.args[0]!, g.args[1]!, ctx, g, scanTest(goals, i, ctx, this))
+        ? this.member(g.args[0]!, g.args[1]!, ctx, g, scanTest(goals, i, ctx, this, this.env.host))
         : this.prove(g, ctx);
     for await (const _ of proofs) {
       yield* this.seq(goals, i + 1, ctx);

@@ -11,8 +11,11 @@ import { Relation, type UserType } from "./types.js";
 export class UserTypes {
   readonly byName = new Map<string, UserType>();
   private readonly byClass = new Map<unknown, UserType>();
-  /** Some type declares a Relation (lookups check for relation fields only then). */
-  hasRelations = false;
+  /**
+   * Every name some type declares as a Relation: a lookup of any other name never reads
+   * through the adapter, so lookups and the machine's scans check one Set first.
+   */
+  readonly relationNames = new Set<string>();
 
   /** Record a class's declared fields (`fields` as given to `registerClass`). */
   add(name: string, cls: Function, fields: Record<string, unknown> | Map<string, unknown> | undefined): void {
@@ -27,7 +30,7 @@ export class UserTypes {
         : given;
       if (type instanceof Relation) {
         checkRelation(name, field, type);
-        this.hasRelations = true;
+        this.relationNames.add(field);
       } else if (typeof type !== "function") {
         throw polarError(
           "invalid_argument",
@@ -45,6 +48,11 @@ export class UserTypes {
   ofValue(value: unknown): UserType | undefined {
     if (value === null || typeof value !== "object") return undefined;
     return this.byClass.get((value as object).constructor);
+  }
+
+  /** Does `value`'s class declare `name` as a Relation (read through the adapter, never the object)? */
+  isRelationField(value: unknown, name: string): boolean {
+    return this.relationNames.has(name) && this.ofValue(value)?.fields.get(name) instanceof Relation;
   }
 
   /** The type registered as `name` or for class `cls`, or an error naming it. */

@@ -191,24 +191,32 @@ export class Host implements HostPort {
     checkLookup(receiver, name);
     if (receiver === null || receiver === undefined)
       throw appError(`${name} not found on ${repr(receiver)}.`);
+    // a declared Relation is read through the adapter, as Oso does, even when the object
+    // holds a value of its own (a stale or empty in-memory copy must not decide)
+    if (this.isRelationField(receiver, name)) return this.relations!.read(receiver, name);
     const target = asObject(receiver);
-    if (!(name in target)) {
-      // a declared Relation the object does not hold itself: read through the adapter
-      if (this.relationField !== null) {
-        const related = this.relationField(receiver, name);
-        if (related !== MISSING) return related;
-      }
-      throw appError(`${name} not found on ${repr(receiver)}.`);
-    }
+    if (!(name in target)) throw appError(`${name} not found on ${repr(receiver)}.`);
     return target[name];
   }
 
   /**
-   * Set by data filtering: the value (or a Promise of it) of field `name` of `receiver`
-   * when it is a declared Relation, MISSING otherwise. Asked only for fields the object
-   * does not have, so ordinary lookups never pay for it.
+   * Set by data filtering: `names` holds every field name some class declares as a
+   * Relation (so a lookup of any other name costs one Set check), `declared` says whether
+   * the receiver's class declares `name` as one, and `read` fetches it through the adapter
+   * (the value or a Promise of it).
    */
-  relationField: ((receiver: unknown, name: string) => unknown) | null = null;
+  relations: {
+    readonly names: ReadonlySet<string>;
+    declared(receiver: unknown, name: string): boolean;
+    read(receiver: unknown, name: string): unknown;
+  } | null = null;
+
+  /** Is `receiver.name` a declared Relation, read through the adapter rather than the object? */
+  isRelationField(receiver: unknown, name: string): boolean {
+    const r = this.relations;
+    if (r === null || !r.names.has(name)) return false;
+    return r.declared(receiver, name);
+  }
 
   callMethod(receiver: unknown, name: string, args: unknown[]): unknown {
     checkLookup(receiver, name);
@@ -223,10 +231,10 @@ export class Host implements HostPort {
   patternField(receiver: unknown, name: string): unknown {
     checkLookup(receiver, name);
     if (receiver === null || receiver === undefined) return MISSING;
-    const target = asObject(receiver);
-    if (name in target) return target[name];
     // `repo matches {org: o}` reads a declared Relation as `repo.org` does
-    return this.relationField === null ? MISSING : this.relationField(receiver, name);
+    if (this.isRelationField(receiver, name)) return this.relations!.read(receiver, name);
+    const target = asObject(receiver);
+    return name in target ? target[name] : MISSING;
   }
 
   /**

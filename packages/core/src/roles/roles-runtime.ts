@@ -26,6 +26,13 @@ export interface RolesHost {
    * object): such values are never cached.
    */
   membershipKey(value: unknown): object | null;
+  /**
+   * Does `value`'s class declare field `name` as a data-filtering Relation? Such a field
+   * is read through `lookupField` (the adapter), never from the object.
+   */
+  isRelationField(value: unknown, name: string): boolean;
+  /** `value.name` as a policy's lookup reads it (a Promise when the adapter is asked). */
+  lookupField(value: unknown, name: string): unknown;
 }
 
 const NOTHING: readonly ReadonlySet<string>[] = [];
@@ -189,7 +196,10 @@ export class Grant {
    */
   has(role: unknown): boolean | Promise<boolean> {
     if (role === null || typeof role !== "object") return false;
-    const { name, resource } = role as { name?: unknown; resource?: unknown };
+    const h = this.host;
+    const r = role as { name?: unknown; resource?: unknown };
+    const name = h.isRelationField(role, "name") ? h.lookupField(role, "name") : r.name;
+    const resource = h.isRelationField(role, "resource") ? h.lookupField(role, "resource") : r.resource;
     if (isThenable(name) || isThenable(resource)) {
       return Promise.all([name, resource]).then(([n, r]) => this.hasPair(n, r));
     }
