@@ -5,8 +5,9 @@
  * permission, role and implication of authorization.polar.
  * @module
  */
+import { arrayAdapter } from "@oso-ts/core";
 import type { PolicyTestModule } from "@oso-ts/core/testing";
-import { Issue, Org, Repo, User } from "./models.js";
+import { Issue, Member, Org, Repo, User } from "./models.js";
 import { createOso } from "./oso.js";
 
 const acme = new Org(1, "acme", "");
@@ -15,6 +16,7 @@ const anvil = new Repo(1, "anvil", "", acme);
 const bug = new Issue(1, 1, "a bug", "", false, 5, "rita", anvil);
 const orphan = new Issue(2, 2, "old", "", false, 7, "eve", anvil);
 
+const mikeInAcme = new Member(2, 1, "member");
 const olivia = new User(1, "olivia", [{ orgId: 1, name: "owner" }], []);
 const mike = new User(2, "mike", [{ orgId: 1, name: "member" }], []);
 const ada = new User(3, "ada", [], [{ repoId: 1, name: "admin" }]);
@@ -24,7 +26,8 @@ const rita = new User(5, "rita", [], [{ repoId: 1, name: "reader" }]);
 const eve = new User(7, "eve", [], []);
 
 const suite: PolicyTestModule = {
-  oso: createOso(),
+  // the policy reads repo.org and issue.repo through the data-filtering adapter: these rows
+  oso: createOso(arrayAdapter({ Org: [acme, other], Repo: [anvil] })),
   cases: [
     // organizations: an owner is a member too
     { name: "an owner reads the org", actor: olivia, action: "read", resource: acme, allowed: true },
@@ -92,6 +95,21 @@ const suite: PolicyTestModule = {
     { name: "anyone signed in lists orgs", actor: eve, action: "list", resource: "orgs", allowed: true },
     { name: "anyone signed in lists repos", actor: eve, action: "list", resource: "repos", allowed: true },
     { name: "nobody lists issues this way", actor: eve, action: "list", resource: "issues", allowed: false },
+    // members: seen by whoever may read their organization
+    {
+      name: "an org's owner sees its members",
+      actor: olivia,
+      action: "read",
+      resource: mikeInAcme,
+      allowed: true,
+    },
+    {
+      name: "an outsider does not see members",
+      actor: eve,
+      action: "read",
+      resource: mikeInAcme,
+      allowed: false,
+    },
   ],
 };
 
