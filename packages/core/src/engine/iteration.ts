@@ -6,11 +6,12 @@
  */
 import { polarError } from "../errors.js";
 import { CH_ITER, CH_LIST, Choice, FAIL, OK } from "./choices.js";
+import { fastPaths } from "./fast-paths.js";
 import { Cont, G_CMP, G_DOT, G_IN, G_ITER_NEXT, G_OR, G_TRUTHY, G_UNIFY, Goal } from "./goals.js";
 import { isThenable } from "./host-port.js";
 import { completeDot } from "./lookups.js";
 import type { Machine } from "./machine.js";
-import { dropResults, ORDINARY, planScan, type Scan, SKIP } from "./scan.js";
+import { dropResults, ORDINARY, planScan, type Scan, SKIP, UNSURE } from "./scan.js";
 import { build } from "./templates.js";
 import { Dict, deref, dictKeys, Internal, ListRest, Var } from "./terms.js";
 import { flattenList, unify } from "./unify.js";
@@ -81,10 +82,13 @@ export function nextElement(m: Machine, ch: Choice): number {
   const key = deref(ch.item);
   const k = ch.cont;
   const first = k === null ? null : k.goals[k.i]!;
-  const inline = first !== null && INLINE_FILTERS.has(first.op);
+  const inline = first !== null && fastPaths.inlineFilters && INLINE_FILTERS.has(first.op);
   // planning costs a little: worth it only over lists long enough to scan
   if (inline && ch.scan === undefined)
-    ch.scan = list.length >= SCAN_MIN_LENGTH ? planScan(ch.item, k, m.host) : null;
+    ch.scan =
+      list.length >= SCAN_MIN_LENGTH && fastPaths.scan
+        ? planScan(ch.item, k, m.host, m.limits.maxHostValueSize)
+        : null;
   const scan = inline ? ch.scan! : null;
   if (scan !== null && ch.results === null) ch.results = new Array<unknown>(scan.tests.length);
   const results = ch.results;
@@ -150,6 +154,7 @@ function scanFrom(
       const e = list[i];
       found = true;
       for (t = 0; t < tests.length; t++) {
+        UNSURE.on = false;
         const r = tests[t]!(e);
         if (r === SKIP) {
           found = false;
@@ -157,8 +162,9 @@ function scanFrom(
         }
         if (r === ORDINARY) break;
         results[t] = r;
-        // a Promise ends the pre-check: later tests must not run before it settles
-        if (typeof r === "object" && r !== null && isThenable(r)) {
+        // a Promise, or a value only the ordinary path can judge, ends the pre-check: later
+        // tests must not run before this goal has succeeded
+        if (UNSURE.on || (typeof r === "object" && r !== null && isThenable(r))) {
           t++;
           break;
         }
@@ -194,6 +200,8 @@ function finishChecked(m: Machine, scan: Scan, results: unknown[], checked: numb
     m.cont = scan.after[t]!;
     let r: number;
     try {
+      // an error is this goal's (the scan counted its step already: zero more)
+      m.tick(scan.goals[t]!, 0);
       // the scan read the clock on its own schedule (see scanFrom)
       r = completeDot(m, scan.goals[t]!, scan.frame, results[t], false);
     } catch (e) {
@@ -228,6 +236,7 @@ export function nextCandidate(list: readonly unknown[], from: number, key: unkno
   const n = list.length;
   if (from >= n) return -1;
   const t = typeof key;
+  if (!fastPaths.skipCandidates) return from;
   if (t !== "string" && t !== "number" && t !== "boolean") return from;
   for (let i = from; i < n; i++) {
     const e = list[i];

@@ -17,6 +17,14 @@ import { type HostPort, isThenable, LIBRARY_HELPER } from "./host-port.js";
 import { build, type Frame } from "./templates.js";
 import { deref, Internal, Var } from "./terms.js";
 
+/**
+ * Set by a test that let its element through without knowing that the goal succeeds (a
+ * value the ordinary path must judge): the scan then runs no later test on that element,
+ * since the ordinary path might stop at this goal and never run them (a getter read twice,
+ * a method called that would not have been).
+ */
+export const UNSURE = { on: false };
+
 /** The element fails the test: skip it. */
 export const SKIP: unique symbol = Symbol("skip");
 /** The element is unusual: run this test (and the following ones) the ordinary way. */
@@ -48,6 +56,11 @@ function isPrimitive(v: unknown): v is string | number | bigint | boolean {
   return t === "string" || t === "number" || t === "boolean" || t === "bigint";
 }
 
+/** A string the ordinary path refuses (`maxHostValueSize`): a pre-check must not skip it. */
+function tooLong(v: unknown, maxSize: number): boolean {
+  return typeof v === "string" && v.length > maxSize;
+}
+
 /** Does primitive `v` certainly fail to unify with primitive `key`? */
 function differs(v: string | number | bigint | boolean, key: string | number | bigint | boolean): boolean {
   if (v === key) return false;
@@ -64,7 +77,7 @@ function differs(v: string | number | bigint | boolean, key: string | number | b
  * Plan pre-checks for the goals of `k` (the continuation after `item in list`), or null when
  * the first of them is not a test the scan can pre-check.
  */
-export function planScan(item: unknown, k: Cont | null, host: HostPort): Scan | null {
+export function planScan(item: unknown, k: Cont | null, host: HostPort, maxSize: number): Scan | null {
   const v = deref(item);
   // constraints waiting on the item run before the goals after the `in`; a pre-check would
   // call the host for elements they reject, in another order than the ordinary path
@@ -75,7 +88,7 @@ export function planScan(item: unknown, k: Cont | null, host: HostPort): Scan | 
   let next: Cont | null = k;
   for (let i = k.i; i < k.goals.length; i++) {
     const goal = k.goals[i]!;
-    const test = planTest(v, goal, k.frame, host);
+    const test = planTest(v, goal, k.frame, host, maxSize);
     if (test === null) break;
     tests.push(test);
     goals.push(goal);
@@ -86,7 +99,7 @@ export function planScan(item: unknown, k: Cont | null, host: HostPort): Scan | 
   return { tests, goals, after, frame: k.frame, calls: goals.some((g) => callsApplication(g, k.frame)) };
 }
 
-function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest | null {
+function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort, maxSize: number): ScanTest | null {
   if (goal.op !== G_DOT || typeof goal.b !== "string") return null;
   const name = goal.b;
   try {
@@ -104,7 +117,7 @@ function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort): ScanTest
       return null;
     }
   }
-  const verdict = verdictFor(goal, frame, host);
+  const verdict = verdictFor(goal, frame, host, maxSize);
   if (verdict === null) return null;
 
   const argTemplates = goal.c as readonly unknown[] | null;
@@ -171,19 +184,42 @@ function fieldTest(name: string, verdict: (result: unknown) => unknown): ScanTes
  * primitive, or an application object compared with the host's equality, exactly as
  * unification would), or as a condition when the goal has no result.
  */
-function verdictFor(goal: Goal, frame: Frame, host: HostPort): ((result: unknown) => unknown) | null {
-  if (goal.d === null) return (result) => (result === false ? SKIP : result);
+function verdictFor(
+  goal: Goal,
+  frame: Frame,
+  host: HostPort,
+  maxSize: number,
+): ((result: unknown) => unknown) | null {
+  if (goal.d === null)
+    return (result) => {
+      if (result === false) return SKIP;
+      if (result !== true) UNSURE.on = true;
+      return result;
+    };
   const key = deref(build(goal.d, frame));
   if (isPrimitive(key)) {
-    return (result) => (isPrimitive(result) && differs(result, key) ? SKIP : result);
+    return (result) => {
+      if (result === key) return result;
+      // a string over the size bound is an error on the ordinary path, never a skip
+      if (isPrimitive(result) && differs(result, key) && !tooLong(result, maxSize)) return SKIP;
+      UNSURE.on = true;
+      return result;
+    };
   }
   if (isPlainHost(key) || key === null || key === undefined) {
     return (result) => {
       if (result === key) return result;
-      if (typeof result === "object" && result !== null) {
-        // Promises and Polar values are for the ordinary path to judge
-        if (isThenable(result) || result instanceof Internal || Array.isArray(result)) return result;
+      if (
+        tooLong(result, maxSize) ||
+        (typeof result === "object" &&
+          result !== null &&
+          (isThenable(result) || result instanceof Internal || Array.isArray(result)))
+      ) {
+        // Promises, Polar values and refused values are for the ordinary path to judge
+        UNSURE.on = true;
+        return result;
       }
+      // equality is asked again when the goal is finished: it must be a pure function
       return host.equal(key, result) ? result : SKIP;
     };
   }
