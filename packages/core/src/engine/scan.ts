@@ -12,10 +12,10 @@
  * run the ordinary way.
  * @module
  */
-import { Cont, G_DOT, type Goal } from "./goals.js";
+import { Cont, G_DOT, G_ISA, type Goal } from "./goals.js";
 import { type HostPort, isThenable, LIBRARY_HELPER } from "./host-port.js";
 import { build, type Frame } from "./templates.js";
-import { deref, Internal, Var } from "./terms.js";
+import { DictPattern, deref, Internal, Var } from "./terms.js";
 
 /**
  * Set by a test that let its element through without knowing that the goal succeeds (a
@@ -24,6 +24,9 @@ import { deref, Internal, Var } from "./terms.js";
  * a method called that would not have been).
  */
 export const UNSURE = { on: false };
+
+/** The element certainly passes a `matches` test: the goal succeeds without running (it binds nothing). */
+export const PASSED: unique symbol = Symbol("passed");
 
 /** The element fails the test: skip it. */
 export const SKIP: unique symbol = Symbol("skip");
@@ -41,6 +44,11 @@ export interface Scan {
   readonly frame: Frame;
   /** Does a test call a host method (the clock is then read after every element)? */
   readonly calls: boolean;
+  /**
+   * When the first test is `item matches {k: v, ...}` with known values: the pattern, by
+   * which the list may be indexed for the query (list-index.ts).
+   */
+  readonly pattern: { readonly keys: readonly string[]; readonly values: readonly unknown[] } | null;
 }
 
 /** An application object (not a Polar value or an internal term). */
@@ -86,17 +94,90 @@ export function planScan(item: unknown, k: Cont | null, host: HostPort, maxSize:
   const goals: Goal[] = [];
   const after: (Cont | null)[] = [];
   let next: Cont | null = k;
+  let pattern: Scan["pattern"] = null;
   for (let i = k.i; i < k.goals.length; i++) {
     const goal = k.goals[i]!;
-    const test = planTest(v, goal, k.frame, host, maxSize);
+    const isa = goal.op === G_ISA ? planMatches(v, goal, k.frame, host, maxSize) : null;
+    const test = isa !== null ? isa.test : planTest(v, goal, k.frame, host, maxSize);
     if (test === null) break;
     tests.push(test);
     goals.push(goal);
     next = i + 1 < k.goals.length ? new Cont(k.goals, i + 1, k.frame, k.barrier, k.next, k.depth) : k.next;
     after.push(next);
+    if (isa !== null) {
+      if (i === k.i) pattern = isa.pattern;
+      // the test read the element's fields: the goals after it read them again, not sooner
+      break;
+    }
   }
   if (tests.length === 0) return null;
-  return { tests, goals, after, frame: k.frame, calls: goals.some((g) => callsApplication(g, k.frame)) };
+  return {
+    tests,
+    goals,
+    after,
+    frame: k.frame,
+    calls: goals.some((g) => g.op === G_DOT && callsApplication(g, k.frame)),
+    pattern,
+  };
+}
+
+/** A value a pattern field is compared with, known before the scan: a primitive or an application object. */
+function isKnown(v: unknown): boolean {
+  return isPrimitive(v) || (isPlainHost(v) && typeof v !== "function") || v === null || v === undefined;
+}
+
+/**
+ * `item matches {k: v, ...}` with every `v` known: each element's fields are read directly
+ * and compared as unification would (primitives by value, objects by identity, then the
+ * host's equality). Every field equal: the goal succeeds (matching binds nothing). One
+ * field certainly different: skip. Anything else (a missing field, which may be a Relation;
+ * a Promise; a list; a string over the size bound...): the ordinary path runs the goal.
+ */
+function planMatches(
+  item: Var,
+  goal: Goal,
+  frame: Frame,
+  host: HostPort,
+  maxSize: number,
+): { test: ScanTest; pattern: NonNullable<Scan["pattern"]> } | null {
+  if (deref(build(goal.a, frame)) !== item) return null;
+  const pattern = deref(build(goal.b, frame));
+  if (!(pattern instanceof DictPattern) || pattern.keys.length === 0) return null;
+  const keys = pattern.keys;
+  const values = pattern.values.map(deref);
+  if (!values.every(isKnown)) return null;
+  try {
+    for (const k of keys) host.checkName(k);
+  } catch {
+    return null; // the ordinary path reports it
+  }
+  const n = keys.length;
+  const test: ScanTest = (e) => {
+    if (typeof e !== "object" || e === null || e instanceof Internal || Array.isArray(e)) return ORDINARY;
+    const fields = e as Record<string, unknown>;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      const key = values[i];
+      const v = fields[k];
+      if (v === key) continue;
+      if (v === undefined && !(k in fields)) return ORDINARY;
+      if (isPrimitive(key)) {
+        if (isPrimitive(v) && differs(v, key) && !tooLong(v, maxSize)) return SKIP;
+        return ORDINARY;
+      }
+      if (
+        tooLong(v, maxSize) ||
+        (typeof v === "object" && v !== null && (isThenable(v) || v instanceof Internal || Array.isArray(v)))
+      ) {
+        return ORDINARY;
+      }
+      if (typeof v === "function" || isPrimitive(v)) return ORDINARY;
+      // as unification of the field with the pattern's value compares an application object
+      if (!host.equal(v, key)) return SKIP;
+    }
+    return PASSED;
+  };
+  return { test, pattern: { keys, values } };
 }
 
 function planTest(item: Var, goal: Goal, frame: Frame, host: HostPort, maxSize: number): ScanTest | null {

@@ -118,6 +118,12 @@ export class FakeHost implements HostPort {
     // copies of one row are equal (as the default equality compares own fields)
     return a.cls === b.cls && a.id === b.id;
   }
+  equalityProbe(key: object): { proto: object; field: string; value: unknown } | null {
+    this.count("equalityProbe");
+    // objects of one class with another id are not equal (see equal)
+    if (!this.structuralEquality || !(key instanceof Obj)) return null;
+    return { proto: Object.getPrototypeOf(key) as object, field: "id", value: key.id };
+  }
   compare(op: number, a: unknown, b: unknown): boolean {
     this.count("compare");
     return compare(op, a, b, this);

@@ -1,0 +1,209 @@
+/**
+ * Per-query list indexes: a list scanned by `matches` on known fields is read once per
+ * query, not once per scan.
+ *
+ * A role check over resource blocks scans the actor's assignments once per role name and
+ * resource it tries (`reader`, `maintainer` on the repo, `owner` on its org): three passes
+ * over the same list, each comparing every element. The first such scan of a list indexes
+ * it by the field matched with a primitive (the role name): every element goes to the
+ * bucket of its value, or to `others` when the value is not a plain primitive (a missing
+ * field, an object, a Promise, a string over the size bound, a getter that threw). Then a
+ * scan visits only the bucket of its name and the others, in list order.
+ *
+ * Within that, a field matched with an application object (the resource) is narrowed with
+ * the host's equality probe (see `HostPort.equalityProbe`): under the default equality, an
+ * object of the key's class whose own id-like field differs is certainly another object.
+ *
+ * An index is a pre-filter only: the scan's test still decides every element it visits,
+ * so an index can only skip elements that test would skip. The indexes belong to one
+ * machine (one query) and are never shared: an application's list may change between
+ * decisions. Within the query, an index is rebuilt when the list's length changed; an
+ * element changed in place by application code that runs during the same query is not
+ * seen (fields are read once per query, so a getter runs once, not once per scan).
+ * @module
+ */
+import type { Machine } from "./machine.js";
+import { Internal } from "./terms.js";
+
+/** Shorter lists are scanned without an index. */
+export const INDEX_MIN_LENGTH = 32;
+
+interface FieldIndex {
+  readonly buckets: Map<unknown, number[]>;
+  /** Positions of elements whose field is not a plain primitive: always candidates. */
+  readonly others: number[];
+  /** Bucket ∪ others, in list order, per key (and narrowed per object key). */
+  readonly merged: Map<unknown, number[]>;
+  readonly narrowed: Map<string, Map<unknown, Map<object, number[]>>>;
+}
+
+interface ListIndex {
+  readonly length: number;
+  readonly fields: Map<string, FieldIndex>;
+}
+
+const INDEXES = new WeakMap<Machine, Map<readonly unknown[], ListIndex>>();
+
+/** A primitive's bucket key: numbers and bigints that unify share one. */
+function bucketKey(v: unknown): unknown {
+  if (typeof v === "bigint") {
+    const n = Number(v);
+    return BigInt(n) === v ? n : v;
+  }
+  return v;
+}
+
+function isBucketable(v: unknown, maxSize: number): boolean {
+  const t = typeof v;
+  return (
+    (t === "string" && (v as string).length <= maxSize) || t === "number" || t === "boolean" || t === "bigint"
+  );
+}
+
+function isObjectElement(e: unknown): e is Record<string, unknown> {
+  return typeof e === "object" && e !== null && !(e instanceof Internal) && !Array.isArray(e);
+}
+
+function buildField(list: readonly unknown[], field: string, maxSize: number): FieldIndex {
+  const buckets = new Map<unknown, number[]>();
+  const others: number[] = [];
+  for (let p = 0; p < list.length; p++) {
+    const e = list[p];
+    if (!isObjectElement(e)) {
+      others.push(p);
+      continue;
+    }
+    let v: unknown;
+    try {
+      v = e[field];
+    } catch {
+      others.push(p); // the scan's own read reports it, in order
+      continue;
+    }
+    if (!isBucketable(v, maxSize)) {
+      others.push(p);
+      continue;
+    }
+    const k = bucketKey(v);
+    const bucket = buckets.get(k);
+    if (bucket === undefined) buckets.set(k, [p]);
+    else bucket.push(p);
+  }
+  return { buckets, others, merged: new Map(), narrowed: new Map() };
+}
+
+/** Two ascending position lists as one. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return a as number[];
+  if (a.length === 0) return b as number[];
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < a.length && j < b.length) out[o++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[o++] = a[i++]!;
+  while (j < b.length) out[o++] = b[j++]!;
+  return out;
+}
+
+/** Is `x` certainly not equal to the probe's key (another object of its class, another id)? */
+function probeRejects(probe: { proto: object; field: string; value: unknown }, x: unknown): boolean {
+  if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== probe.proto) return false;
+  if (!Object.hasOwn(x, probe.field)) return true;
+  const v = (x as Record<string, unknown>)[probe.field];
+  if (v !== null && (typeof v === "object" || typeof v === "function")) return false;
+  return !(v === probe.value || (Number.isNaN(v) && Number.isNaN(probe.value)));
+}
+
+/**
+ * The positions of `list` a scan for `pattern` must visit, ascending, or null when the
+ * pattern gives the index nothing to work with (no field matched with a primitive).
+ */
+export function candidatePositions(
+  m: Machine,
+  list: readonly unknown[],
+  keys: readonly string[],
+  values: readonly unknown[],
+): readonly number[] | null {
+  // fields are compared in the pattern's order, and an element's earlier field may be an
+  // error (a string over the bound): only the first field can rule elements out
+  if (!isBucketable(values[0], m.limits.maxHostValueSize)) return null;
+  let byList = INDEXES.get(m);
+  if (byList === undefined) {
+    byList = new Map();
+    INDEXES.set(m, byList);
+  }
+  let index = byList.get(list);
+  if (index === undefined || index.length !== list.length) {
+    index = { length: list.length, fields: new Map() };
+    byList.set(list, index);
+  }
+  const field = keys[0]!;
+  let fi = index.fields.get(field);
+  if (fi === undefined) {
+    fi = buildField(list, field, m.limits.maxHostValueSize);
+    index.fields.set(field, fi);
+    // building read every element's field: the clock, as after a scan
+    m.checkDeadline();
+  }
+  const key = bucketKey(values[0]);
+  let positions = fi.merged.get(key);
+  if (positions === undefined) {
+    positions = mergeSorted(fi.buckets.get(key) ?? [], fi.others);
+    fi.merged.set(key, positions);
+  }
+  // narrow by the second field when it is matched with an application object and equality
+  // allows it; only the bucket's elements (their first field certainly matched) are narrowed
+  if (keys.length > 1) {
+    const target = values[1];
+    if (typeof target !== "object" || target === null) return positions;
+    const name = keys[1]!;
+    let byKey = fi.narrowed.get(name);
+    if (byKey === undefined) {
+      byKey = new Map();
+      fi.narrowed.set(name, byKey);
+    }
+    let byTarget = byKey.get(key);
+    if (byTarget === undefined) {
+      byTarget = new Map();
+      byKey.set(key, byTarget);
+    }
+    let narrowed = byTarget.get(target);
+    if (narrowed === undefined) {
+      const probe = m.host.equalityProbe(target);
+      // no probe: no narrowing (remembered, so that the host is asked once)
+      narrowed = probe === null ? positions : fi.others.slice();
+      if (probe !== null) {
+        const bucket = fi.buckets.get(key) ?? [];
+        const kept: number[] = [];
+        for (const p of bucket) {
+          const e = list[p];
+          let v: unknown;
+          try {
+            v = isObjectElement(e) ? e[name] : undefined;
+          } catch {
+            kept.push(p);
+            continue;
+          }
+          if (v === target || !probeRejects(probe, v)) kept.push(p);
+        }
+        narrowed = mergeSorted(kept, narrowed);
+      }
+      byTarget.set(target, narrowed);
+    }
+    return narrowed;
+  }
+  return positions;
+}
+
+/** The index in `positions` of the first position at or after `from` (positions.length if none). */
+export function firstAtOrAfter(positions: readonly number[], from: number): number {
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (positions[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
