@@ -44,24 +44,35 @@ class Repo extends Obj {
 const repo0 = new Repo("Repo", 0);
 const repo0copy = new Repo("Repo", 0); // equal to repo0, not identical
 const repo1 = new Repo("Repo", 1);
+const repo1copy = new Repo("Repo", 1);
 const org0 = new Obj("Org", 0);
 const LONG = "x".repeat(1_001); // over the fake host's size bound (1,000)
 const fnValue = () => 1;
 
 const NAMES = ["a", "b", 7, 7n, LONG, fnValue, true] as const;
-const RESOURCES = [repo0, repo0copy, repo1, org0, null] as const;
+const RESOURCES = [repo0, repo0copy, repo1, repo1copy, org0, null] as const;
 
 /** Element descriptions, turned into objects per run (getters log into the run's log). */
 const elementArb = fc.oneof(
   {
-    weight: 8,
+    weight: 40,
     arbitrary: fc.record({
-      name: fc.constantFrom(...NAMES.keys()),
+      // hostile values are rare: in a long list, one is enough to end most queries early
+      name: fc.oneof(
+        { weight: 40, arbitrary: fc.constantFrom(0, 1, 2, 6) },
+        { weight: 1, arbitrary: fc.constantFrom(3, 4, 5) },
+      ),
       res: fc.constantFrom(...RESOURCES.keys()),
       level: fc.integer({ min: 0, max: 3 }),
       flag: fc.boolean(),
-      omit: fc.constantFrom("none", "none", "none", "name", "res"),
-      getter: fc.boolean(),
+      omit: fc.oneof(
+        { weight: 40, arbitrary: fc.constant("none") },
+        { weight: 1, arbitrary: fc.constantFrom("name", "res") },
+      ),
+      getter: fc.oneof(
+        { weight: 10, arbitrary: fc.constant(false) },
+        { weight: 1, arbitrary: fc.constant(true) },
+      ),
     }),
   },
   { weight: 1, arbitrary: fc.constantFrom("string", "null", "list", "plain") },
@@ -128,7 +139,20 @@ const headArb = fc.constantFrom(
 
 const ruleArb = fc.record({
   head: headArb,
-  tests: fc.array(fc.constantFrom(...TESTS), { minLength: 1, maxLength: 3 }),
+  tests: fc.oneof(
+    fc.array(fc.constantFrom(...TESTS), { minLength: 1, maxLength: 3 }),
+    // role checks, the shapes list indexes take, often followed by something else
+    fc
+      .tuple(
+        fc.constantFrom(
+          ["r matches {name: n, res: res}"],
+          ["r.name = n", "r.res = res"],
+          ["r matches {name: n}"],
+        ),
+        fc.array(fc.constantFrom(...TESTS), { maxLength: 1 }),
+      )
+      .map(([role, more]) => [...role, ...more]),
+  ),
 });
 
 function ruleText(rule: { head: string; tests: string[] }): string {
@@ -159,7 +183,7 @@ const caseArb = fc.record({
   ),
   query: fc.integer({ min: 0, max: QUERIES.length - 1 }),
   n: fc.constantFrom('"a"', '"b"', "7", "true", '"zz"'),
-  res: fc.constantFrom("repo0", "repo0copy", "repo1", "org0"),
+  res: fc.constantFrom("repo0", "repo0copy", "repo1", "repo1copy", "org0"),
   structural: fc.boolean(),
 });
 
@@ -198,12 +222,13 @@ async function runOnce(
   host.guarded.add(Role.prototype.guarded);
   const policy = [
     ...c.rules.map(ruleText),
-    'g(list, n, res) if f(list, n, res, _) and f(list, "b", res, _) and f(list, n, repo1, _);',
+    // several scans of one list in one query: the second and later are indexed
+    'g(list, n, res) if f(list, "b", res, _) or f(list, n, repo1, _) or f(list, n, res, _) or f(list, n, repo0, _);',
   ].join("\n");
   const world = new FakeWorld(
     host,
     ["Role", "Repo", "Org"],
-    { roles: elements, repo0, repo0copy, repo1, org0, fnValue },
+    { roles: elements, repo0, repo0copy, repo1, repo1copy, org0, fnValue },
     policy,
   );
   const out = await world.solve(QUERIES[c.query]!(c.n, c.res));

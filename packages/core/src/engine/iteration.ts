@@ -152,7 +152,7 @@ function scanFrom(
   // the positions an index leaves to visit (list-index.ts), or every one
   const positions =
     scan.pattern !== null && fastPaths.listIndex && n >= INDEX_MIN_LENGTH
-      ? candidatePositions(m, list, scan.pattern.keys, scan.pattern.values)
+      ? candidatePositions(m, scan, list, scan.pattern.keys, scan.pattern.values)
       : null;
   let at = positions === null ? 0 : firstAtOrAfter(positions, from);
   let t = 0;

@@ -4,8 +4,8 @@
  *
  * A role check over resource blocks scans the actor's assignments once per role name and
  * resource it tries (`reader`, `maintainer` on the repo, `owner` on its org): three passes
- * over the same list, each comparing every element. The first such scan of a list indexes
- * it by the field matched with a primitive (the role name): every element goes to the
+ * over the same list, each comparing every element. The first scan of a list in a query
+ * runs as usual (a single scan gains nothing from an index); the second indexes the list by the field matched with a primitive (the role name): every element goes to the
  * bucket of its value, or to `others` when the value is not a plain primitive (a missing
  * field, an object, a Promise, a string over the size bound, a getter that threw). Then a
  * scan visits only the bucket of its name and the others, in list order.
@@ -40,6 +40,8 @@ interface FieldIndex {
 interface ListIndex {
   readonly length: number;
   readonly fields: Map<string, FieldIndex>;
+  /** The first scan of the list in this query: it runs unindexed (one scan needs no index). */
+  first: object;
 }
 
 const INDEXES = new WeakMap<Machine, Map<readonly unknown[], ListIndex>>();
@@ -107,7 +109,7 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
 }
 
 /** Is `x` certainly not equal to the probe's key (another object of its class, another id)? */
-function probeRejects(probe: { proto: object; field: string; value: unknown }, x: unknown): boolean {
+export function probeRejects(probe: { proto: object; field: string; value: unknown }, x: unknown): boolean {
   if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== probe.proto) return false;
   if (!Object.hasOwn(x, probe.field)) return true;
   const v = (x as Record<string, unknown>)[probe.field];
@@ -121,6 +123,7 @@ function probeRejects(probe: { proto: object; field: string; value: unknown }, x
  */
 export function candidatePositions(
   m: Machine,
+  scan: object,
   list: readonly unknown[],
   keys: readonly string[],
   values: readonly unknown[],
@@ -133,11 +136,13 @@ export function candidatePositions(
     byList = new Map();
     INDEXES.set(m, byList);
   }
-  let index = byList.get(list);
+  const index = byList.get(list);
   if (index === undefined || index.length !== list.length) {
-    index = { length: list.length, fields: new Map() };
-    byList.set(list, index);
+    // the list's first scan (or the first since it changed length): no index yet
+    byList.set(list, { length: list.length, fields: new Map(), first: scan });
+    return null;
   }
+  if (index.first === scan) return null;
   const field = keys[0]!;
   let fi = index.fields.get(field);
   if (fi === undefined) {

@@ -14,6 +14,7 @@
  */
 import { Cont, G_DOT, G_ISA, type Goal } from "./goals.js";
 import { type HostPort, isThenable, LIBRARY_HELPER } from "./host-port.js";
+import { probeRejects } from "./list-index.js";
 import { build, type Frame } from "./templates.js";
 import { DictPattern, deref, Internal, Var } from "./terms.js";
 
@@ -111,6 +112,7 @@ export function planScan(item: unknown, k: Cont | null, host: HostPort, maxSize:
     }
   }
   if (tests.length === 0) return null;
+  if (pattern === null) pattern = fieldPattern(v, goals, k.frame);
   return {
     tests,
     goals,
@@ -119,6 +121,25 @@ export function planScan(item: unknown, k: Cont | null, host: HostPort, maxSize:
     calls: goals.some((g) => g.op === G_DOT && callsApplication(g, k.frame)),
     pattern,
   };
+}
+
+/**
+ * Leading field tests `item.f = v` with known values read as the pattern `{f: v, ...}`, by
+ * which the list may be indexed: the index only rules out elements whose first field the
+ * first test would reject (see list-index.ts), in the tests' order.
+ */
+function fieldPattern(item: Var, goals: readonly Goal[], frame: Frame): Scan["pattern"] {
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  for (const g of goals) {
+    if (g.op !== G_DOT || g.c !== null || g.d === null || typeof g.b !== "string") break;
+    if (deref(build(g.a, frame)) !== item) break;
+    const value = deref(build(g.d, frame));
+    if (!isKnown(value)) break;
+    keys.push(g.b);
+    values.push(value);
+  }
+  return keys.length === 0 ? null : { keys, values };
 }
 
 /** A value a pattern field is compared with, known before the scan: a primitive or an application object. */
@@ -152,6 +173,9 @@ function planMatches(
     return null; // the ordinary path reports it
   }
   const n = keys.length;
+  const probes = values.map((v) =>
+    isPlainHost(v) && typeof v !== "function" ? host.equalityProbe(v) : null,
+  );
   const test: ScanTest = (e) => {
     if (typeof e !== "object" || e === null || e instanceof Internal || Array.isArray(e)) return ORDINARY;
     const fields = e as Record<string, unknown>;
@@ -172,6 +196,8 @@ function planMatches(
         return ORDINARY;
       }
       if (typeof v === "function" || isPrimitive(v)) return ORDINARY;
+      const probe = probes[i];
+      if (probe !== null && probeRejects(probe!, v)) return SKIP;
       // as unification of the field with the pattern's value compares an application object
       if (!host.equal(v, key)) return SKIP;
     }
@@ -288,6 +314,7 @@ function verdictFor(
     };
   }
   if (isPlainHost(key) || key === null || key === undefined) {
+    const probe = isPlainHost(key) && typeof key !== "function" ? host.equalityProbe(key) : null;
     return (result) => {
       if (result === key) return result;
       if (
@@ -300,6 +327,8 @@ function verdictFor(
         UNSURE.on = true;
         return result;
       }
+      // another object of the key's class with another id: not equal (no need to compare)
+      if (probe !== null && probeRejects(probe, result)) return SKIP;
       // equality is asked again when the goal is finished: it must be a pure function
       return host.equal(key, result) ? result : SKIP;
     };
