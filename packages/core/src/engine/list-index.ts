@@ -4,8 +4,9 @@
  *
  * A role check over resource blocks scans the actor's assignments once per role name and
  * resource it tries (`reader`, `maintainer` on the repo, `owner` on its org): three passes
- * over the same list, each comparing every element. The first scan of a list in a query
- * runs as usual (a single scan gains nothing from an index); the second indexes the list by the field matched with a primitive (the role name): every element goes to the
+ * over the same list, each comparing every element. A role check indexes the list at its
+ * first scan; other scans of a list start indexing at its second scan in the query (a
+ * single scan gains nothing from an index). The index buckets the list by the field matched with a primitive (the role name): every element goes to the
  * bucket of its value, or to `others` when the value is not a plain primitive (a missing
  * field, an object, a Promise, a string over the size bound, a getter that threw). Then a
  * scan visits only the bucket of its name and the others, in list order.
@@ -69,6 +70,8 @@ function isObjectElement(e: unknown): e is Record<string, unknown> {
 function buildField(list: readonly unknown[], field: string, maxSize: number): FieldIndex {
   const buckets = new Map<unknown, number[]>();
   const others: number[] = [];
+  let lastKey: unknown;
+  let lastBucket: number[] | undefined;
   for (let p = 0; p < list.length; p++) {
     const e = list[p];
     if (!isObjectElement(e)) {
@@ -87,9 +90,16 @@ function buildField(list: readonly unknown[], field: string, maxSize: number): F
       continue;
     }
     const k = bucketKey(v);
-    const bucket = buckets.get(k);
-    if (bucket === undefined) buckets.set(k, [p]);
-    else bucket.push(p);
+    // neighbours often share a role name: one map lookup per run of equal names
+    if (k !== lastKey || lastBucket === undefined) {
+      lastKey = k;
+      lastBucket = buckets.get(k);
+      if (lastBucket === undefined) {
+        lastBucket = [];
+        buckets.set(k, lastBucket);
+      }
+    }
+    lastBucket.push(p);
   }
   return { buckets, others, merged: new Map(), narrowed: new Map() };
 }
@@ -136,13 +146,18 @@ export function candidatePositions(
     byList = new Map();
     INDEXES.set(m, byList);
   }
-  const index = byList.get(list);
+  // A role check (a second field matched with an object: the resource) is indexed from its
+  // first scan, since the narrowing by resource pays for itself at once; otherwise the
+  // list's first scan in the query (or the first since it changed length) runs unindexed
+  // and reads each element's fields once, as a single scan without an index does.
+  const roleCheck = keys.length > 1 && typeof values[1] === "object" && values[1] !== null;
+  let index = byList.get(list);
   if (index === undefined || index.length !== list.length) {
-    // the list's first scan (or the first since it changed length): no index yet
-    byList.set(list, { length: list.length, fields: new Map(), first: scan });
-    return null;
+    index = { length: list.length, fields: new Map(), first: scan };
+    byList.set(list, index);
+    if (!roleCheck) return null;
   }
-  if (index.first === scan) return null;
+  if (index.first === scan && !roleCheck) return null;
   const field = keys[0]!;
   let fi = index.fields.get(field);
   if (fi === undefined) {
