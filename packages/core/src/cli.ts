@@ -5,7 +5,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { type Diagnostics, diagnose } from "./check/diagnose.js";
+import { type Diagnostics, diagnose } from "./diagnose/diagnose.js";
 import type { PolarError } from "./errors.js";
 import { caretSnippet, makeSource, type Position, positionOf, type Source, type Span } from "./source.js";
 import { errorCount, isTooManyErrors } from "./syntax/error-list.js";
