@@ -30,9 +30,13 @@ import { Internal } from "./terms.js";
 export const INDEX_MIN_LENGTH = 32;
 
 interface FieldIndex {
-  readonly buckets: Map<unknown, number[]>;
+  /** Per position, the code of the element's value (`codeOf`), or -1 for the others. */
+  readonly codes: Int32Array;
+  readonly codeOf: Map<unknown, number>;
   /** Positions of elements whose field is not a plain primitive: always candidates. */
   readonly others: number[];
+  /** Positions per key, made when a scan asks (one pass over `codes`). */
+  readonly buckets: Map<unknown, number[]>;
   /** Bucket ∪ others, in list order, per key (and narrowed per object key). */
   readonly merged: Map<unknown, number[]>;
   readonly narrowed: Map<string, Map<unknown, Map<object, number[]>>>;
@@ -67,14 +71,47 @@ function isObjectElement(e: unknown): e is Record<string, unknown> {
   return typeof e === "object" && e !== null && !(e instanceof Internal) && !Array.isArray(e);
 }
 
-function buildField(list: readonly unknown[], field: string, maxSize: number): FieldIndex {
-  const buckets = new Map<unknown, number[]>();
+/** A role check's narrowing, done while the index is built (one pass over the list). */
+interface Narrowing {
+  readonly key: unknown;
+  readonly name: string;
+  readonly target: object;
+  readonly probe: Probe;
+  /** The bucket's positions the probe does not rule out. */
+  readonly kept: number[];
+}
+
+type Probe = { readonly proto: object; readonly field: string; readonly value: unknown };
+
+/** Keep position `p` of the narrowing's bucket unless the probe rules its element out. */
+function narrowOne(n: Narrowing, e: Record<string, unknown>, p: number): void {
+  let v: unknown;
+  try {
+    v = e[n.name];
+  } catch {
+    n.kept.push(p); // the scan's own read reports it, in order
+    return;
+  }
+  if (v === n.target || !probeRejects(n.probe, v)) n.kept.push(p);
+}
+
+function buildField(
+  list: readonly unknown[],
+  field: string,
+  maxSize: number,
+  narrowing: Narrowing | null,
+): FieldIndex {
+  // one code per position in a typed array: no per-key array grows while building
+  const codes = new Int32Array(list.length);
+  const codeOf = new Map<unknown, number>();
   const others: number[] = [];
+  let narrowCode = -2;
   let lastKey: unknown;
-  let lastBucket: number[] | undefined;
+  let lastCode = -1;
   for (let p = 0; p < list.length; p++) {
     const e = list[p];
     if (!isObjectElement(e)) {
+      codes[p] = -1;
       others.push(p);
       continue;
     }
@@ -82,26 +119,46 @@ function buildField(list: readonly unknown[], field: string, maxSize: number): F
     try {
       v = e[field];
     } catch {
+      codes[p] = -1;
       others.push(p); // the scan's own read reports it, in order
       continue;
     }
     if (!isBucketable(v, maxSize)) {
+      codes[p] = -1;
       others.push(p);
       continue;
     }
     const k = bucketKey(v);
     // neighbours often share a role name: one map lookup per run of equal names
-    if (k !== lastKey || lastBucket === undefined) {
+    if (k !== lastKey || lastCode < 0) {
       lastKey = k;
-      lastBucket = buckets.get(k);
-      if (lastBucket === undefined) {
-        lastBucket = [];
-        buckets.set(k, lastBucket);
+      let c = codeOf.get(k);
+      if (c === undefined) {
+        c = codeOf.size;
+        codeOf.set(k, c);
+        if (narrowing !== null && k === narrowing.key) narrowCode = c;
       }
+      lastCode = c;
     }
-    lastBucket.push(p);
+    codes[p] = lastCode;
+    if (lastCode === narrowCode) narrowOne(narrowing!, e, p);
   }
-  return { buckets, others, merged: new Map(), narrowed: new Map() };
+  return { codes, codeOf, others, buckets: new Map(), merged: new Map(), narrowed: new Map() };
+}
+
+/** The positions whose element's field has `key`'s value, in list order. */
+function bucketOf(fi: FieldIndex, key: unknown): number[] {
+  let bucket = fi.buckets.get(key);
+  if (bucket === undefined) {
+    bucket = [];
+    const c = fi.codeOf.get(key);
+    if (c !== undefined) {
+      const codes = fi.codes;
+      for (let p = 0; p < codes.length; p++) if (codes[p] === c) bucket.push(p);
+    }
+    fi.buckets.set(key, bucket);
+  }
+  return bucket;
 }
 
 /** Two ascending position lists as one. */
@@ -119,7 +176,7 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
 }
 
 /** Is `x` certainly not equal to the probe's key (another object of its class, another id)? */
-export function probeRejects(probe: { proto: object; field: string; value: unknown }, x: unknown): boolean {
+export function probeRejects(probe: Probe, x: unknown): boolean {
   if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== probe.proto) return false;
   if (!Object.hasOwn(x, probe.field)) return true;
   const v = (x as Record<string, unknown>)[probe.field];
@@ -159,24 +216,28 @@ export function candidatePositions(
   }
   if (index.first === scan && !roleCheck) return null;
   const field = keys[0]!;
+  const key = bucketKey(values[0]);
   let fi = index.fields.get(field);
   if (fi === undefined) {
-    fi = buildField(list, field, m.limits.maxHostValueSize);
+    const target = values[1];
+    const probe = roleCheck ? m.host.equalityProbe(target as object) : null;
+    const narrowing: Narrowing | null =
+      probe === null ? null : { key, name: keys[1]!, target: target as object, probe, kept: [] };
+    fi = buildField(list, field, m.limits.maxHostValueSize, narrowing);
     index.fields.set(field, fi);
+    if (narrowing !== null) {
+      fi.narrowed.set(
+        narrowing.name,
+        new Map([[key, new Map([[narrowing.target, mergeSorted(narrowing.kept, fi.others)]])]]),
+      );
+    }
     // building read every element's field: the clock, as after a scan
     m.checkDeadline();
   }
-  const key = bucketKey(values[0]);
-  let positions = fi.merged.get(key);
-  if (positions === undefined) {
-    positions = mergeSorted(fi.buckets.get(key) ?? [], fi.others);
-    fi.merged.set(key, positions);
-  }
   // narrow by the second field when it is matched with an application object and equality
   // allows it; only the bucket's elements (their first field certainly matched) are narrowed
-  if (keys.length > 1) {
-    const target = values[1];
-    if (typeof target !== "object" || target === null) return positions;
+  if (roleCheck) {
+    const target = values[1] as object;
     const name = keys[1]!;
     let byKey = fi.narrowed.get(name);
     if (byKey === undefined) {
@@ -191,27 +252,28 @@ export function candidatePositions(
     let narrowed = byTarget.get(target);
     if (narrowed === undefined) {
       const probe = m.host.equalityProbe(target);
-      // no probe: no narrowing (remembered, so that the host is asked once)
-      narrowed = probe === null ? positions : fi.others.slice();
-      if (probe !== null) {
-        const bucket = fi.buckets.get(key) ?? [];
-        const kept: number[] = [];
-        for (const p of bucket) {
-          const e = list[p];
-          let v: unknown;
-          try {
-            v = isObjectElement(e) ? e[name] : undefined;
-          } catch {
-            kept.push(p);
-            continue;
-          }
-          if (v === target || !probeRejects(probe, v)) kept.push(p);
-        }
-        narrowed = mergeSorted(kept, narrowed);
+      if (probe === null) {
+        // no probe: no narrowing (remembered, so that the host is asked once)
+        narrowed = positionsFor(fi, key);
+      } else {
+        const n: Narrowing = { key, name, target, probe, kept: [] };
+        // a bucket's elements are objects (their first field was read)
+        for (const p of bucketOf(fi, key)) narrowOne(n, list[p] as Record<string, unknown>, p);
+        narrowed = mergeSorted(n.kept, fi.others);
       }
       byTarget.set(target, narrowed);
     }
     return narrowed;
+  }
+  return positionsFor(fi, key);
+}
+
+/** The bucket of `key` and the others, in list order. */
+function positionsFor(fi: FieldIndex, key: unknown): number[] {
+  let positions = fi.merged.get(key);
+  if (positions === undefined) {
+    positions = mergeSorted(bucketOf(fi, key), fi.others);
+    fi.merged.set(key, positions);
   }
   return positions;
 }
