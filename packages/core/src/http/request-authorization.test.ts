@@ -393,6 +393,7 @@ describe("RouteAuthorization: the synchronous path", () => {
         log.push(`decide ${actor} ${action} ${resource}`);
         if (late) return new Promise<void>(() => {});
         if (actor !== "alice") throw new ForbiddenError();
+        return undefined;
       },
       async authorizedActions() {
         return new Set<string>();
