@@ -5,13 +5,13 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { type Diagnostics, diagnose } from "./check/diagnose.js";
 import { formatError, formatWarning } from "./cli/format.js";
 import { jsonDiagnostics } from "./cli/json.js";
 import { REPL_USAGE, repl } from "./cli/repl.js";
 import { loadSetup } from "./cli/setup.js";
 import { testCommand } from "./cli/test-command.js";
 import { TYPES_USAGE, typesCommand } from "./cli/types-command.js";
+import { type Diagnostics, diagnose } from "./diagnose/diagnose.js";
 import { isPolarError } from "./errors.js";
 import { Oso } from "./oso.js";
 import type { ToolView } from "./polar.js";

@@ -12,7 +12,7 @@
  * @module
  */
 
-export { type Diagnostics, diagnose } from "./check/diagnose.js";
+export { type Diagnostics, diagnose } from "./diagnose/diagnose.js";
 // Values exchanged with policies
 export { Dict, Expression, Predicate, Variable } from "./engine/terms.js";
 // Errors and diagnostics

@@ -1,73 +1,74 @@
 /**
  * S2 hierarchy: Org -> Repo -> Issue by parent links. An org owner is a maintainer of
  * the org's repos, a maintainer is a reader, and reading an issue needs reader on its repo.
- * {@link hierarchySpec} also builds S3 (the same policy, bigger actors).
+ * The resource-block policy and the data are the ones of issue 13, as written there: role
+ * assignments are plain objects `{name, resource}` in `user.roleAssignments`, matched with
+ * `matches`. {@link hierarchySpec} also builds S3 (the same policy, bigger actors).
  * @module
  */
 import { AbilityBuilder, createMongoAbility } from "@casl/ability";
-import {
-  type CaslAbility,
-  type Decision,
-  Issue,
-  Org,
-  Repo,
-  Role,
-  type ScenarioSpec,
-  User,
-} from "../model.js";
+import { type CaslAbility, type Decision, Issue, Org, Repo, type ScenarioSpec } from "../model.js";
 
-export type Member = User<Role>;
+/** A role assignment: a plain object, as the issue's benchmark builds them. */
+export interface Assignment {
+  readonly name: string;
+  readonly resource: Org | Repo;
+}
+
+/** The actor of S2/S3 (registered as `User`). */
+export class User {
+  constructor(
+    readonly name: string,
+    readonly roleAssignments: readonly Assignment[],
+  ) {}
+}
+
+export type Member = User;
 
 const PLAIN = `# S2/S3, plain rules
 allow(user: User, "read", issue: Issue) if has_role(user, "reader", issue.repo);
 
 has_role(user: User, name: String, resource) if
-  role in user.roles and role.name = name and role.resource = resource;
+  role in user.roleAssignments and role matches { name: name, resource: resource };
 has_role(user: User, "reader", repo: Repo) if has_role(user, "maintainer", repo);
 has_role(user: User, "maintainer", repo: Repo) if has_role(user, "owner", repo.org);
 `;
 
-const BLOCKS = `# S2/S3, resource blocks
+/** Issue 13's policy, as written there. */
+const BLOCKS = `# S2/S3, resource blocks (issue 13)
 actor User {}
-
-resource Org {
-  roles = ["owner"];
-}
-
+resource Org { roles = ["member", "owner"]; }
 resource Repo {
+  permissions = ["read"];
   roles = ["reader", "maintainer"];
   relations = { parent: Org };
-
+  "read" if "reader";
   "reader" if "maintainer";
   "maintainer" if "owner" on "parent";
 }
-
 resource Issue {
   permissions = ["read"];
-  relations = { parent: Repo };
-
-  "read" if "reader" on "parent";
+  relations = { repo: Repo };
+  "read" if "reader" on "repo";
 }
-
-has_relation(org: Org, "parent", repo: Repo) if org = repo.org;
-has_relation(repo: Repo, "parent", issue: Issue) if repo = issue.repo;
-
+has_relation(org: Org, "parent", repo: Repo) if repo.org = org;
+has_relation(repo: Repo, "repo", issue: Issue) if issue.repo = repo;
 has_role(user: User, name: String, resource: Resource) if
-  role in user.roles and role.name = name and role.resource = resource;
-
+  role in user.roleAssignments and
+  role matches { name: name, resource: resource };
 allow(actor, action, resource) if has_permission(actor, action, resource);
 `;
 
 const ROLES = `# S2/S3, the quickstart's built-in roles (enableRoles)
 allow(actor, action, resource) if role_allows(actor, action, resource);
 
-actor_role(actor, role) if role in actor.roles;
+actor_role(actor, role) if role in actor.roleAssignments;
 
 parent_child(repo, issue: Issue) if issue.repo = repo;
 parent_child(org, repo: Repo) if repo.org = org;
 
 resource(_type: Org, "org", [], roles) if
-  roles = { owner: { implies: ["repo:maintainer"] } };
+  roles = { owner: { implies: ["repo:maintainer"] }, member: { permissions: [] } };
 resource(_type: Repo, "repo", [], roles) if
   roles = {
     maintainer: { implies: ["reader"] },
@@ -102,7 +103,7 @@ function plain(user: Member, action: string, issue: Issue): boolean {
   if (action !== "read") return false;
   const repo = issue.repo;
   const org = repo.org;
-  for (const role of user.roles) {
+  for (const role of user.roleAssignments) {
     if (role.resource === repo) {
       if (role.name === "reader" || role.name === "maintainer") return true;
     } else if (role.resource === org && role.name === "owner") {
@@ -115,7 +116,7 @@ function plain(user: Member, action: string, issue: Issue): boolean {
 /** CASL: one rule per assignment that grants reading issues, with conditions on the issue. */
 function abilityFor(user: Member): CaslAbility<Issue> {
   const { can, build } = new AbilityBuilder(createMongoAbility);
-  for (const role of user.roles) {
+  for (const role of user.roleAssignments) {
     const r = role.resource;
     if (r instanceof Org && role.name === "owner") can("read", "Issue", { "repo.org.id": r.id });
     if (r instanceof Repo && (role.name === "reader" || role.name === "maintainer")) {
@@ -142,13 +143,14 @@ export function hierarchySpec(id: string, title: string, world: HierarchyWorld):
     );
   }
   for (const actor of world.actors) {
-    for (const role of actor.roles) policy.push(`g, ${actor.name}, ${role.name}@${role.resource.id}`);
+    for (const role of actor.roleAssignments)
+      policy.push(`g, ${actor.name}, ${role.name}@${role.resource.id}`);
   }
   return {
     id,
     title,
     decisions: world.decisions,
-    classes: [User, Org, Repo, Issue, Role],
+    classes: [User, Org, Repo, Issue],
     polar: { plain: PLAIN, blocks: BLOCKS, roles: ROLES },
     casbin: {
       model: CASBIN_MODEL,
@@ -160,16 +162,16 @@ export function hierarchySpec(id: string, title: string, world: HierarchyWorld):
   };
 }
 
-/** The org, repo and issue every decision is about. */
+/** The org, repo and issue every decision is about: `o1`, `r1`, `i1`. */
 export function target(): { org: Org; repo: Repo; issue: Issue } {
-  const org = new Org("acme");
-  const repo = new Repo("acme/api", org);
-  return { org, repo, issue: new Issue("acme/api#1", repo) };
+  const org = new Org("o1");
+  const repo = new Repo("r1", org);
+  return { org, repo, issue: new Issue("i1", repo) };
 }
 
 export function hierarchy(): ScenarioSpec<Member, Issue> {
   const { org, repo, issue } = target();
-  const owner = new User("alice", [new Role("owner", org)]);
+  const owner = new User("alice", [{ name: "owner", resource: org }]);
   const stranger = new User("mallory", []);
   return hierarchySpec("S2", "hierarchy (Org -> Repo -> Issue; owner implies maintainer implies reader)", {
     repos: [repo],

@@ -1,28 +1,31 @@
 /**
- * S3 scale: S2 with actors holding 1, 100 and 10,000 role assignments. The extra ones
- * (alternately reader and maintainer) are on other repos, of another org; the allowed
- * actor's granting assignment (owner of the issue's org) sits in the middle of its list.
+ * S3 scale: S2 with actors holding 1, 100 and 10,000 role assignments, built as issue 13
+ * says: org `o1` with repo `r1` and its issue `i1`, plus n−1 other repos in org `o2`.
+ * The denied actor holds `member` on `o1` followed by n−1 `reader` assignments, one on each
+ * other repo; the allowed actor holds the n−1 `reader` assignments followed by `owner` on
+ * `o1`. The decision is `read` on `i1`.
  * @module
  */
-import { type Decision, type Issue, Org, Repo, Role, type ScenarioSpec, User } from "../model.js";
-import { hierarchySpec, type Member, target } from "./hierarchy.js";
+import { type Decision, type Issue, Org, Repo, type ScenarioSpec } from "../model.js";
+import { type Assignment, hierarchySpec, type Member, target, User } from "./hierarchy.js";
 
 export const SIZES = [1, 100, 10_000] as const;
 
 export function scale(): ScenarioSpec<Member, Issue> {
   const { org, repo, issue } = target();
-  const other = new Org("other");
+  const o2 = new Org("o2");
   const largest = Math.max(...SIZES);
   const repos = [repo];
-  for (let i = 0; i < largest; i++) repos.push(new Repo(`other/r${i}`, other));
-  const extra = (n: number): Role[] =>
-    repos.slice(1, n + 1).map((r, i) => new Role(i % 2 === 0 ? "reader" : "maintainer", r));
+  for (let i = 2; i <= largest; i++) repos.push(new Repo(`r${i}`, o2));
+  const readers = (n: number): Assignment[] =>
+    repos.slice(1, n).map((r) => ({ name: "reader", resource: r }));
   const actors: Member[] = [];
   const decisions: Decision<Member, Issue>[] = [];
   for (const allowed of [true, false]) {
     for (const n of SIZES) {
-      const roles = allowed ? extra(n - 1) : extra(n);
-      if (allowed) roles.splice(Math.floor(roles.length / 2), 0, new Role("owner", org));
+      const roles: Assignment[] = allowed
+        ? [...readers(n), { name: "owner", resource: org }]
+        : [{ name: "member", resource: org }, ...readers(n)];
       const actor = new User(`${allowed ? "owner" : "stranger"}-${n}`, roles);
       actors.push(actor);
       const label = `${allowed ? "allowed" : "denied"} ${n.toLocaleString("en-US")}`;

@@ -2,7 +2,7 @@
  * `oso-ts check --format json`: diagnostics as data, for editors and CI.
  * @module
  */
-import type { Diagnostics } from "../check/diagnose.js";
+import type { Diagnostics } from "../diagnose/diagnose.js";
 import { ERROR_CODES, type ErrorKind } from "../errors.js";
 import { positionOf } from "../source.js";
 import { errorPosition } from "./format.js";

@@ -10,6 +10,7 @@
  */
 import { type PolarError, polarError } from "../errors.js";
 import type { Field, Operation, Parameter, Rule, Term } from "../syntax/ast.js";
+import { fastPaths } from "./fast-paths.js";
 import {
   FAIL_GOAL,
   G_AND,
@@ -315,6 +316,7 @@ function operation(t: Operation, scope: Scope, out: Goal[]): void {
  * of needing a separate unification. Temporaries are consumed exactly once, so this is safe.
  */
 function fuse(out: Goal[], temp: unknown, target: unknown, scope: Scope): boolean {
+  if (!fastPaths.fusion) return false;
   if (!(temp instanceof Slot) || !scope.temps.has(temp)) return false;
   const last = out[out.length - 1];
   if (!last) return false;

@@ -51,6 +51,14 @@ export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost 
    * size-checked built-in): fast paths that call methods directly must not call it.
    */
   isGuarded(f: unknown): boolean;
+  /**
+   * A cheap necessary condition for equality with `key` (objects of `proto` whose own
+   * `field` is another primitive are not equal to it), or null when equality is not the
+   * default one or `key` has none. Lets list indexes skip elements without comparing.
+   */
+  equalityProbe(
+    key: object,
+  ): { readonly proto: object; readonly field: string; readonly value: unknown } | null;
   /** Output of `print(...)`. */
   print(message: string): void;
   /** Throw when a policy may not look up `name` on anything (prototype-chain escapes). */

@@ -6,11 +6,13 @@
  */
 import { polarError } from "../errors.js";
 import { CH_ITER, CH_LIST, Choice, FAIL, OK } from "./choices.js";
-import { Cont, G_CMP, G_DOT, G_IN, G_ITER_NEXT, G_OR, G_TRUTHY, G_UNIFY, Goal } from "./goals.js";
+import { fastPaths } from "./fast-paths.js";
+import { Cont, G_CMP, G_DOT, G_IN, G_ISA, G_ITER_NEXT, G_OR, G_TRUTHY, G_UNIFY, Goal } from "./goals.js";
 import { isThenable } from "./host-port.js";
+import { candidatePositions, firstAtOrAfter, INDEX_MIN_LENGTH } from "./list-index.js";
 import { completeDot } from "./lookups.js";
 import type { Machine } from "./machine.js";
-import { dropResults, ORDINARY, planScan, type Scan, SKIP } from "./scan.js";
+import { dropResults, ORDINARY, PASSED, planScan, type Scan, SKIP, UNSURE } from "./scan.js";
 import { build } from "./templates.js";
 import { Dict, deref, dictKeys, Internal, ListRest, Var } from "./terms.js";
 import { flattenList, unify } from "./unify.js";
@@ -81,12 +83,17 @@ export function nextElement(m: Machine, ch: Choice): number {
   const key = deref(ch.item);
   const k = ch.cont;
   const first = k === null ? null : k.goals[k.i]!;
-  const inline = first !== null && INLINE_FILTERS.has(first.op);
+  const inline = first !== null && fastPaths.inlineFilters && INLINE_FILTERS.has(first.op);
+  // `matches` may replay (a Promise in a field): never run inline, but pre-checked by a scan
+  const scannable = inline || (first !== null && first.op === G_ISA && fastPaths.inlineFilters);
   // planning costs a little: worth it only over lists long enough to scan
-  if (inline && ch.scan === undefined)
+  if (scannable && ch.scan === undefined)
     // a traced query runs every goal the ordinary way, so each is observed
-    ch.scan = list.length >= SCAN_MIN_LENGTH && m.tracer === null ? planScan(ch.item, k, m.host) : null;
-  const scan = inline ? ch.scan! : null;
+    ch.scan =
+      list.length >= SCAN_MIN_LENGTH && fastPaths.scan && m.tracer === null
+        ? planScan(ch.item, k, m.host, m.limits.maxHostValueSize)
+        : null;
+  const scan = scannable ? ch.scan! : null;
   if (scan !== null && ch.results === null) ch.results = new Array<unknown>(scan.tests.length);
   const results = ch.results;
   for (;;) {
@@ -112,7 +119,7 @@ export function nextElement(m: Machine, ch: Choice): number {
     bindings.undo(ch.trail);
     bindings.woken = null;
     if (unify(ch.item, list[i], bindings, m.host)) {
-      if (!inline || bindings.woken !== null) {
+      if (bindings.woken !== null || (!inline && checked === 0)) {
         m.cont = k;
         return OK;
       }
@@ -143,14 +150,30 @@ function scanFrom(
   const tests = scan.tests;
   const calls = scan.calls;
   const n = list.length;
+  // the positions an index leaves to visit (list-index.ts), or every one
+  const positions =
+    scan.pattern !== null && fastPaths.listIndex && n >= INDEX_MIN_LENGTH
+      ? candidatePositions(m, scan, list, scan.pattern.keys, scan.pattern.values)
+      : null;
+  let at = positions === null ? 0 : firstAtOrAfter(positions, from);
   let t = 0;
   let i = from;
   let found = false;
   try {
-    for (; i < n && !found; i++) {
+    for (; !found; i++) {
+      if (positions !== null) {
+        if (at >= positions.length) {
+          i = n;
+          break;
+        }
+        i = positions[at++]!;
+      } else if (i >= n) {
+        break;
+      }
       const e = list[i];
       found = true;
       for (t = 0; t < tests.length; t++) {
+        UNSURE.on = false;
         const r = tests[t]!(e);
         if (r === SKIP) {
           found = false;
@@ -158,8 +181,9 @@ function scanFrom(
         }
         if (r === ORDINARY) break;
         results[t] = r;
-        // a Promise ends the pre-check: later tests must not run before it settles
-        if (typeof r === "object" && r !== null && isThenable(r)) {
+        // a Promise, or a value only the ordinary path can judge, ends the pre-check: later
+        // tests must not run before this goal has succeeded
+        if (UNSURE.on || (typeof r === "object" && r !== null && isThenable(r))) {
           t++;
           break;
         }
@@ -195,6 +219,10 @@ function finishChecked(m: Machine, scan: Scan, results: unknown[], checked: numb
     m.cont = scan.after[t]!;
     let r: number;
     try {
+      // an error is this goal's (the scan counted its step already: zero more)
+      m.tick(scan.goals[t]!, 0);
+      // every field of a `matches` pattern compared equal: matching binds nothing
+      if (results[t] === PASSED) continue;
       // the scan read the clock on its own schedule (see scanFrom)
       r = completeDot(m, scan.goals[t]!, scan.frame, results[t], false);
     } catch (e) {
@@ -229,6 +257,7 @@ export function nextCandidate(list: readonly unknown[], from: number, key: unkno
   const n = list.length;
   if (from >= n) return -1;
   const t = typeof key;
+  if (!fastPaths.skipCandidates) return from;
   if (t !== "string" && t !== "number" && t !== "boolean") return from;
   for (let i = from; i < n; i++) {
     const e = list[i];

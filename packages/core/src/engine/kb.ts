@@ -8,6 +8,7 @@
  * @module
  */
 import type { CompiledRule } from "./compile.js";
+import { fastPaths } from "./fast-paths.js";
 import { type Specializer, staticMoreSpecific } from "./specializers.js";
 import { Slot } from "./templates.js";
 
@@ -44,6 +45,7 @@ export class GenericRule {
 
   /** Rules that may apply to these (dereferenced) arguments, in source order. */
   candidates(args: readonly unknown[]): readonly CompiledRule[] {
+    if (!fastPaths.ruleIndex) return this.rules;
     for (const ix of this.indexes) {
       const a = args[ix.position];
       if (isIndexKey(a)) return ix.byKey.get(a) ?? ix.wildcard;
@@ -53,6 +55,7 @@ export class GenericRule {
 
   /** The sorted order of a candidate list, when it can be known ahead; undefined otherwise. */
   fixedOrder(candidates: readonly CompiledRule[]): readonly CompiledRule[] | undefined {
+    if (!fastPaths.fixedOrder) return undefined;
     return this.fixed.get(candidates);
   }
 

@@ -7,6 +7,7 @@
 import { polarError } from "../errors.js";
 import { CH_RULES, Choice, FAIL, OK } from "./choices.js";
 import type { CompiledRule } from "./compile.js";
+import { fastPaths } from "./fast-paths.js";
 import { Cont, type Goal } from "./goals.js";
 import type { GenericRule } from "./kb.js";
 import type { Machine } from "./machine.js";
@@ -27,7 +28,7 @@ export function callRule(m: Machine, goal: Goal, c: Cont): number {
   let candidates = generic.candidates(args);
   // rules that passed the applicability filter need not check their class specializers again
   let checked = false;
-  if (candidates.length > 1 && generic.needsSort) {
+  if (candidates.length > 1 && (generic.needsSort || !fastPaths.fixedOrder)) {
     const fixed = generic.fixedOrder(candidates);
     if (fixed !== undefined) {
       candidates = fixed;

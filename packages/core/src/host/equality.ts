@@ -24,6 +24,39 @@
  * @module
  */
 
+/**
+ * A cheap necessary condition for equality with an object `key` under the default
+ * equality: any object equal to `key` other than `key` itself has prototype `proto` and an
+ * own field `field` whose value is `value` (SameValueZero). So an object of that prototype
+ * whose own `field` holds another primitive is certainly not equal to `key`. Used by the
+ * per-query list indexes (engine/list-index.ts) to skip role assignments on other
+ * resources without comparing them.
+ */
+export interface EqualityProbe {
+  readonly proto: object;
+  readonly field: string;
+  readonly value: unknown;
+}
+
+/**
+ * The probe of `key` under {@link defaultEqualityFn}, or null when there is none: `key` is
+ * not a plain object or class instance, its class has an `equals` method, or none of its
+ * own enumerable fields holds a primitive.
+ */
+export function defaultEqualityProbe(key: unknown): EqualityProbe | null {
+  if (typeof key !== "object" || key === null) return null;
+  const proto = Object.getPrototypeOf(key) as object | null;
+  const info = infoOf(proto);
+  if (info.method !== null || (info.kind !== PLAIN && info.kind !== INSTANCE) || proto === null) return null;
+  for (const field of Object.keys(key)) {
+    const value = (key as Record<string, unknown>)[field];
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+      return { proto, field, value };
+    }
+  }
+  return null;
+}
+
 /** `(a, b) => boolean` deciding whether two host values are equal. */
 export type EqualityFn = (a: unknown, b: unknown) => boolean;
 

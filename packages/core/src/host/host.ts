@@ -23,7 +23,7 @@ import {
   classEquality,
   type RegisteredClass,
 } from "./classes.js";
-import { defaultEqualityFn, type EqualityFn } from "./equality.js";
+import { defaultEqualityFn, defaultEqualityProbe, type EqualityFn, type EqualityProbe } from "./equality.js";
 import { repr } from "./repr.js";
 
 /** Names that can never be registered: Polar's built-in union specializers. */
@@ -278,6 +278,15 @@ export class Host implements HostPort {
 
   isHostInstance(value: unknown): boolean {
     return isHostValue(value);
+  }
+
+  /**
+   * The equality probe of `key` (see host/equality.ts), when equality with it is the
+   * default one: no `equalityFn` option, no class registered with `equals`.
+   */
+  equalityProbe(key: object): EqualityProbe | null {
+    if (this.equalityFn !== defaultEqualityFn || this.classEquals.size > 0) return null;
+    return defaultEqualityProbe(key);
   }
 
   /** A class's registered `equals` first (that of `a`, else of `b`), then the equality function. */

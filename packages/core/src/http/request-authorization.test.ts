@@ -396,3 +396,81 @@ describe("RequestScope: nobody", () => {
     expect(calls).toBe(1);
   });
 });
+
+describe("RouteAuthorization: the synchronous path", () => {
+  /** An Oso that decides synchronously (or, with `late`, through a Promise that never settles). */
+  function syncOso(log: string[], late = false): OsoAuthorizer {
+    return {
+      async authorize() {
+        throw new Error("the synchronous path must not call authorize()");
+      },
+      authorizeMaybeSync(actor, action, resource) {
+        log.push(`decide ${actor} ${action} ${resource}`);
+        if (late) return new Promise<void>(() => {});
+        if (actor !== "alice") throw new ForbiddenError();
+        return undefined;
+      },
+      async authorizedActions() {
+        return new Set<string>();
+      },
+    };
+  }
+
+  test("sync resolver, loader and decision: a plain result, no Promise", () => {
+    const log: string[] = [];
+    const authorizer = new RequestAuthorizer<Req>({ oso: syncOso(log), actor: (req) => req.user });
+    const check = new RouteAuthorization<Req, string>("authorize()", "read", (req: Req) => `page${req.id}`);
+    const result = check.run(authorizer.attach({ user: "alice", id: "1" }, {}));
+    expect(result).not.toBeInstanceOf(Promise);
+    expect(result).toEqual({ actor: "alice", resource: "page1" });
+    expect(() => check.run(authorizer.attach({ user: "bob", id: "1" }, {}))).toThrow(ForbiddenError);
+    expect(log).toEqual(["decide alice read page1", "decide bob read page1"]);
+  });
+
+  test("handle() runs the handler synchronously after a synchronous decision", () => {
+    const log: string[] = [];
+    const authorizer = new RequestAuthorizer<Req>({ oso: syncOso(log), actor: (req) => req.user });
+    const check = new RouteAuthorization<Req, string>("authorize()", "read", (req: Req) => `page${req.id}`);
+    const carrier = {};
+    authorizer.attach({ user: "alice", id: "2" }, carrier);
+    const out = check.handle(carrier, () => "handled");
+    expect(out).toBe("handled");
+    expect(authorizedOf(carrier, "x")).toEqual({ actor: "alice", resource: "page2" });
+  });
+
+  test("a decision that waits is bounded by the check's budget, counted from the check's start", async () => {
+    const log: string[] = [];
+    const authorizer = new RequestAuthorizer<Req>({
+      oso: syncOso(log, true),
+      actor: (req) => req.user,
+      timeoutMs: 30,
+    });
+    const check = new RouteAuthorization<Req, string>("authorize()", "read", (req: Req) => `page${req.id}`);
+    const started = Date.now();
+    const e = await Promise.resolve(check.run(authorizer.attach({ user: "alice", id: "1" }, {}))).catch(
+      (x) => x,
+    );
+    expect(isPolarError(e) && e.code).toBe("request_timeout");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
+  test("an action function after a sync loader: the loader runs once", async () => {
+    const log: string[] = [];
+    const authorizer = new RequestAuthorizer<Req>({ oso: syncOso(log), actor: (req) => req.user });
+    let loads = 0;
+    const check = new RouteAuthorization<Req, string>(
+      "authorize()",
+      async () => "write",
+      (req: Req) => {
+        loads++;
+        return `page${req.id}`;
+      },
+    );
+    await expect(check.run(authorizer.attach({ user: "alice", id: "3" }, {}))).resolves.toEqual({
+      actor: "alice",
+      resource: "page3",
+    });
+    expect(loads).toBe(1);
+    expect(log).toEqual(["decide alice write page3"]);
+  });
+});

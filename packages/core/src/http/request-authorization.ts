@@ -87,6 +87,11 @@ export class RequestAuthorizer<Req> {
     return new Budget(this.timeoutMs);
   }
 
+  /** The clock of a check that started at `started` (`Date.now()`), made when a wait begins. */
+  budgetFrom(started: number): Budget {
+    return new Budget(this.timeoutMs, started);
+  }
+
   /**
    * Start authorizing one request: a fresh {@link RequestScope} for `req`, kept on
    * `carrier` (a plain per-request object such as `res.locals` or `ctx.state`) where the
@@ -133,8 +138,8 @@ interface ParamEntry {
 export class RequestScope<Req> {
   private actorPromise: Promise<Actor> | undefined;
   private actorValue: Actor | undefined;
-  /** Resources of route parameters, in the order their `resourceParam()` loaders ran. */
-  private readonly params: ParamEntry[] = [];
+  /** Resources of route parameters, in the order their `resourceParam()` loaders ran (made on first use). */
+  private params: ParamEntry[] | undefined;
   /** The resolver found nobody: remembered too, so it is asked once per request. */
   private nobody: unknown;
 
@@ -178,7 +183,9 @@ export class RequestScope<Req> {
    * framework does not say which parameter it is); route checks without a loader use it.
    */
   useParamLoader(name: string | undefined, value: unknown, load: () => Awaitable<unknown>): void {
-    this.params.push({ name, value, load, loaded: undefined });
+    const entry = { name, value, load, loaded: undefined };
+    if (this.params === undefined) this.params = [entry];
+    else this.params.push(entry);
   }
 
   /**
@@ -188,11 +195,13 @@ export class RequestScope<Req> {
    * would decide about the wrong object.
    */
   paramResource(routeParams: Readonly<Record<string, unknown>> | undefined): Promise<unknown> | undefined {
+    const params = this.params;
+    if (params === undefined) return undefined;
     const keys = routeParams === undefined ? [] : Object.keys(routeParams);
     const innermost = keys[keys.length - 1];
     let entry: ParamEntry | undefined;
-    for (let i = this.params.length - 1; i >= 0 && entry === undefined; i--) {
-      const e = this.params[i]!;
+    for (let i = params.length - 1; i >= 0 && entry === undefined; i--) {
+      const e = params[i]!;
       if (innermost === undefined) entry = e;
       else if (e.name === innermost) entry = e;
       // the framework did not name it: loaders run outermost first, so the latest one
@@ -201,7 +210,7 @@ export class RequestScope<Req> {
         // unnamed and several parameters hold that value (`/orgs/x/repos/x`): it is the
         // innermost one's only if each of them had its loader run, else fail closed
         const holders = keys.filter((k) => routeParams![k] === e.value).length;
-        const loaders = this.params.filter((p) => p.name === undefined && p.value === e.value).length;
+        const loaders = params.filter((p) => p.name === undefined && p.value === e.value).length;
         if (loaders < holders) return undefined;
         entry = e;
       }
@@ -299,31 +308,72 @@ export class RouteAuthorization<Req, R> {
    */
   run(scope: RequestScope<Req>): Authorized<R> | Promise<Authorized<R>> {
     // every step stays synchronous while the application's functions and the policy answer
-    // synchronously: no Promise (and no timer) per request on the common path
-    const budget = scope.authorizer.startCheck();
-    return budget.andThen(scope.actorNow(), "the actor resolver", (actor) =>
-      budget.andThen(this.resource(scope, actor), "the resource loader", (resource) => {
+    // synchronously: no Promise, timer or closure per request on the common path; the
+    // check's clock starts now, and becomes a Budget only if something must be waited for
+    const started = Date.now();
+    const actor = scope.actorNow();
+    if (!isPromiseLike(actor)) {
+      const resource = this.resource(scope, actor);
+      if (!isPromiseLike(resource)) {
         if (resource === null || resource === undefined) throw new NotFoundError();
         const spec = this.spec.action;
-        return budget.andThen(
-          typeof spec === "string" ? spec : spec(scope.request),
-          "the action function",
-          (action) => {
-            if (typeof action !== "string" || action === "") {
-              throw polarError("invalid_argument", MESSAGES.actionResult(action));
-            }
-            const oso = scope.authorizer.oso;
-            const decide = () =>
-              oso.authorizeMaybeSync
-                ? oso.authorizeMaybeSync(actor, action, resource, this.options)
-                : oso.authorize(actor, action, resource, this.options);
-            const decided = scope.authorizer.explain
-              ? withExplanation(oso, actor, action, resource, decide)
-              : decide();
-            return budget.andThen(decided, "the decision", () => ({ actor, resource: resource as R }));
-          },
-        );
-      }),
+        if (typeof spec === "string") {
+          const decided = this.decide(scope, actor, spec, resource);
+          if (!isPromiseLike(decided)) return { actor, resource: resource as R };
+          return scope.authorizer
+            .budgetFrom(started)
+            .wait(decided, "the decision")
+            .then(() => ({ actor, resource: resource as R }));
+        }
+      }
+      return this.runWaiting(scope, scope.authorizer.budgetFrom(started), actor, resource);
+    }
+    return this.runWaiting(scope, scope.authorizer.budgetFrom(started), actor);
+  }
+
+  /**
+   * Oso's decision: synchronous when the Oso instance can decide synchronously; with the
+   * middleware's `explain`, a denial carries the explanation.
+   */
+  private decide(scope: RequestScope<Req>, actor: Actor, action: string, resource: unknown): unknown {
+    const oso = scope.authorizer.oso;
+    const decide = () =>
+      oso.authorizeMaybeSync
+        ? oso.authorizeMaybeSync(actor, action, resource, this.options)
+        : oso.authorize(actor, action, resource, this.options);
+    return scope.authorizer.explain ? withExplanation(oso, actor, action, resource, decide) : decide();
+  }
+
+  /**
+   * {@link run} once something returned a Promise: each step waits within `budget`. The
+   * resource, when given, was already asked of its loader (a loader runs once).
+   */
+  private runWaiting(
+    scope: RequestScope<Req>,
+    budget: Budget,
+    found: Actor | Promise<Actor>,
+    loaded: Awaitable<unknown> | typeof NOT_LOADED = NOT_LOADED,
+  ): Authorized<R> | Promise<Authorized<R>> {
+    return budget.andThen(found, "the actor resolver", (actor) =>
+      budget.andThen(
+        loaded === NOT_LOADED ? this.resource(scope, actor) : loaded,
+        "the resource loader",
+        (resource) => {
+          if (resource === null || resource === undefined) throw new NotFoundError();
+          const spec = this.spec.action;
+          return budget.andThen(
+            typeof spec === "string" ? spec : spec(scope.request),
+            "the action function",
+            (action) => {
+              if (typeof action !== "string" || action === "") {
+                throw polarError("invalid_argument", MESSAGES.actionResult(action));
+              }
+              const decided = this.decide(scope, actor, action, resource);
+              return budget.andThen(decided, "the decision", () => ({ actor, resource: resource as R }));
+            },
+          );
+        },
+      ),
     );
   }
 
@@ -336,24 +386,20 @@ export class RouteAuthorization<Req, R> {
    * `undefined` must not let the handler run.
    */
   handle<T>(carrier: object, proceed: () => T): T | Promise<Awaited<T>> {
-    const allow = (result: Authorized<R>): T => {
-      const holder = carrier as Record<string, unknown>;
-      holder.actor = result.actor;
-      holder.resource = result.resource;
-      recordAuthorized(carrier, result);
-      return proceed();
-    };
     let result: Authorized<R> | Promise<Authorized<R>>;
     try {
       result = this.run(requestScope<Req>(carrier, "authorize()"));
     } catch (e) {
       throw asThrowable(e);
     }
-    if (!(result instanceof Promise)) return allow(result);
+    if (!(result instanceof Promise)) return allowed(carrier, result, proceed);
     // `then` flattens what `proceed()` returns (Koa's `next()` is a Promise)
-    return result.then(allow, (e: unknown) => {
-      throw asThrowable(e);
-    }) as Promise<Awaited<T>>;
+    return result.then(
+      (r) => allowed(carrier, r, proceed),
+      (e: unknown) => {
+        throw asThrowable(e);
+      },
+    ) as Promise<Awaited<T>>;
   }
 
   private resource(scope: RequestScope<Req>, actor: Actor): Awaitable<unknown> {
@@ -409,6 +455,18 @@ export function authorizedOf<R>(holder: object, call: string): Authorized<R> {
   return result;
 }
 
+/** Marks {@link RouteAuthorization.runWaiting}'s resource as not asked of the loader yet. */
+const NOT_LOADED: unique symbol = Symbol("not loaded");
+
+/** Expose an allowed check's actor and resource on `carrier`, then run the handler. */
+function allowed<R, T>(carrier: object, result: Authorized<R>, proceed: () => T): T {
+  const holder = carrier as Record<string, unknown>;
+  holder.actor = result.actor;
+  holder.resource = result.resource;
+  recordAuthorized(carrier, result);
+  return proceed();
+}
+
 /** Errors pass untouched; a value a framework treats as "no error" or as routing is wrapped. */
 function asThrowable(e: unknown): unknown {
   if (e instanceof Error || (e && e !== "route" && e !== "router")) return e;
@@ -439,9 +497,15 @@ function finiteOrNone(ms: number): number {
 export class Budget {
   private readonly deadline: number;
 
-  /** @param timeoutMs the whole check's budget in milliseconds; 0 for no limit */
-  constructor(readonly timeoutMs: number) {
-    this.deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
+  /**
+   * @param timeoutMs the whole check's budget in milliseconds; 0 for no limit
+   * @param started when the check started (`Date.now()`), by default now
+   */
+  constructor(
+    readonly timeoutMs: number,
+    started: number = Date.now(),
+  ) {
+    this.deadline = timeoutMs > 0 ? started + timeoutMs : 0;
   }
 
   /** `f(value)`: now when `value` is plain, else once it settles, within the deadline. */

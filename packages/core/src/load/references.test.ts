@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { diagnose } from "../check/diagnose.js";
+import { diagnose } from "../diagnose/diagnose.js";
 import { Polar } from "../polar.js";
 import { makeSource } from "../source.js";
 import { MAX_ERRORS } from "../syntax/error-list.js";
+import { nearest } from "../syntax/nearest.js";
 import { quietOso } from "../test-helpers.js";
-import { nearest } from "./references.js";
 
 describe("calls to undefined rules", () => {
   test("each gets an error, with a hint when a rule has a close name", () => {

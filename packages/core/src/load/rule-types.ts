@@ -4,18 +4,13 @@
  * @module
  */
 import { type PolarError, polarError } from "../errors.js";
-import { makeSource, type Span } from "../source.js";
+import { makeSource } from "../source.js";
 import type { Field, Parameter, Rule, RuleType, Term } from "../syntax/ast.js";
 import { parsePolicy } from "../syntax/parser.js";
 import { printRule, printTerm } from "../syntax/print.js";
+import type { RuleTypeEntry } from "../syntax/rule-type-entry.js";
 
-/** A rule type and whether a rule implementing it is mandatory. */
-export interface RuleTypeEntry {
-  readonly type: RuleType;
-  readonly required: boolean;
-  /** Where to point when the required rule is missing (defaults to the type itself). */
-  readonly requiredAt?: Span | undefined;
-}
+export type { RuleTypeEntry } from "../syntax/rule-type-entry.js";
 
 /** What the checks need to know about classes. */
 export interface TypeEnv {

@@ -5,10 +5,10 @@
  * @module
  */
 import { type PolarError, polarError } from "../errors.js";
-import { nearest } from "../load/references.js";
-import type { RuleTypeEntry } from "../load/rule-types.js";
 import type { Span } from "../source.js";
 import type { ResourceBlock, Rule, ShorthandRule } from "../syntax/ast.js";
+import { nearest } from "../syntax/nearest.js";
+import type { RuleTypeEntry } from "../syntax/rule-type-entry.js";
 import { type BlockModel, type DeclKind, declarationsOf } from "./block-model.js";
 import { ast } from "./build-ast.js";
 

@@ -13,9 +13,9 @@ import { printValue } from "../engine/print-value.js";
 import { Dict, dictKeys } from "../engine/terms.js";
 import { type PolarError, polarError } from "../errors.js";
 import { repr } from "../host/repr.js";
-import { nearest } from "../load/references.js";
 import type { Span } from "../source.js";
 import type { Rule, Term } from "../syntax/ast.js";
+import { nearest } from "../syntax/nearest.js";
 
 /** One role of a resource type. */
 export interface RoleConfig {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { diagnose } from "../check/diagnose.js";
+import { diagnose } from "../diagnose/diagnose.js";
 import { polarError } from "../errors.js";
 import { makeSource } from "../source.js";
 import { ErrorList, errorCount, isTooManyErrors, limitErrors, MAX_ERRORS, sortErrors } from "./error-list.js";

@@ -5,8 +5,8 @@
  * them); the actor types; and the actions `allow` rules name as string literals.
  * @module
  */
-import { classNamesIn, diagnose, looksLikeClassName, maySubclass } from "../check/diagnose.js";
-import { rolesConfigs, usesBuiltinRoles } from "../check/roles.js";
+import { classNamesIn, diagnose, looksLikeClassName, maySubclass } from "../diagnose/diagnose.js";
+import { rolesConfigs, usesBuiltinRoles } from "../diagnose/roles.js";
 import { type PolarError, polarError } from "../errors.js";
 import { declarationsOf } from "../roles/block-model.js";
 import type { Source } from "../source.js";

@@ -5,16 +5,18 @@
  * undeclared permissions, missing hooks), with a stand-in class for each class name.
  * @module
  */
+
+import { walkLine } from "../check/walk.js";
 import { isPolarError, type PolarError, polarError } from "../errors.js";
 import type { LoadEnv } from "../load/loader.js";
-import { nearest, visitCalls } from "../load/references.js";
+import { visitCalls } from "../load/references.js";
 import { Oso } from "../oso.js";
 import { ROLE_RULES, ROLES_CONSTANT } from "../roles/enable-roles.js";
 import type { ResourceConfig } from "../roles/roles-config.js";
 import { RolesRuntime } from "../roles/roles-runtime.js";
 import type { Source } from "../source.js";
 import type { Rule } from "../syntax/ast.js";
-import { walkLine } from "./walk.js";
+import { nearest } from "../syntax/nearest.js";
 
 /** How the check sees the application's classes. */
 export interface RolesCheckOptions {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { staticChecks } from "../check/index.js";
 import { makeSource } from "../source.js";
 import { parsePolicy } from "../syntax/parser.js";
 import { diagnose, looksLikeClassName } from "./diagnose.js";
-import { staticChecks } from "./index.js";
 
 describe("staticChecks", () => {
   test("errors from every check, in source order, and warnings", () => {
