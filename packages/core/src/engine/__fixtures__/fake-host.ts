@@ -40,6 +40,8 @@ export class FakeHost implements HostPort {
   readonly log: HostLog = { port: new Map(), app: [] };
   /** Functions the fake host refuses to let fast paths call directly (as call-guards.ts' built-ins). */
   readonly guarded = new Set<unknown>();
+  /** Field names the fake host reads "through an adapter" (HostPort.isRelationField). */
+  readonly relationFields = new Set<string>();
 
   constructor(
     private readonly classes: ReadonlySet<string>,
@@ -103,6 +105,10 @@ export class FakeHost implements HostPort {
   construct(tag: string): unknown {
     this.count("construct");
     throw polarError("unregistered_class", `Unregistered class: ${tag}`);
+  }
+  /** Fields read through a data-filtering adapter: none here (fast paths then read them directly). */
+  isRelationField(_receiver: unknown, name: string): boolean {
+    return this.relationFields.has(name);
   }
   isGuarded(f: unknown): boolean {
     return this.guarded.has(f);
