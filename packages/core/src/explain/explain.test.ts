@@ -232,7 +232,9 @@ has_role(user: User, name: String, resource: Resource) if r in user.roles and r.
     expect(no.allowed).toBe(false);
     const text = String(no);
     expect(text).toContain('failed "reader" if "member" on "parent" (resource Repo) at blocks.polar:9');
-    expect(text).toContain("failed has_role(user: User, name: String, resource: Resource) at blocks.polar:12");
+    expect(text).toContain(
+      "failed has_role(user: User, name: String, resource: Resource) at blocks.polar:12",
+    );
     expect(text).not.toMatch(/\(generated\)|__oso/);
   });
 
@@ -329,7 +331,9 @@ resource(_type: Repo, "repo", actions, roles) if
     expect(String(yes)).toContain("matched parent_child(org: Org, repo: Repo) at h.polar:3");
     const no = await oso.explain(new Member([["member", new Org(2)]]), "pull", repo);
     expect(no.allowed).toBe(false);
-    expect(String(no)).toContain('role "member" on Org { id: 2 } does not grant "pull": it is not on Org { id: 1 }');
+    expect(String(no)).toContain(
+      'role "member" on Org { id: 2 } does not grant "pull": it is not on Org { id: 1 }',
+    );
     expect(String(no)).toContain('failed built-in roles of Repo ("repo") at h.polar:7');
     expect(String(no)).not.toMatch(/__oso|grant\.has|\(generated\)/);
   });

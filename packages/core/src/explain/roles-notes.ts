@@ -11,8 +11,9 @@
  * already computed: it never calls the application.
  * @module
  */
-import type { ResourceConfig } from "../roles/roles-config.js";
+
 import { ListRest } from "../engine/terms.js";
+import type { ResourceConfig } from "../roles/roles-config.js";
 import { Grant, RolesRuntime } from "../roles/roles-runtime.js";
 import { formatLocation, locationOf } from "./locations.js";
 import type { HostNoter } from "./recorder.js";
@@ -28,7 +29,8 @@ export function rolesNoter(print: (v: unknown) => string, runtime: RolesRuntime 
       return null;
     }
   };
-  const where = (c: ResourceConfig | null) => (c === null ? "" : ` (${formatLocation(locationOf(c.rule.span))})`);
+  const where = (c: ResourceConfig | null) =>
+    c === null ? "" : ` (${formatLocation(locationOf(c.rule.span))})`;
 
   /** `"admin" (implies "user")`: a granting role, with what makes it grant when not its own permission. */
   const granting = (name: string, level: number, grant: Grant, action: string): string => {
@@ -45,11 +47,14 @@ export function rolesNoter(print: (v: unknown) => string, runtime: RolesRuntime 
       const target = implied.slice(colon + 1);
       return types.some((t, i) => i < level && t?.namespace === ns && grant.levels[i]!.has(target));
     });
-    return via === undefined ? JSON.stringify(name) : `${JSON.stringify(name)} (implies ${JSON.stringify(via)})`;
+    return via === undefined
+      ? JSON.stringify(name)
+      : `${JSON.stringify(name)} (implies ${JSON.stringify(via)})`;
   };
 
   const grantsNote = (action: unknown, resource: unknown, result: readonly [string, Grant][]) => {
-    if (result.length === 0) return `no role grants ${print(action)} on ${print(resource)}${where(typeOf(resource))}`;
+    if (result.length === 0)
+      return `no role grants ${print(action)} on ${print(resource)}${where(typeOf(resource))}`;
     return result
       .map(([a, grant]) => {
         actions.set(grant, a);
@@ -96,7 +101,10 @@ export function rolesNoter(print: (v: unknown) => string, runtime: RolesRuntime 
     entry(args) {
       const type = typeOf(args[2]);
       return {
-        text: type === null ? "built-in roles" : `built-in roles of ${type.type} (${JSON.stringify(type.namespace)})`,
+        text:
+          type === null
+            ? "built-in roles"
+            : `built-in roles of ${type.type} (${JSON.stringify(type.namespace)})`,
         location: type === null ? null : locationOf(type.rule.span),
         failure: `the actor holds no role that grants ${print(args[1])} on ${print(args[2])}`,
       };
