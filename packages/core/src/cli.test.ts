@@ -113,6 +113,19 @@ describe("oso-ts check", () => {
     },
   );
 
+  test.each<[string[], string]>([
+    [["test", "--help"], "usage: oso-ts test <module>..."],
+    [["test", "policy-tests.js", "-h"], "usage: oso-ts test <module>..."],
+    [["help", "test"], "usage: oso-ts test <module>..."],
+    [["repl", "--help"], "usage: oso-ts repl [file.polar...]"],
+    [["types", "--help"], "usage: oso-ts types <file.polar>..."],
+    [["check", "--help"], "usage: oso-ts check [--class Name]..."],
+  ])("%j prints that command's usage on stdout, exit 0", (argv, usage) => {
+    const r = run(argv);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout.startsWith(usage)).toBe(true);
+  });
+
   test.each([["--version"], ["-v"], ["check", "--version"]])(
     "%s prints the package version, exit 0",
     (...argv) => {

@@ -9,7 +9,7 @@ import { formatError, formatWarning } from "./cli/format.js";
 import { jsonDiagnostics } from "./cli/json.js";
 import { REPL_USAGE, repl } from "./cli/repl.js";
 import { loadSetup } from "./cli/setup.js";
-import { testCommand } from "./cli/test-command.js";
+import { TEST_USAGE, testCommand } from "./cli/test-command.js";
 import { TYPES_USAGE, typesCommand } from "./cli/types-command.js";
 import { type Diagnostics, diagnose } from "./diagnose/diagnose.js";
 import { isPolarError } from "./errors.js";
@@ -55,6 +55,22 @@ test: runs policy test modules, each exporting { oso, cases }; --coverage prints
 the rules no case exercised.
 `;
 
+/** The help of one command, or of them all. */
+function usageOf(command: string | undefined): string {
+  switch (command) {
+    case "check":
+      return USAGE;
+    case "repl":
+      return REPL_USAGE;
+    case "test":
+      return TEST_USAGE;
+    case "types":
+      return TYPES_USAGE;
+    default:
+      return `${USAGE}\n${TYPES_USAGE}`;
+  }
+}
+
 const defaultIo: CliIo = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
@@ -69,14 +85,13 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  *   commands that import modules or read standard input (`repl`, `check --setup`).
  */
 export function main(argv: readonly string[], io: CliIo = defaultIo): number | Promise<number> {
-  if (argv[0] === "test") return testCommand(argv.slice(1), io);
-  // --help and --version win wherever they are, as in most tools (`oso-ts check --help`)
+  // --help and --version win wherever they are, as in most tools (`oso-ts test --help`);
+  // `oso-ts help <command>` is the same as `oso-ts <command> --help`
   if (argv.some((a) => a === "--help" || a === "-h") || argv[0] === "help") {
-    io.stdout(
-      argv[0] === "repl" ? REPL_USAGE : argv[0] === "types" ? TYPES_USAGE : `${USAGE}\n${TYPES_USAGE}`,
-    );
+    io.stdout(usageOf(argv[0] === "help" ? argv[1] : argv[0]));
     return 0;
   }
+  if (argv[0] === "test") return testCommand(argv.slice(1), io);
   if (argv.some((a) => a === "--version" || a === "-v")) {
     io.stdout(`oso-ts ${version()}\n`);
     return 0;

@@ -305,7 +305,7 @@ export class Oso<
   }
 
   protected override traceNoter(): HostNoter | null {
-    return this.rolesEnabled ? rolesNoter(this.printForTrace) : null;
+    return this.rolesEnabled ? rolesNoter(this.printForTrace, this.rolesRuntime()) : null;
   }
 
   /** The synchronous twin of {@link isAllowed}: throws `async_in_sync` if a host call returns a Promise. */

@@ -147,6 +147,31 @@ describe("POLAR_LOG and the logger option", () => {
     expect(lines.at(-1)).toBe("[polar]   matched");
   });
 
+  test("the log shows the built-in roles as one entry over the application's rules, not their generated rules", async () => {
+    const lines: string[] = [];
+    const oso = quietOso({ logger: (l) => lines.push(l) });
+    class Page {}
+    class Member {
+      constructor(readonly roles: { name: string; resource: unknown }[]) {}
+    }
+    oso.registerClass(Page);
+    oso.registerClass(Member);
+    await oso.enableRoles();
+    await oso.loadStr(
+      `allow(actor, action, resource) if role_allow(actor, action, resource);
+actor_role(actor, role) if role in actor.roles;
+resource(_type: Page, "page", actions, roles) if actions = ["read"] and roles = { user: { permissions: ["read"] } };`,
+      "r.polar",
+    );
+    const page = new Page();
+    expect(await oso.isAllowed(new Member([{ name: "user", resource: page }]), "read", page)).toBe(true);
+    const text = lines.join("\n");
+    expect(text).toContain("[polar]     try built-in roles: role_allow(actor, action, resource)");
+    expect(text).toContain("[polar]       try actor_role(actor, role) at r.polar:2");
+    expect(text).toContain("[polar]         actor.roles = ");
+    expect(text).not.toMatch(/role_allows|__oso|grant\.has/);
+  });
+
   test("an object with log() is a logger; a logger that throws changes nothing", async () => {
     const got: string[] = [];
     const oso = quietOso({ logger: { log: (l: string) => got.push(l) } });

@@ -37,6 +37,38 @@ async function blocksOso() {
   return oso;
 }
 
+/** Oso's quickstart roles: a user reads, an admin writes and is a user. */
+async function quickstartRoles() {
+  const oso = quietOso();
+  class Page {
+    constructor(readonly id: number) {}
+  }
+  class Role {
+    constructor(
+      readonly name: string,
+      readonly resource: unknown,
+    ) {}
+  }
+  class Member {
+    constructor(readonly roles: Role[]) {}
+    get_roles() {
+      return this.roles;
+    }
+  }
+  oso.registerClass(Page);
+  oso.registerClass(Member);
+  await oso.enableRoles();
+  await oso.loadStr(
+    `allow(actor, action, resource) if role_allow(actor, action, resource);
+actor_role(actor, role) if role in actor.get_roles();
+resource(_type: Page, "page", actions, roles) if
+  actions = ["read", "write"] and
+  roles = { user: { permissions: ["read"] }, admin: { permissions: ["write"], implies: ["user"] } };`,
+    "roles.polar",
+  );
+  return { oso, Page, Role, Member };
+}
+
 function rules(entries: readonly TraceEntry[]): RuleTrace[] {
   return entries.flatMap((e) => (e.kind === "rule" ? [e, ...rules(e.children)] : []));
 }
@@ -150,44 +182,160 @@ describe("explain", () => {
     );
   });
 
-  test("the built-in roles are shown in the policy's terms", async () => {
+  test("resource blocks: a role from a relation is shown as the block states it, has_relation and has_role as the policy's rules", async () => {
     const oso = quietOso();
-    class Page {}
-    class Role {
+    class Org {
+      constructor(readonly id: number) {}
+    }
+    class Repo2 {
       constructor(
-        readonly name: string,
-        readonly resource: unknown,
+        readonly id: number,
+        readonly org: Org,
+      ) {}
+    }
+    class Holder {
+      constructor(readonly roles: { name: string; on: unknown }[]) {}
+    }
+    oso.registerClass(Org);
+    oso.registerClass(Repo2, { name: "Repo" });
+    oso.registerClass(Holder, { name: "User" });
+    await oso.loadStr(
+      `allow(actor, action, resource) if has_permission(actor, action, resource);
+actor User {}
+resource Org { roles = ["member"]; }
+resource Repo {
+  roles = ["reader"];
+  permissions = ["read"];
+  relations = { parent: Org };
+  "read" if "reader";
+  "reader" if "member" on "parent";
+}
+has_relation(org: Org, "parent", repo: Repo) if repo.org = org;
+has_role(user: User, name: String, resource: Resource) if r in user.roles and r.name = name and r.on = resource;`,
+      "blocks.polar",
+    );
+    const org = new Org(1);
+    const yes = await oso.explain(new Holder([{ name: "member", on: org }]), "read", new Repo2(5, org));
+    expect(yes.allowed).toBe(true);
+    const all = rules(yes.trace.children);
+    expect(all.find((r) => r.text.startsWith('"reader" if "member" on "parent"'))).toMatchObject({
+      text: '"reader" if "member" on "parent" (resource Repo)',
+      location: { file: "blocks.polar", line: 9 },
+      outcome: "matched",
+    });
+    expect(all.find((r) => r.name === "has_relation")).toMatchObject({
+      text: 'has_relation(org: Org, "parent", repo: Repo)',
+      location: { line: 11 },
+      outcome: "matched",
+    });
+    const no = await oso.explain(new Holder([{ name: "member", on: new Org(2) }]), "read", new Repo2(5, org));
+    expect(no.allowed).toBe(false);
+    const text = String(no);
+    expect(text).toContain('failed "reader" if "member" on "parent" (resource Repo) at blocks.polar:9');
+    expect(text).toContain(
+      "failed has_role(user: User, name: String, resource: Resource) at blocks.polar:12",
+    );
+    expect(text).not.toMatch(/\(generated\)|__oso/);
+  });
+
+  test("the built-in roles, allowed: the granting roles with their implications, and the one held", async () => {
+    const { oso, Page, Role, Member } = await quickstartRoles();
+    const page = new Page(1);
+    const x = await oso.explain(new Member([new Role("admin", page)]), "read", page);
+    expect(x.allowed).toBe(true);
+    const builtIn = rules(x.trace.children).find((r) => r.name === "role_allow")!;
+    // one entry for the generated rules, placed at the type's resource(...) rule
+    expect(builtIn).toMatchObject({
+      text: 'built-in roles of Page ("page")',
+      location: { file: "roles.polar", line: 3 },
+      outcome: "matched",
+    });
+    expect(rules(x.trace.children).map((r) => r.name)).toEqual(["allow", "role_allow", "actor_role"]);
+    const text = String(x);
+    expect(text).toContain('matched built-in roles of Page ("page") at roles.polar:3');
+    expect(text).toContain(
+      '      roles that grant "read" on Page { id: 1 }: "user", "admin" (implies "user") on Page { id: 1 } (roles.polar:3)',
+    );
+    expect(text).toContain('      role "admin" on Page { id: 1 } grants "read"');
+    // the application's hook is shown with its place, and no generated name is
+    expect(text).toContain("matched actor_role(actor, role) at roles.polar:2");
+    expect(text).not.toMatch(/role_allows|__oso|grant\.has|\(generated\)/);
+  });
+
+  test("the built-in roles, denied: why each role the actor holds does not grant", async () => {
+    const { oso, Page, Role, Member } = await quickstartRoles();
+    const x = await oso.explain(
+      new Member([new Role("admin", new Page(2)), new Role("user", new Page(1))]),
+      "write",
+      new Page(1),
+    );
+    expect(x.allowed).toBe(false);
+    const builtIn = rules(x.trace.children).find((r) => r.name === "role_allow")!;
+    expect(builtIn.failedAt).toEqual({
+      condition: 'the actor holds no role that grants "write" on Page { id: 1 }',
+      location: null,
+    });
+    const notes = builtIn.children.flatMap((c) => (c.kind === "host" && c.note ? [c.note] : []));
+    expect(notes).toEqual([
+      'roles that grant "write" on Page { id: 1 }: "admin" on Page { id: 1 } (roles.polar:3)',
+      'role "admin" on Page { id: 2 } does not grant "write": it is not on Page { id: 1 }',
+      'role "user" on Page { id: 1 } does not grant "write"',
+    ]);
+    const text = String(x);
+    expect(text).toContain('failed: the actor holds no role that grants "write" on Page { id: 1 }');
+    expect(text).not.toMatch(/role_allows|__oso|grant\.has|\(generated\)/);
+    // an action no role grants says so
+    const none = await oso.explain(new Member([]), "delete", new Page(1));
+    expect(String(none)).toContain('no role grants "delete" on Page { id: 1 } (roles.polar:3)');
+  });
+
+  test("the built-in roles across parent_child levels: the ancestors' roles and cross-type implications", async () => {
+    const oso = quietOso();
+    class Org {
+      constructor(readonly id: number) {}
+    }
+    class Repo {
+      constructor(
+        readonly id: number,
+        readonly org: Org,
       ) {}
     }
     class Member {
-      constructor(readonly roles: Role[]) {}
-      get_roles() {
-        return this.roles;
-      }
+      constructor(readonly roles: [string, unknown][]) {}
     }
-    oso.registerClass(Page);
+    oso.registerClass(Org);
+    oso.registerClass(Repo);
     oso.registerClass(Member);
-    await oso.loadStr(
-      `allow(actor, action, resource) if role_allow(actor, action, resource);
-actor_role(actor, role) if role in actor.get_roles();
-resource(_type: Page, "page", actions, roles) if
-  actions = ["read", "write"] and
-  roles = { user: { permissions: ["read"] }, admin: { permissions: ["write"], implies: ["user"] } };`,
-      "roles.polar",
-    );
     await oso.enableRoles();
-    const page = new Page();
-    const x = await oso.explain(new Member([new Role("admin", page)]), "read", page);
-    expect(x.allowed).toBe(true);
-    const builtIn = rules(x.trace.children).find((r) => r.name === "role_allows")!;
-    expect(builtIn.text).toBe("built-in roles: role_allows(actor, action, resource)");
-    expect(builtIn.location).toBeNull();
-    expect(String(x)).toContain('[built-in roles: role "admin" on Page {} grants it]');
-    // the application's hook is shown with its place
-    expect(rules(x.trace.children).find((r) => r.name === "actor_role")!.location).toMatchObject({
-      file: "roles.polar",
-      line: 2,
-    });
+    await oso.loadStr(
+      `allow(actor, action, resource) if role_allows(actor, action, resource);
+actor_has_role_for_resource(actor, name, resource) if [name, resource] in actor.roles;
+parent_child(org: Org, repo: Repo) if repo.org = org;
+resource(_type: Org, "org", actions, roles) if
+  actions = ["invite"] and
+  roles = { owner: { permissions: ["invite"], implies: ["member"] }, member: { implies: ["repo:reader"] } };
+resource(_type: Repo, "repo", actions, roles) if
+  actions = ["pull"] and
+  roles = { reader: { permissions: ["pull"] } };`,
+      "h.polar",
+    );
+    const org = new Org(1);
+    const repo = new Repo(7, org);
+    const granting =
+      'roles that grant "pull" on Repo { id: 7, org: Org { id: 1 } }: "reader" on Repo { id: 7, org: Org { id: 1 } } (h.polar:7); "member" (implies "repo:reader"), "owner" (implies "member") on Org { id: 1 } (h.polar:4)';
+    const yes = await oso.explain(new Member([["owner", org]]), "pull", repo);
+    expect(yes.allowed).toBe(true);
+    expect(String(yes)).toContain(granting);
+    expect(String(yes)).toContain('role "owner" on Org { id: 1 } grants "pull"');
+    // the hierarchy is the application's parent_child rule, shown with its place
+    expect(String(yes)).toContain("matched parent_child(org: Org, repo: Repo) at h.polar:3");
+    const no = await oso.explain(new Member([["member", new Org(2)]]), "pull", repo);
+    expect(no.allowed).toBe(false);
+    expect(String(no)).toContain(
+      'role "member" on Org { id: 2 } does not grant "pull": it is not on Org { id: 1 }',
+    );
+    expect(String(no)).toContain('failed built-in roles of Repo ("repo") at h.polar:7');
+    expect(String(no)).not.toMatch(/__oso|grant\.has|\(generated\)/);
   });
 
   test("traces are bounded: cut at maxNodes, and said so", async () => {

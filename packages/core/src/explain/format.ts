@@ -26,6 +26,11 @@ export function formatTrace(
 function entry(e: TraceEntry, depth: number, lines: string[]): void {
   const pad = "  ".repeat(depth);
   if (e.kind === "host") {
+    // a value the library's generated rules read (no place in the policy): its note says it
+    if (e.location === null && e.note !== undefined) {
+      for (const l of e.note.split("\n")) lines.push(`${pad}${l}`);
+      return;
+    }
     const args = e.args.length > 0 ? ` with (${e.args.join(", ")})` : "";
     const note = e.note === undefined ? "" : `  [${e.note}]`;
     lines.push(`${pad}${e.expression}${args} = ${e.result}${note}`);

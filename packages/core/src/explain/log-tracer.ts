@@ -8,7 +8,14 @@ import type { CompiledRule } from "../engine/compile.js";
 import type { Goal } from "../engine/goals.js";
 import type { Frame } from "../engine/templates.js";
 import type { Tracer } from "../engine/trace-hook.js";
-import { formatLocation, locationOf, ruleText, textOf } from "./locations.js";
+import {
+  BUILT_IN_ROLES_FILE,
+  formatLocation,
+  isBuiltInRolesRule,
+  locationOf,
+  ruleText,
+  textOf,
+} from "./locations.js";
 
 /** Where log lines go. */
 export type LogSink = (line: string) => void;
@@ -19,6 +26,13 @@ const MAX_VALUE_LENGTH = 200;
 export class LogTracer implements Tracer {
   caller: Frame = [];
   private readonly depths = new WeakMap<Frame, number>();
+  /** Built-in roles entries (the first generated rule the policy called). */
+  private readonly builtIn = new WeakSet<Frame>();
+  /**
+   * Generated rules inside a built-in roles entry and the `__oso_*` helpers: not logged
+   * (what they call is, at the entry's depth), so the log names the policy's rules.
+   */
+  private readonly hidden = new WeakSet<Frame>();
 
   constructor(
     private readonly sink: LogSink,
@@ -53,6 +67,15 @@ export class LogTracer implements Tracer {
   }
 
   enter(rule: CompiledRule, args: readonly unknown[], frame: Frame): void {
+    if (isBuiltInRolesRule(rule)) {
+      const inside = this.builtIn.has(this.caller) || this.hidden.has(this.caller);
+      if (inside || rule.name.startsWith("__oso_")) {
+        this.depths.set(frame, this.depthOf(this.caller));
+        this.hidden.add(frame);
+        return;
+      }
+      this.builtIn.add(frame);
+    }
     const depth = this.depthOf(this.caller) + 1;
     this.depths.set(frame, depth);
     this.line(
@@ -62,16 +85,18 @@ export class LogTracer implements Tracer {
   }
 
   headFailed(frame: Frame): void {
+    if (this.hidden.has(frame)) return;
     this.line(this.depthOf(frame), "failed: the arguments do not match the rule's parameters");
   }
 
   exit(frame: Frame): void {
+    if (this.hidden.has(frame)) return;
     this.line(this.depthOf(frame), "matched");
   }
 
   fail(goal: Goal, frame: Frame): void {
     const span = goal.node?.span;
-    if (span === undefined) return;
+    if (span === undefined || span.source.filename === BUILT_IN_ROLES_FILE) return;
     this.line(
       this.depthOf(frame),
       `failed at \`${textOf(span)}\` (${formatLocation(locationOf(span), true)})`,
@@ -83,7 +108,8 @@ export class LogTracer implements Tracer {
   }
 
   host(goal: Goal, frame: Frame, value: unknown): void {
-    if (goal.node === null) return;
+    // the built-in roles' own helpers' values are internals, not the application's
+    if (goal.node === null || goal.node.span.source.filename === BUILT_IN_ROLES_FILE) return;
     this.line(this.depthOf(frame) + 1, `${textOf(goal.node.span)} = ${this.show(value)}`);
   }
 }

@@ -15,7 +15,7 @@ import { LIBRARY_HELPER } from "../engine/host-port.js";
 import { build, type Frame } from "../engine/templates.js";
 import { deref } from "../engine/terms.js";
 import type { Tracer } from "../engine/trace-hook.js";
-import { locationOf, ruleText, textOf } from "./locations.js";
+import { isBuiltInRolesRule, locationOf, ruleText, textOf } from "./locations.js";
 import type { HostTrace, RuleTrace, TraceEntry, TraceLocation, TraceOutcome } from "./types.js";
 
 /** Printed values longer than this are cut (a trace is for reading). */
@@ -36,15 +36,20 @@ interface MutableRule {
   children: (MutableRule | HostTrace)[];
   parent: MutableRule | null;
   rule: CompiledRule | null;
+  /** The entry standing for the built-in roles' generated rules. */
+  builtIn?: true;
 }
 
-/** Notes host results in the policy's terms (the built-in roles' grants); undefined: none. */
-export type HostNoter = (
-  receiver: unknown,
-  method: string,
-  args: readonly unknown[],
-  result: unknown,
-) => string | undefined;
+/** Shows the library's generated rules in the policy's terms (the built-in roles). */
+export interface HostNoter {
+  /** A host result of the library's own helpers as a statement; undefined: not shown. */
+  note(receiver: unknown, method: string, args: readonly unknown[], result: unknown): string | undefined;
+  /**
+   * The entry for a built-in roles rule the policy called with `args`: its text, the
+   * place it is configured, and the failure to report if it does not match.
+   */
+  entry(args: readonly unknown[]): { text: string; location: TraceLocation | null; failure: string };
+}
 
 export class TraceRecorder implements Tracer {
   caller: Frame = [];
@@ -54,6 +59,12 @@ export class TraceRecorder implements Tracer {
   private readonly nodes = new WeakMap<Frame, MutableRule>();
   /** The frames of activations dropped at the bound: their events are ignored. */
   private readonly dropped = new WeakSet<Frame>();
+  /**
+   * The frames of generated rules shown through the entry that called them (the built-in
+   * roles' inner rules and `__oso_*` helpers): what they call and read goes to that entry,
+   * their own failures are not shown (the entry states its own).
+   */
+  private readonly transparent = new WeakMap<Frame, MutableRule>();
 
   constructor(
     private readonly print: (v: unknown) => string,
@@ -81,6 +92,8 @@ export class TraceRecorder implements Tracer {
   private nodeOf(frame: Frame | null): MutableRule | null {
     if (frame === null) return this.root;
     if (this.dropped.has(frame)) return null;
+    const shownBy = this.transparent.get(frame);
+    if (shownBy !== undefined) return shownBy;
     return this.nodes.get(frame) ?? this.root;
   }
 
@@ -109,6 +122,12 @@ export class TraceRecorder implements Tracer {
       this.dropped.add(frame);
       return;
     }
+    const builtIn = this.note !== null && isBuiltInRolesRule(rule);
+    if (builtIn && (parent.builtIn === true || rule.name.startsWith("__oso_"))) {
+      this.count--;
+      this.transparent.set(frame, parent);
+      return;
+    }
     const node: MutableRule = {
       kind: "rule",
       name: rule.name,
@@ -120,6 +139,17 @@ export class TraceRecorder implements Tracer {
       parent,
       rule,
     };
+    if (builtIn) {
+      try {
+        const shown = this.note!.entry(args);
+        node.text = shown.text;
+        node.location = shown.location;
+        node.failedAt = { condition: shown.failure, location: null };
+        node.builtIn = true;
+      } catch {
+        // shown as the generated rule it is
+      }
+    }
     parent.children.push(node);
     this.nodes.set(frame, node);
   }
@@ -143,7 +173,7 @@ export class TraceRecorder implements Tracer {
   fail(goal: Goal, frame: Frame): void {
     const node = this.nodeOf(frame);
     const span = goal.node?.span;
-    if (node === null || span === undefined || node.outcome === "matched") return;
+    if (node === null || span === undefined || node.outcome === "matched" || node.builtIn) return;
     // a lookup whose value is compared in place (`x = user.name` compiles to one goal)
     const condition =
       goal.op === G_DOT && goal.d !== null ? `${textOf(span)} (its value did not match)` : textOf(span);
@@ -155,7 +185,7 @@ export class TraceRecorder implements Tracer {
     if (node === null) return;
     const message = error instanceof Error ? error.message : String(error);
     const span = goal?.node?.span;
-    if (span !== undefined && node !== this.root)
+    if (span !== undefined && node !== this.root && node.builtIn !== true)
       node.failedAt = { condition: textOf(span), location: locationOf(span) };
     // the error ends every activation still open above it
     for (; node !== null && node !== this.root; node = node.parent) {
@@ -175,7 +205,7 @@ export class TraceRecorder implements Tracer {
       args = argTemplates === null ? [] : argTemplates.map((t) => deref(build(t, frame)));
       const receiver = deref(build(goal.a, frame));
       if (this.note !== null && argTemplates !== null && typeof goal.b === "string") {
-        note = this.note(receiver, goal.b, args, value);
+        note = this.note.note(receiver, goal.b, args, value);
       }
       // the library's own helpers (the built-in roles) are shown only where they say
       // something in the policy's terms

@@ -24,7 +24,9 @@ export interface RuleTrace {
   /**
    * The rule as the policy states it: its head (`allow(actor, action, resource)`), or for
    * a rule a resource block generated, the block's line with the block named
-   * (`"read" if "reader" (resource Repo)`), or the built-in roles' summary.
+   * (`"read" if "reader" (resource Repo)`), or for the built-in roles
+   * `built-in roles of Page ("page")` (their generated rules are not shown; the entry's
+   * location is the type's `resource(...)` rule).
    */
   readonly text: string;
   /** Where the rule is; null for rules the library generated without a source file. */
@@ -54,8 +56,11 @@ export interface HostTrace {
   readonly result: string;
   readonly location: TraceLocation | null;
   /**
-   * For the built-in roles' check of one role assignment that granted: the grant in the
-   * policy's terms (`role "admin" on Page grants "write"`).
+   * A value the built-in roles' generated rules read, in the policy's terms: the roles
+   * that grant the action (`roles that grant "write" on Page { id: 1 }: "admin" on Page
+   * { id: 1 } (authorization.polar:7)`) or whether a role the actor holds grants
+   * (`role "admin" on Page { id: 2 } does not grant "write": it is not on Page { id: 1 }`).
+   * Such entries have no `location` and are printed as their note alone.
    */
   readonly note?: string;
 }
