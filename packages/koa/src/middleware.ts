@@ -4,7 +4,7 @@
  * authorization scope, `ctx.authorize()` and `ctx.authorizedActions()`.
  * @module
  */
-import { installCheckMethods, RequestAuthorizer } from "@oso-ts/core";
+import { installCheckMethods, RequestAuthorizer } from "@oso-ts/core/http";
 import type { Middleware, Next } from "koa";
 // the prototype of every app's `app.context` (Koa's documented extension point)
 import baseContext from "koa/lib/context.js";
