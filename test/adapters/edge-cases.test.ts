@@ -141,8 +141,10 @@ describe("checks inside handlers on a request the middleware did not see", () =>
     expect(res.body.message).toMatch(/osoMiddleware/);
   });
 
-  test("Koa: an app without osoMiddleware gets the message", async () => {
-    K.osoMiddleware({ oso, actor: () => null }); // built for another app
+  // Koa's methods live on each app's own `app.context`, installed the first time a request of
+  // the app passes through osoMiddleware (the middleware never sees the app before that):
+  // until then the app has no `ctx.authorize`; after, a context it skipped gets the message.
+  function koaWithEarlyRoute(): Koa {
     const app = new Koa();
     app.silent = true;
     app.use(async (ctx, next) => {
@@ -153,12 +155,48 @@ describe("checks inside handlers on a request the middleware did not see", () =>
         ctx.body = { message: (err as Error).message };
       }
     });
-    app.use(async (ctx) => {
-      ctx.body = await ctx.authorize("read", new Repo("1"));
+    app.use(async (ctx, next) => {
+      if (ctx.path === "/early") ctx.body = await ctx.authorize("read", new Repo("1"));
+      else await next();
     });
-    const res = await request(app.callback()).get("/");
+    app.use(K.osoMiddleware({ oso, actor: () => new User("alice") }));
+    app.use((ctx) => {
+      ctx.body = { authorize: typeof ctx.authorize };
+    });
+    return app;
+  }
+
+  test("Koa: once the middleware has run in the app, a context it did not see gets the message", async () => {
+    const app = koaWithEarlyRoute();
+    await request(app.callback()).get("/").expect(200, { authorize: "function" });
+    const res = await request(app.callback()).get("/early");
     expect(res.status).toBe(500);
     expect(res.body.message).toMatch(/osoMiddleware/);
+  });
+
+  test("Koa: before the middleware first runs in the app, the app has no ctx.authorize", async () => {
+    const app = koaWithEarlyRoute();
+    const first = await request(app.callback()).get("/early");
+    expect(first.status).toBe(500);
+    expect(first.body.message).toMatch(/ctx\.authorize is not a function/);
+    await request(app.callback()).get("/").expect(200, { authorize: "function" });
+    expect((await request(app.callback()).get("/early")).body.message).toMatch(/osoMiddleware/);
+  });
+
+  test("Koa: an app without osoMiddleware gets no methods from another app's", async () => {
+    const other = new Koa();
+    other.use(K.osoMiddleware({ oso, actor: () => null }));
+    other.use((ctx) => {
+      ctx.body = { authorize: typeof ctx.authorize };
+    });
+    await request(other.callback()).get("/").expect(200, { authorize: "function" });
+    const app = new Koa();
+    app.use((ctx) => {
+      ctx.body = { authorize: typeof ctx.authorize, authorizedActions: typeof ctx.authorizedActions };
+    });
+    await request(app.callback())
+      .get("/")
+      .expect(200, { authorize: "undefined", authorizedActions: "undefined" });
   });
 });
 

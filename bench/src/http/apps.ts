@@ -9,7 +9,8 @@
  */
 import type { RequestListener } from "node:http";
 import Router from "@koa/router";
-import { Oso, type OsoAuthorizer } from "@oso-ts/core";
+import { Oso } from "@oso-ts/core";
+import type { OsoAuthorizer } from "@oso-ts/core/http";
 import * as osoExpress from "@oso-ts/express";
 import * as osoKoa from "@oso-ts/koa";
 import express, { type NextFunction, type Request, type Response } from "express";

@@ -65,6 +65,18 @@ export {
 } from "./filter/types.js";
 export type { ClassOptions } from "./host/classes.js";
 export { defaultEqualityFn, type EqualityFn } from "./host/equality.js";
+// What an application writes against when it uses an HTTP adapter: the augmentation point that
+// types the actor and the policy, the types derived from it, the result a handler reads, and
+// the guard for denials. Everything else of `http/` is for adapter authors, under the
+// `@oso-ts/core/http` subpath (`src/http/index.ts`), not here.
+export { isAuthorizationError } from "./http/render.js";
+export type {
+  AuthorizationTypes,
+  Authorized,
+  RegisteredActor,
+  RegisteredPolicy,
+  RouteAction,
+} from "./http/types.js";
 // The API
 export {
   type AuthorizeOptions,
@@ -102,50 +114,3 @@ export type {
   ResourceTypeShape,
 } from "./typed.js";
 export type { PolarWarning, WarningCode } from "./warnings.js";
-
-// ---------------------------------------------------------------------------------------
-// HTTP adapters' building block (kept apart from the exports above, in its own chunk)
-
-/**
- * HTTP adapters' building block, for adapter authors (applications use `@oso-ts/express`
- * or `@oso-ts/koa`): the framework-neutral request authorization flow (actor -> loader ->
- * decision, 401/404/403), its start-up option checks, and the default denial renderer.
- * See `src/http/index.ts`.
- */
-export {
-  type ActionSpec,
-  type ActorResolver,
-  type AnonymousActor,
-  type AuthorizationTypes,
-  type Authorized,
-  type AuthorizerOptions,
-  type Awaitable,
-  authorizedOf,
-  Budget,
-  type CheckMethods,
-  type CheckOptions,
-  checkRenderOptions,
-  type DenialFormat,
-  denialFormat,
-  installCheckMethods,
-  isAuthorizationError,
-  type OsoAuthorizer,
-  type ParamLoader,
-  paramResource,
-  type RegisteredActor,
-  type RegisteredPolicy,
-  type RenderableError,
-  type RenderedDenial,
-  type RenderOptions,
-  RequestAuthorizer,
-  RequestScope,
-  type ResourceLoader,
-  type RouteAction,
-  RouteAuthorization,
-  type RouteOptions,
-  recordAuthorized,
-  renderAuthorizationError,
-  renderableError,
-  requestScope,
-  type UnauthenticatedOptions,
-} from "./http/index.js";

@@ -12,7 +12,7 @@ import {
   type RegisteredActor,
   type RegisteredPolicy,
   RouteAuthorization,
-} from "@oso-ts/core";
+} from "@oso-ts/core/http";
 import type { NextFunction, Request, Response } from "express";
 import type { Authorize, AuthorizedLocals, AuthorizeHandler, AuthorizeOptions, Loader } from "./types.js";
 

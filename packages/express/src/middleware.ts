@@ -3,7 +3,7 @@
  * authorization scope, `req.authorize()` and `req.authorizedActions()`.
  * @module
  */
-import { installCheckMethods, RequestAuthorizer } from "@oso-ts/core";
+import { installCheckMethods, RequestAuthorizer } from "@oso-ts/core/http";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { OsoMiddlewareOptions } from "./types.js";
 

@@ -3,7 +3,8 @@
  * in `res.locals`, the accessor and the handler's checks are typed, and wrong options do
  * not compile.
  */
-import { type Authorized, Oso, type RegisteredActor, type RenderableError } from "@oso-ts/core";
+import { type Authorized, Oso, type RegisteredActor } from "@oso-ts/core";
+import type { RenderableError } from "@oso-ts/core/http";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
 import { describe, expectTypeOf, test } from "vitest";
 import {

@@ -3,8 +3,8 @@
  * writes, and the declaration merging that types `res.locals` and `req.authorize`.
  * @module
  */
+import type { ActionFor } from "@oso-ts/core";
 import type {
-  ActionFor,
   ActionSpec,
   AuthorizerOptions,
   Awaitable,
@@ -12,7 +12,7 @@ import type {
   RegisteredActor,
   ResourceLoader,
   RouteOptions,
-} from "@oso-ts/core";
+} from "@oso-ts/core/http";
 import type { Request, RequestHandler } from "express";
 
 /** Options of {@link osoMiddleware}: the Oso instance, the actor of a request, 401 details. */

@@ -12,7 +12,7 @@ import {
   type RegisteredActor,
   type RegisteredPolicy,
   RouteAuthorization,
-} from "@oso-ts/core";
+} from "@oso-ts/core/http";
 import type { Next } from "koa";
 import type {
   Authorize,

@@ -8,7 +8,7 @@ import {
   type RenderOptions,
   renderAuthorizationError,
   renderableError,
-} from "@oso-ts/core";
+} from "@oso-ts/core/http";
 import type { Middleware } from "koa";
 
 /**

@@ -25,10 +25,10 @@ export {
   ForbiddenError,
   isAuthorizationError,
   NotFoundError,
-  type RenderOptions,
   RequestTimeoutError,
   UnauthorizedError,
 } from "@oso-ts/core";
+export type { RenderOptions } from "@oso-ts/core/http";
 export { authorize, authorized, resourceParam } from "./authorize.js";
 export { osoErrorHandler } from "./error-handler.js";
 export { osoMiddleware } from "./middleware.js";

@@ -3,8 +3,8 @@
  * and the declaration merging that types `ctx.state` and `ctx.authorize`.
  * @module
  */
+import type { ActionFor } from "@oso-ts/core";
 import type {
-  ActionFor,
   ActionSpec,
   AuthorizerOptions,
   Awaitable,
@@ -12,7 +12,7 @@ import type {
   RegisteredActor,
   ResourceLoader,
   RouteOptions,
-} from "@oso-ts/core";
+} from "@oso-ts/core/http";
 import type { DefaultState, Middleware, ParameterizedContext } from "koa";
 
 /** The context the adapter's functions receive. */
