@@ -127,18 +127,53 @@ describe("parameters that share a value (Koa names no parameter)", () => {
 });
 
 describe("checks inside handlers on a request the middleware did not see", () => {
-  test("Express: the first request of the app, before osoMiddleware, gets the message", async () => {
+  // Express's methods live on each app's own `app.request`, installed the first time a request
+  // of the app passes through osoMiddleware (a plain middleware never sees its app before
+  // that): until then the app has no `req.authorize`; after, a request it skipped gets the message.
+  function expressWithEarlyRoute(): express.Express {
     const app = express();
     app.get("/early", async (req, res) => {
       res.json(await req.authorize("read", new Repo("1")));
     });
     app.use(E.osoMiddleware({ oso, actor: () => new User("alice") }));
+    app.get("/", (req, res) => {
+      res.json({ authorize: typeof req.authorize });
+    });
     app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(500).json({ message: err.message });
     });
+    return app;
+  }
+
+  test("Express: once the middleware has run in the app, a request it did not see gets the message", async () => {
+    const app = expressWithEarlyRoute();
+    await request(app).get("/").expect(200, { authorize: "function" });
     const res = await request(app).get("/early");
     expect(res.status).toBe(500);
     expect(res.body.message).toMatch(/osoMiddleware/);
+  });
+
+  test("Express: before the middleware first runs in the app, the app has no req.authorize", async () => {
+    const app = expressWithEarlyRoute();
+    const first = await request(app).get("/early");
+    expect(first.status).toBe(500);
+    expect(first.body.message).toMatch(/req\.authorize is not a function/);
+    await request(app).get("/").expect(200, { authorize: "function" });
+    expect((await request(app).get("/early")).body.message).toMatch(/osoMiddleware/);
+  });
+
+  test("Express: an app without osoMiddleware gets no methods from another app's", async () => {
+    const other = express();
+    other.use(E.osoMiddleware({ oso, actor: () => null }));
+    other.get("/", (req, res) => {
+      res.json({ authorize: typeof req.authorize });
+    });
+    await request(other).get("/").expect(200, { authorize: "function" });
+    const app = express();
+    app.get("/", (req, res) => {
+      res.json({ authorize: typeof req.authorize, authorizedActions: typeof req.authorizedActions });
+    });
+    await request(app).get("/").expect(200, { authorize: "undefined", authorizedActions: "undefined" });
   });
 
   // Koa's methods live on each app's own `app.context`, installed the first time a request of

