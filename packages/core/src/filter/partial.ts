@@ -644,7 +644,17 @@ export class PartialEvaluator extends PartialState {
         return;
       }
     }
-    for await (const _ of this.prove(g, ctx)) {
+    let proofs: AsyncGenerator<void>;
+    if (g.kind === "call") {
+      // as `prove` does for a call, one generator fewer between each solution and the caller
+      this.tick();
+      let args = this.ruleArgs(g, ctx);
+      if (args instanceof Promise) args = await args;
+      proofs = this.callRule(g.name, args, ctx, g);
+    } else {
+      proofs = this.prove(g, ctx);
+    }
+    for await (const _ of proofs) {
       if (last) yield;
       else yield* this.seq(goals, i + 1, ctx);
       if (ctx.act.cut) return;
