@@ -157,6 +157,22 @@ describe("filters", () => {
     for (const r of repos) expect(await oso.isAllowed(u, "read", r)).toBe(r !== repos[0]);
   });
 
+  test("repeated conditions and repeated alternatives are dropped, in short and long proofs", async () => {
+    const repeat = (n: number) => Array.from({ length: n }, () => "r.orgId = 2").join(" and ");
+    for (const n of [2, 12]) {
+      const oso = await osoWith(
+        `allow(_: User, "read", r: Repo) if ${repeat(n)} and r.id > 1; allow(_: User, "read", r: Repo) if r.id > 1 and ${repeat(n)};`,
+      );
+      const f = await oso.authorizedFilter(new User(1, "u", []), "read", Repo);
+      expect(f.conditions).toEqual([
+        [
+          { lhs: { typeName: "Repo", fieldName: "orgId" }, cmp: "Eq", rhs: { value: 2 } },
+          { lhs: { typeName: "Repo", fieldName: "id" }, cmp: "Gt", rhs: { value: 1 } },
+        ],
+      ]);
+    }
+  });
+
   test("not over two conditions becomes alternatives of negated comparisons", async () => {
     const oso = await osoWith('allow(_: User, "read", r: Repo) if not (r.isPublic = true and r.orgId = 2);');
     const f = await oso.authorizedFilter(new User(1, "u", []), "read", Repo);

@@ -21,7 +21,7 @@
  * @module
  */
 
-import { MISSING } from "../engine/host-port.js";
+import { isThenable, MISSING } from "../engine/host-port.js";
 import { arithmetic, CMP_EQ, CMP_GEQ, CMP_GT, CMP_LEQ, CMP_LT, CMP_NEQ } from "../engine/operators.js";
 import { Dict, dictKeys } from "../engine/terms.js";
 import { applicationError, isPolarError, polarError } from "../errors.js";
@@ -600,28 +600,79 @@ export class PartialEvaluator extends PartialState {
     this.undo(m);
   }
 
+  /**
+   * The goals from `i` on. A membership scan and a comparison or unification run here
+   * rather than in a generator of their own, and the last goal yields directly: every
+   * solution passes up through each generator between it and the caller (a Promise per
+   * layer), and a scan over the actor's role rows makes one solution per row.
+   */
   private async *seq(goals: readonly Term[], i: number, ctx: Ctx): AsyncGenerator<void> {
     if (i === goals.length) {
       yield;
       return;
     }
     const g = goals[i]!;
-    const proofs =
-      g.kind === "op" && g.op === "in"
-        ? this.member(g.args[0]!, g.args[1]!, ctx, g, scanTest(goals, i, ctx, this, this.env.host))
-        : this.prove(g, ctx);
+    const last = i + 1 === goals.length;
+    if (g.kind === "op") {
+      if (g.op === "in") {
+        const keep = scanTest(goals, i, ctx, this, this.env.host);
+        yield* this.member(
+          g.args[0]!,
+          g.args[1]!,
+          ctx,
+          g,
+          keep,
+          last ? null : () => this.seq(goals, i + 1, ctx),
+        );
+        return;
+      }
+      const cmp = g.op === "unify" || g.op === "assign" ? -1 : CMP_NAMES[g.op];
+      if (cmp !== undefined) {
+        // as `prove` does for these goals, without a generator
+        this.tick();
+        const [x, y] = g.args as [Term, Term];
+        let a = this.val(x, ctx);
+        if (a instanceof Pending) a = await a.p;
+        let b = this.val(y, ctx);
+        if (b instanceof Pending) b = await b.p;
+        const m = this.mark();
+        if (cmp === -1 ? this.unify(a, b, g) : this.compare(cmp, a, b, g)) {
+          if (last) yield;
+          else yield* this.seq(goals, i + 1, ctx);
+        }
+        this.undo(m);
+        return;
+      }
+    }
+    let proofs: AsyncGenerator<void>;
+    if (g.kind === "call") {
+      // as `prove` does for a call, one generator fewer between each solution and the caller
+      this.tick();
+      let args = this.ruleArgs(g, ctx);
+      if (args instanceof Promise) args = await args;
+      proofs = this.callRule(g.name, args, ctx, g);
+    } else {
+      proofs = this.prove(g, ctx);
+    }
     for await (const _ of proofs) {
-      yield* this.seq(goals, i + 1, ctx);
+      if (last) yield;
+      else yield* this.seq(goals, i + 1, ctx);
       if (ctx.act.cut) return;
     }
   }
 
+  /**
+   * `item in coll`: a solution per element that unifies, each running `then` (the goals
+   * after this one) when given. Arrays, dictionaries and strings are scanned without a
+   * Promise per element; an element that is a Promise is awaited (as `for await` would).
+   */
   private async *member(
     itemTerm: Term,
     collTerm: Term,
     ctx: Ctx,
     t: Term,
     keep: ((e: unknown) => boolean) | null = null,
+    then: (() => AsyncGenerator<void>) | null = null,
   ): AsyncGenerator<void> {
     let item = this.val(itemTerm, ctx);
     if (item instanceof Pending) item = await item.p;
@@ -631,26 +682,44 @@ export class PartialEvaluator extends PartialState {
     if (coll instanceof SymMany) {
       const m = this.mark();
       const row = this.manyRow(coll);
-      if (this.unify(item, row, t)) yield;
+      if (this.unify(item, row, t)) {
+        if (then === null) yield;
+        else yield* then();
+      }
       this.undo(m);
       return;
     }
     if (isSymbolic(coll)) throw this.unsupported(t, "Membership in a column of the resource");
     if (coll instanceof PVar || coll instanceof PList)
       throw this.unsupported(t, "Membership in an unbound list");
-    let elements: Iterable<unknown> | AsyncIterable<unknown>;
+    let elements: Iterable<unknown> | null = null;
     if (Array.isArray(coll)) elements = coll;
     else if (coll instanceof Dict) elements = dictKeys(coll).map((k) => [k, coll[k]]);
     else if (typeof coll === "string") elements = Array.from(coll);
-    else {
-      const it = this.env.host.iterate(coll);
-      elements = { [Symbol.asyncIterator]: () => toAsync(it) };
+    if (elements !== null) {
+      for (let e of elements) {
+        if (isThenable(e)) e = await e;
+        this.tick();
+        if (keep !== null && !keep(e)) continue;
+        const m = this.mark();
+        if (this.unify(item, e, t)) {
+          if (then === null) yield;
+          else yield* then();
+        }
+        this.undo(m);
+        if (ctx.act.cut) return;
+      }
+      return;
     }
-    for await (const e of elements) {
+    const it = this.env.host.iterate(coll);
+    for await (const e of { [Symbol.asyncIterator]: () => toAsync(it) }) {
       this.tick();
       if (keep !== null && !keep(e)) continue;
       const m = this.mark();
-      if (this.unify(item, e, t)) yield;
+      if (this.unify(item, e, t)) {
+        if (then === null) yield;
+        else yield* then();
+      }
       this.undo(m);
       if (ctx.act.cut) return;
     }

@@ -61,13 +61,15 @@ export function toFilter(residual: Residual, types: UserTypes): Filter {
   const conditions: FilterCondition[][] = [];
   const seenDisjuncts = new Set<string>();
   for (const d of residual.disjuncts) {
-    const seen = new Set<string>();
     const keys: string[] = [];
     const out: FilterCondition[] = [];
+    // a proof usually has a few conditions (and there is a proof per role row): a linear
+    // search then, a set for a long one
+    const seen = d.length > 8 ? new Set<string>() : null;
     for (const c of d) {
       const k = condKey(c);
-      if (seen.has(k)) continue;
-      seen.add(k);
+      if (seen === null ? keys.includes(k) : seen.has(k)) continue;
+      seen?.add(k);
       keys.push(k);
       if (c.kind === "cmp") out.push({ lhs: datum(c.lhs), cmp: c.cmp, rhs: datum(c.rhs) });
       else {
@@ -82,7 +84,7 @@ export function toFilter(residual: Residual, types: UserTypes): Filter {
       // one unconditional alternative: every row
       return { model: residual.root.typeName, relations: [], conditions: [[]], types: types.byName };
     }
-    const dk = keys.sort().join(" & ");
+    const dk = keys.length === 1 ? keys[0]! : keys.sort().join(" & ");
     if (seenDisjuncts.has(dk)) continue;
     seenDisjuncts.add(dk);
     conditions.push(out);
