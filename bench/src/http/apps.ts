@@ -39,9 +39,14 @@ async function legacy(): Promise<LegacyOso> {
   return oso;
 }
 
-/** Allows everything without deciding: what the adapter costs by itself. */
+/**
+ * Allows everything without deciding, synchronously as oso-ts decides this policy: what the
+ * adapter costs by itself. (Without `authorizeMaybeSync` every request would take the
+ * adapter's waiting path, with a timer for the check's budget, which the real one never does.)
+ */
 const STUB: OsoAuthorizer = {
   authorize: () => Promise.resolve(),
+  authorizeMaybeSync: () => undefined,
   authorizedActions: () => Promise.resolve(new Set()),
 };
 

@@ -115,7 +115,14 @@ export function authorized<R>(ctx: { state: object }): Authorized<R> {
  * it is the one parameter holding that value (undefined when several do).
  */
 function paramNamed(ctx: Context, value: string): string | undefined {
-  const params = (ctx as { params?: Record<string, unknown> }).params ?? {};
-  const names = Object.keys(params).filter((k) => params[k] === value);
-  return names.length === 1 ? names[0] : undefined;
+  const params = (ctx as { params?: Record<string, unknown> }).params;
+  if (params === undefined) return undefined;
+  // a loop, not `Object.keys(...).filter(...)`: no arrays per request
+  let found: string | undefined;
+  for (const k in params) {
+    if (!Object.hasOwn(params, k) || params[k] !== value) continue;
+    if (found !== undefined) return undefined;
+    found = k;
+  }
+  return found;
 }

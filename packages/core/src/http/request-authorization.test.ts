@@ -436,6 +436,22 @@ describe("RouteAuthorization: the synchronous path", () => {
     const out = check.handle(carrier, () => "handled");
     expect(out).toBe("handled");
     expect(authorizedOf(carrier, "x")).toEqual({ actor: "alice", resource: "page2" });
+    // the result is kept on the scope: the carrier gets no property besides the scope and
+    // the documented `actor` / `resource` (each new property costs every request)
+    expect(Reflect.ownKeys(carrier).map(String)).toEqual([
+      "actor",
+      "resource",
+      "Symbol(@oso-ts/core/request-scope)",
+    ]);
+  });
+
+  test("a second osoMiddleware on the request keeps the result a route check recorded", () => {
+    const authorizer = new RequestAuthorizer<Req>({ oso: syncOso([]), actor: (req) => req.user });
+    const carrier = {};
+    authorizer.attach({ user: "alice", id: "3" }, carrier);
+    recordAuthorized(carrier, { actor: "alice", resource: "page3" });
+    authorizer.attach({ user: "alice", id: "3" }, carrier);
+    expect(authorizedOf(carrier, "x")).toEqual({ actor: "alice", resource: "page3" });
   });
 
   test("a decision that waits is bounded by the check's budget, counted from the check's start", async () => {

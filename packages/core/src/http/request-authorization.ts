@@ -100,7 +100,12 @@ export class RequestAuthorizer<Req> {
    */
   attach(req: Req, carrier: object): RequestScope<Req> {
     const scope = new RequestScope(this, req);
-    (carrier as Record<symbol, unknown>)[SCOPE] = scope;
+    const c = carrier as Record<symbol, unknown>;
+    // a second osoMiddleware on the same request (a sub-app's own) keeps what a route
+    // check already allowed, as when the result lived on the carrier itself
+    const previous = c[SCOPE] as RequestScope<unknown> | undefined;
+    if (previous !== undefined) scope.authorized = previous.authorized;
+    c[SCOPE] = scope;
     return scope;
   }
 
@@ -142,6 +147,13 @@ export class RequestScope<Req> {
   private params: ParamEntry[] | undefined;
   /** The resolver found nobody: remembered too, so it is asked once per request. */
   private nobody: unknown;
+  /**
+   * The latest allowed route check's result, for `authorized(res)`. Kept here, a field of a
+   * fixed-shape object, rather than as one more property of the carrier: adding a property to
+   * `res.locals` (a dictionary object in Express) or `ctx.state` was a fifth of the adapter's
+   * own time per request.
+   */
+  authorized: Authorized<unknown> | undefined;
 
   constructor(
     /** Where the decisions come from. */
@@ -337,11 +349,24 @@ export class RouteAuthorization<Req, R> {
    */
   private decide(scope: RequestScope<Req>, actor: Actor, action: string, resource: unknown): unknown {
     const oso = scope.authorizer.oso;
-    const decide = () =>
-      oso.authorizeMaybeSync
-        ? oso.authorizeMaybeSync(actor, action, resource, this.options)
-        : oso.authorize(actor, action, resource, this.options);
-    return scope.authorizer.explain ? withExplanation(oso, actor, action, resource, decide) : decide();
+    // the closure exists only for `explain`, which must re-run the decision to explain it
+    if (scope.authorizer.explain) {
+      return withExplanation(oso, actor, action, resource, () =>
+        this.decideNow(oso, actor, action, resource),
+      );
+    }
+    return this.decideNow(oso, actor, action, resource);
+  }
+
+  private decideNow(
+    oso: OsoAuthorizer,
+    actor: Actor,
+    action: string,
+    resource: unknown,
+  ): void | Promise<void> {
+    return oso.authorizeMaybeSync
+      ? oso.authorizeMaybeSync(actor, action, resource, this.options)
+      : oso.authorize(actor, action, resource, this.options);
   }
 
   /**
@@ -387,15 +412,17 @@ export class RouteAuthorization<Req, R> {
    */
   handle<T>(carrier: object, proceed: () => T): T | Promise<Awaited<T>> {
     let result: Authorized<R> | Promise<Authorized<R>>;
+    let scope: RequestScope<Req>;
     try {
-      result = this.run(requestScope<Req>(carrier, "authorize()"));
+      scope = requestScope<Req>(carrier, "authorize()");
+      result = this.run(scope);
     } catch (e) {
       throw asThrowable(e);
     }
-    if (!(result instanceof Promise)) return allowed(carrier, result, proceed);
+    if (!(result instanceof Promise)) return allowed(carrier, scope, result, proceed);
     // `then` flattens what `proceed()` returns (Koa's `next()` is a Promise)
     return result.then(
-      (r) => allowed(carrier, r, proceed),
+      (r) => allowed(carrier, scope, r, proceed),
       (e: unknown) => {
         throw asThrowable(e);
       },
@@ -443,14 +470,22 @@ export function requestScope<Req>(carrier: object, call: string): RequestScope<R
   return scope;
 }
 
-/** Keep an allowed route check's result on `holder` (`res.locals`, `ctx.state`) for {@link authorizedOf}. */
+/**
+ * Keep an allowed route check's result for {@link authorizedOf}: on the request's scope
+ * when `holder` (`res.locals`, `ctx.state`) has one, else on `holder` itself.
+ */
 export function recordAuthorized(holder: object, result: Authorized<unknown>): void {
-  (holder as Record<symbol, unknown>)[AUTHORIZED] = result;
+  const scope = (holder as Record<symbol, RequestScope<unknown> | undefined>)[SCOPE];
+  if (scope !== undefined) scope.authorized = result;
+  else (holder as Record<symbol, unknown>)[AUTHORIZED] = result;
 }
 
 /** The result {@link recordAuthorized} kept. @throws {OperationalError} when no route check allowed the request. */
 export function authorizedOf<R>(holder: object, call: string): Authorized<R> {
-  const result = (holder as Record<symbol, Authorized<R> | undefined>)[AUTHORIZED];
+  const h = holder as Record<symbol, unknown>;
+  const result = ((h[SCOPE] as RequestScope<unknown> | undefined)?.authorized ?? h[AUTHORIZED]) as
+    | Authorized<R>
+    | undefined;
   if (result === undefined) throw polarError("invalid_state", MESSAGES.notAuthorized(call));
   return result;
 }
@@ -458,12 +493,17 @@ export function authorizedOf<R>(holder: object, call: string): Authorized<R> {
 /** Marks {@link RouteAuthorization.runWaiting}'s resource as not asked of the loader yet. */
 const NOT_LOADED: unique symbol = Symbol("not loaded");
 
-/** Expose an allowed check's actor and resource on `carrier`, then run the handler. */
-function allowed<R, T>(carrier: object, result: Authorized<R>, proceed: () => T): T {
+/** Expose an allowed check's actor and resource on `carrier` and its result on `scope`, then run the handler. */
+function allowed<Req, R, T>(
+  carrier: object,
+  scope: RequestScope<Req>,
+  result: Authorized<R>,
+  proceed: () => T,
+): T {
   const holder = carrier as Record<string, unknown>;
   holder.actor = result.actor;
   holder.resource = result.resource;
-  recordAuthorized(carrier, result);
+  scope.authorized = result;
   return proceed();
 }
 
