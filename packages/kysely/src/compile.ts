@@ -388,7 +388,9 @@ function disjunct(
     const typeName = aliases.types.get(alias)!.name;
     const lhs: Projection = { typeName, fieldName: r.field };
     if (alias !== typeName) lhs.alias = alias;
-    restrictions.push({ lhs, cmp: "Eq", rhs: { value: r.key } });
+    const restriction: FilterCondition = { lhs, cmp: "Eq", rhs: { value: r.key } };
+    // the core writes it out too: once is enough
+    if (!conditions.some((c) => sameCondition(c, restriction))) restrictions.push(restriction);
   }
   if (needed.size === 1) {
     const root = new Map([[aliases.root, rootSql]]);
@@ -405,6 +407,31 @@ function disjunct(
       ? [predicate(sqlAliases)]
       : conditions.map((c) => condition(c, sqlAliases, aliases, filter, ctx))),
   ];
+  // The model's key equal to a column of rows that need nothing else of the model (the
+  // actor's role rows: `role.repoId = repo.id`): `Repo.id in (select r.repo_id from
+  // repo_roles r where r.user_id = ? and ...)`, without scanning the model again. The key is
+  // never null, so IN is the null-safe equality.
+  if (
+    mentionsRoot &&
+    predicate === undefined &&
+    !joins.some((j) => j.from === aliases.root || j.to === aliases.root)
+  ) {
+    const keyed = keyEquation(conditions, aliases, rootType.primaryKey);
+    if (keyed !== undefined) {
+      const others = conditions.filter((c) => c !== keyed.condition);
+      const inner = [...needed].filter((a) => a !== aliases.root);
+      const where = and([
+        ...joins.map(on),
+        ...restrictions.map((c) => condition(c, sqlAliases, aliases, filter, ctx)),
+        ...others.map((c) => condition(c, sqlAliases, aliases, filter, ctx)),
+      ]);
+      if (where === false) return false;
+      const froms = inner.map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
+      const column = aliases.types.get(keyed.alias)!.column(keyed.field);
+      const whereSql = where === true ? sql`` : sql` where ${predicateSql(where)}`;
+      return sql<SqlBool>`${columnRef(rootSql, rootType.column(rootType.primaryKey))} in (select ${columnRef(sqlAliases.get(keyed.alias)!, column)} from ${sql.join(froms)}${whereSql})`;
+    }
+  }
   // When the model is reached by one join only and no condition reads it, the subquery
   // need not scan the model again: `Repo.org_id in (select o.id from orgs o ...)` is the
   // same set as `Repo.id in (select r.id from repos r, orgs o where r.org_id = o.id ...)`.
@@ -428,6 +455,39 @@ function disjunct(
   const pk = rootType.column(rootType.primaryKey);
   const froms = [...needed].map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
   return sql<SqlBool>`${columnRef(rootSql, pk)} in (select ${columnRef(innerRoot, pk)} from ${sql.join(froms)} where ${predicateSql(where)})`;
+}
+
+/** Do two conditions say the same (the core's and the relation's restriction of an alias)? */
+function sameCondition(a: FilterCondition, b: FilterCondition): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The only condition of `conditions` that reads the model, when it is `model.<key> Eq
+ * other.<column>` (either way round, `other` another alias): the column and its alias.
+ */
+function keyEquation(
+  conditions: readonly FilterCondition[],
+  aliases: Aliases,
+  key: string,
+): { condition: FilterCondition; alias: string; field: string } | undefined {
+  let found: { condition: FilterCondition; alias: string; field: string } | undefined;
+  for (const c of conditions) {
+    if (isClosure(c)) {
+      if (aliasOf(c.lhs, aliases) === aliases.root) return undefined;
+      continue;
+    }
+    const sides = [c.lhs, c.rhs].map((d) =>
+      isProjection(d) ? { p: d, alias: aliasOf(d, aliases) } : undefined,
+    );
+    const onRoot = sides.filter((s) => s?.alias === aliases.root);
+    if (onRoot.length === 0) continue;
+    if (found !== undefined || onRoot.length !== 1 || c.cmp !== "Eq") return undefined;
+    const [root, other] = sides[0]?.alias === aliases.root ? [sides[0], sides[1]] : [sides[1], sides[0]];
+    if (other === undefined || root!.p.fieldName !== key || other.p.fieldName === undefined) return undefined;
+    found = { condition: c, alias: other.alias, field: other.p.fieldName };
+  }
+  return found;
 }
 
 function condition(
@@ -483,6 +543,10 @@ function columnComparison(
   }
   const left = columnRef(sqlAliases.get(lAlias)!, comparableColumn(lType, l.fieldName!));
   const right = columnRef(sqlAliases.get(rAlias)!, comparableColumn(rType, r.fieldName!));
+  // a primary key is never null (rows compare by it with `=` too): then `=` is the null-safe
+  // equality, and one the database answers from the key's index (`role.orgId = org.id`)
+  if (cmp === "Eq" && (l.fieldName === lType.primaryKey || r.fieldName === rType.primaryKey))
+    return sql<SqlBool>`${left} = ${right}`;
   // Polar's nil == nil is true, and nil != "x" is true: null-safe forms
   if (cmp === "Eq") return sql<SqlBool>`${left} is not distinct from ${right}`;
   if (cmp === "Neq") return sql<SqlBool>`${left} is distinct from ${right}`;
