@@ -49,6 +49,7 @@ export { type ArrayAdapterOptions, arrayAdapter, type RowSource } from "./filter
 // Data filtering's contract (the partial evaluator that produces filters: see `filter/`)
 export {
   type Adapter,
+  type AdapterCapabilities,
   type ClosureCondition,
   type ComparisonCondition,
   type Datum,
@@ -58,6 +59,7 @@ export {
   type FilterRelation,
   type Immediate,
   isProjection,
+  isValueRelation,
   type Projection,
   Relation,
   type RelationKind,

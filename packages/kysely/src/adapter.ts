@@ -68,6 +68,9 @@ export function kyselyAdapter(db: Kysely<AnyDB>, options: KyselyAdapterOptions =
   const models = new WeakMap<QueryId, ResolvedType>();
 
   return {
+    // filters may hold relations from a value (the actor's role rows as a subquery)
+    capabilities: { relationSubqueries: true },
+
     buildQuery(filter: AnyFilter): AuthorizedQuery {
       let n = 0;
       const ctx: CompileContext = { resolver, dialect, fresh: (prefix) => `${prefix}_${++n}` };

@@ -30,6 +30,7 @@ import {
   type FilterCondition,
   type FilterRelation,
   isProjection,
+  isValueRelation,
   OperationalError,
   type Projection,
   RuntimeError,
@@ -143,6 +144,11 @@ interface Aliases {
   readonly joins: readonly { from: string; to: string; on: [string, string] }[];
   /** For each alias connected to the model, the next alias on a shortest path back to it. */
   readonly paths: Map<string, { via: string }>;
+  /**
+   * Aliases rooted at a known object (`fromValue`): the column of the alias that must equal
+   * the object's key, and the key (null or undefined: no rows, as reading the Relation finds none).
+   */
+  readonly rooted: Map<string, { field: string; key: unknown }>;
 }
 
 export function checkFilter(filter: unknown): asserts filter is Filter {
@@ -172,6 +178,8 @@ function aliasesOf(filter: Filter, ctx: CompileContext): Aliases {
     if (known === undefined) types.set(alias, ctx.resolver.resolve(filter.types, typeName));
   };
   const joins: { from: string; to: string; on: [string, string] }[] = [];
+  const aliasJoins: [FilterRelation, string][] = [];
+  const rooted = new Map<string, { field: string; key: unknown }>();
   for (const r of filter.relations as FilterRelation[]) {
     if (typeof r?.fromTypeName !== "string" || typeof r.fromFieldName !== "string") {
       throw invalid("a relation of the filter lacks fromTypeName or fromFieldName");
@@ -184,11 +192,32 @@ function aliasesOf(filter: Filter, ctx: CompileContext): Aliases {
       );
     }
     const to = r.toAlias ?? r.toTypeName;
+    if (isValueRelation(r)) {
+      // rows of `to` picked by the object's key, joined to nothing: a disjunct naming the
+      // alias gets `to.otherField = key` and its other conditions in its subquery
+      if (r.fromAlias !== undefined || rooted.has(to) || types.has(to)) {
+        throw invalid(
+          `the relation from a value to '${to}' must introduce a new alias and have no fromAlias`,
+        );
+      }
+      define(to, r.toTypeName);
+      const key =
+        typeof r.fromValue === "object" && r.fromValue !== null
+          ? (r.fromValue as Record<string, unknown>)[relation.myField]
+          : undefined;
+      rooted.set(to, { field: relation.otherField, key });
+      continue;
+    }
     define(to, r.toTypeName);
-    joins.push({ from: r.fromAlias ?? r.fromTypeName, to, on: [relation.myField, relation.otherField] });
+    const join = {
+      from: r.fromAlias ?? r.fromTypeName,
+      to,
+      on: [relation.myField, relation.otherField] as [string, string],
+    };
+    joins.push(join);
+    aliasJoins.push([r, join.from]);
   }
-  for (const [i, r] of (filter.relations as FilterRelation[]).entries()) {
-    const from = joins[i]!.from;
+  for (const [r, from] of aliasJoins) {
     const known = types.get(from);
     if (known === undefined)
       throw invalid(`the relation ${r.fromTypeName}.${r.fromFieldName} starts at unknown alias '${from}'`);
@@ -212,7 +241,7 @@ function aliasesOf(filter: Filter, ctx: CompileContext): Aliases {
     }
     frontier = next;
   }
-  return { root, types, joins, paths };
+  return { root, types, joins, paths, rooted };
 }
 
 /** The alias a projection refers to, checked against the filter's aliases. */
@@ -350,6 +379,19 @@ function disjunct(
       a = step.via;
     }
   }
+  // the restriction of each alias rooted at a value, written as the relation says it
+  const restrictions: FilterCondition[] = [];
+  for (const alias of needed) {
+    const r = aliases.rooted.get(alias);
+    if (r === undefined) continue;
+    if (r.key === null || r.key === undefined) return false;
+    const typeName = aliases.types.get(alias)!.name;
+    const lhs: Projection = { typeName, fieldName: r.field };
+    if (alias !== typeName) lhs.alias = alias;
+    const restriction: FilterCondition = { lhs, cmp: "Eq", rhs: { value: r.key } };
+    // the core writes it out too: once is enough
+    if (!conditions.some((c) => sameCondition(c, restriction))) restrictions.push(restriction);
+  }
   if (needed.size === 1) {
     const root = new Map([[aliases.root, rootSql]]);
     return predicate ? predicate(root) : and(conditions.map((c) => condition(c, root, aliases, filter, ctx)));
@@ -359,9 +401,37 @@ function disjunct(
   const sqlAliases = new Map([...needed].map((a) => [a, ctx.fresh(a)]));
   const on = (j: (typeof joins)[number]) =>
     sql<SqlBool>`${columnRef(sqlAliases.get(j.from)!, aliases.types.get(j.from)!.column(j.on[0]))} = ${columnRef(sqlAliases.get(j.to)!, aliases.types.get(j.to)!.column(j.on[1]))}`;
-  const compiled = predicate
-    ? [predicate(sqlAliases)]
-    : conditions.map((c) => condition(c, sqlAliases, aliases, filter, ctx));
+  const compiled = [
+    ...restrictions.map((c) => condition(c, sqlAliases, aliases, filter, ctx)),
+    ...(predicate
+      ? [predicate(sqlAliases)]
+      : conditions.map((c) => condition(c, sqlAliases, aliases, filter, ctx))),
+  ];
+  // The model's key equal to a column of rows that need nothing else of the model (the
+  // actor's role rows: `role.repoId = repo.id`): `Repo.id in (select r.repo_id from
+  // repo_roles r where r.user_id = ? and ...)`, without scanning the model again. The key is
+  // never null, so IN is the null-safe equality.
+  if (
+    mentionsRoot &&
+    predicate === undefined &&
+    !joins.some((j) => j.from === aliases.root || j.to === aliases.root)
+  ) {
+    const keyed = keyEquation(conditions, aliases, rootType.primaryKey);
+    if (keyed !== undefined) {
+      const others = conditions.filter((c) => c !== keyed.condition);
+      const inner = [...needed].filter((a) => a !== aliases.root);
+      const where = and([
+        ...joins.map(on),
+        ...restrictions.map((c) => condition(c, sqlAliases, aliases, filter, ctx)),
+        ...others.map((c) => condition(c, sqlAliases, aliases, filter, ctx)),
+      ]);
+      if (where === false) return false;
+      const froms = inner.map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
+      const column = aliases.types.get(keyed.alias)!.column(keyed.field);
+      const whereSql = where === true ? sql`` : sql` where ${predicateSql(where)}`;
+      return sql<SqlBool>`${columnRef(rootSql, rootType.column(rootType.primaryKey))} in (select ${columnRef(sqlAliases.get(keyed.alias)!, column)} from ${sql.join(froms)}${whereSql})`;
+    }
+  }
   // When the model is reached by one join only and no condition reads it, the subquery
   // need not scan the model again: `Repo.org_id in (select o.id from orgs o ...)` is the
   // same set as `Repo.id in (select r.id from repos r, orgs o where r.org_id = o.id ...)`.
@@ -385,6 +455,39 @@ function disjunct(
   const pk = rootType.column(rootType.primaryKey);
   const froms = [...needed].map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
   return sql<SqlBool>`${columnRef(rootSql, pk)} in (select ${columnRef(innerRoot, pk)} from ${sql.join(froms)} where ${predicateSql(where)})`;
+}
+
+/** Do two conditions say the same (the core's and the relation's restriction of an alias)? */
+function sameCondition(a: FilterCondition, b: FilterCondition): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The only condition of `conditions` that reads the model, when it is `model.<key> Eq
+ * other.<column>` (either way round, `other` another alias): the column and its alias.
+ */
+function keyEquation(
+  conditions: readonly FilterCondition[],
+  aliases: Aliases,
+  key: string,
+): { condition: FilterCondition; alias: string; field: string } | undefined {
+  let found: { condition: FilterCondition; alias: string; field: string } | undefined;
+  for (const c of conditions) {
+    if (isClosure(c)) {
+      if (aliasOf(c.lhs, aliases) === aliases.root) return undefined;
+      continue;
+    }
+    const sides = [c.lhs, c.rhs].map((d) =>
+      isProjection(d) ? { p: d, alias: aliasOf(d, aliases) } : undefined,
+    );
+    const onRoot = sides.filter((s) => s?.alias === aliases.root);
+    if (onRoot.length === 0) continue;
+    if (found !== undefined || onRoot.length !== 1 || c.cmp !== "Eq") return undefined;
+    const [root, other] = sides[0]?.alias === aliases.root ? [sides[0], sides[1]] : [sides[1], sides[0]];
+    if (other === undefined || root!.p.fieldName !== key || other.p.fieldName === undefined) return undefined;
+    found = { condition: c, alias: other.alias, field: other.p.fieldName };
+  }
+  return found;
 }
 
 function condition(
@@ -440,6 +543,10 @@ function columnComparison(
   }
   const left = columnRef(sqlAliases.get(lAlias)!, comparableColumn(lType, l.fieldName!));
   const right = columnRef(sqlAliases.get(rAlias)!, comparableColumn(rType, r.fieldName!));
+  // a primary key is never null (rows compare by it with `=` too): then `=` is the null-safe
+  // equality, and one the database answers from the key's index (`role.orgId = org.id`)
+  if (cmp === "Eq" && (l.fieldName === lType.primaryKey || r.fieldName === rType.primaryKey))
+    return sql<SqlBool>`${left} = ${right}`;
   // Polar's nil == nil is true, and nil != "x" is true: null-safe forms
   if (cmp === "Eq") return sql<SqlBool>`${left} is not distinct from ${right}`;
   if (cmp === "Neq") return sql<SqlBool>`${left} is distinct from ${right}`;

@@ -277,6 +277,85 @@ describeEachDialect("kyselyAdapter", (current) => {
     });
   });
 
+  describe("relations from a value (oso-ts: a known object's many Relation as a subquery)", () => {
+    // the repositories of organization 1 (r), named by a known Org rather than joined
+    const orgRepos = (org: unknown): FilterRelation[] => [
+      { fromValue: org, fromTypeName: "Org", fromFieldName: "repos", toTypeName: "Repo", toAlias: "r" },
+    ];
+    const acme = () => instance(Org, { id: 1, name: "acme" });
+    const issues = async (conditions: FilterCondition[][], relations: FilterRelation[]) =>
+      ids(await adapter.executeQuery(adapter.buildQuery(filter("Issue", conditions, relations))));
+    const inRepo = cond(field("Repo", "id", "r"), "Eq", field("Issue", "repoId"));
+    const repoOf = (i: World["issues"][number]) => w.repos.find((r) => r.id === i.repoId)!;
+
+    it("ranges the alias over the object's related rows, as the relation says, in a subquery", async () => {
+      const open = cond(field("Issue", "closed"), "Eq", value(false));
+      // no condition names r.orgId: the relation restricts r to organization 1's repositories
+      const f = filter("Issue", [[inRepo, open]], orgRepos(acme()));
+      const compiled = adapter.buildQuery(f).compile();
+      expect(compiled.sql).toMatch(/"Issue"\."id" in \(select .* from .*"repos" as "r_\d+"/);
+      expect(compiled.parameters).toContain(1);
+      // r.id is a key, never null: plain `=`, which the database answers from the index
+      expect(compiled.sql).toMatch(/"r_\d+"\."id" = "Issue_\d+"\."repo_id"/);
+      const want = w.issues.filter((i) => repoOf(i)?.orgId === 1 && !i.closed);
+      expect(await issues([[inRepo, open]], orgRepos(acme()))).toEqual(ids(want));
+      expect(want.length).toBeGreaterThan(0);
+      // the conditions on the alias narrow its rows further
+      const starred = cond(field("Repo", "stars", "r"), "Geq", value(5));
+      expect(await issues([[inRepo, starred]], orgRepos(acme()))).toEqual(
+        ids(w.issues.filter((i) => repoOf(i)?.orgId === 1 && (repoOf(i)?.stars ?? 0) >= 5)),
+      );
+    });
+
+    it("compares the model's key with the rows' column in one subquery without the model", async () => {
+      // the repositories that are organization 1's with 5 stars or more: Repo.id = r.id
+      const same = cond(field("Repo", "id"), "Eq", field("Repo", "id", "r"));
+      const starred = cond(field("Repo", "stars", "r"), "Geq", value(5));
+      const f = filter("Repo", [[same, starred]], orgRepos(acme()));
+      const text = adapter.buildQuery(f).compile().sql;
+      expect(text).toMatch(/where "Repo"\."id" in \(select "r_\d+"\."id" from "repos" as "r_\d+" where/);
+      expect(text).not.toMatch(/is not distinct from/);
+      expect(await repos([[same, starred]], orgRepos(acme()))).toEqual(
+        expected((r) => r.orgId === 1 && (r.stars ?? 0) >= 5),
+      );
+      // the key compared with a nullable column: rows whose column is null match no repository
+      const byStars = cond(field("Repo", "id"), "Eq", field("Repo", "stars", "r"));
+      expect(await repos([[byStars]], orgRepos(acme()))).toEqual(
+        expected((x) => w.repos.some((r) => r.orgId === 1 && r.stars === x.id)),
+      );
+    });
+
+    it("a disjunct that names only the alias asks that such a row exist; others are unaffected", async () => {
+      const exists = cond(field("Repo", "isPublic", "r"), "Eq", value(false));
+      const typo = cond(field("Issue", "title"), "Eq", value("typo"));
+      const all = ids(w.issues);
+      // organization 1 has a private repository: every issue
+      expect(await issues([[exists]], orgRepos(acme()))).toEqual(all);
+      // organization 3 has none with more than 100 stars: only the other disjunct's issue
+      const org3 = instance(Org, { id: 3, name: "100%" });
+      const many = cond(field("Repo", "stars", "r"), "Gt", value(100));
+      expect(await issues([[many], [typo]], orgRepos(org3))).toEqual([5]);
+    });
+
+    it("an object without a key (or with a key no row has) has no related rows", async () => {
+      const nokey = instance(Org, { id: null as unknown as number, name: "x" });
+      expect(await issues([[inRepo]], orgRepos(nokey))).toEqual([]);
+      const none = instance(Org, { id: 42, name: "x" });
+      expect(await issues([[inRepo]], orgRepos(none))).toEqual([]);
+    });
+
+    it("refuses a relation from a value with a fromAlias or an alias already in use", () => {
+      const bad = (r: FilterRelation) => () => adapter.buildQuery(filter("Issue", [[]], [r]));
+      const base = { fromValue: acme(), fromTypeName: "Org", fromFieldName: "repos", toTypeName: "Repo" };
+      expect(bad({ ...base, fromAlias: "o", toAlias: "r" })).toThrow(/must introduce a new alias/);
+      expect(bad({ ...base, toAlias: "Issue" })).toThrow(/must introduce a new alias|names both/);
+    });
+
+    it("declares the capability, so that the core writes such relations for it", () => {
+      expect(adapter.capabilities).toEqual({ relationSubqueries: true });
+    });
+  });
+
   describe("the SQL's shape", () => {
     it("merges one-comparison disjuncts on one column into an IN list", async () => {
       const eq = (fieldName: string, v: unknown) => [cond(field("Repo", fieldName), "Eq", value(v))];

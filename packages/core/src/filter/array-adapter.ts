@@ -6,7 +6,7 @@
  */
 import { polarError } from "../errors.js";
 import type { Adapter, Datum, Filter, FilterCondition, FilterRelation, Projection } from "./types.js";
-import { isProjection, Relation } from "./types.js";
+import { isProjection, isValueRelation, Relation } from "./types.js";
 
 /** Where the rows of each class come from: by Polar class name. */
 export type RowSource =
@@ -48,6 +48,7 @@ export function arrayAdapter(source: RowSource, options: ArrayAdapterOptions = {
   return {
     buildQuery: (filter) => filter,
     executeQuery: async (filter) => select(filter, rowsOf, keyField),
+    capabilities: { relationSubqueries: true },
   };
 }
 
@@ -145,7 +146,7 @@ function select(
       const rel = byAlias.get(alias);
       if (!rel)
         throw polarError("data_filtering_configuration", `arrayAdapter: no relation reaches ${alias}`);
-      need(rel.fromAlias ?? rel.fromTypeName);
+      if (!isValueRelation(rel)) need(rel.fromAlias ?? rel.fromTypeName);
       needed.push(alias);
     };
     for (const c of conds) {
@@ -166,7 +167,7 @@ function select(
     for (const candidate of related(
       rel.fromTypeName,
       rel.fromFieldName,
-      env.get(rel.fromAlias ?? rel.fromTypeName),
+      isValueRelation(rel) ? rel.fromValue : env.get(rel.fromAlias ?? rel.fromTypeName),
     )) {
       env.set(alias, candidate);
       if (satisfied(conds, aliases, env, i + 1)) return true;

@@ -60,6 +60,24 @@ export class DataFiltering {
     this.types.validate();
     await this.host.pendingConstants();
     const [a, x] = await Promise.all([actor, action]);
+    if (this.adapter?.capabilities?.relationSubqueries === true) {
+      try {
+        return await this.evaluate(type.name, a, x, true);
+      } catch {
+        // the rows kept symbolic were used in a way the filter cannot say (a method call
+        // on one, one passed to the application, `not` over the membership...): evaluate
+        // again fetching them, which is today's filter or today's error, never a wrong one
+      }
+    }
+    return this.evaluate(type.name, a, x, false);
+  }
+
+  private async evaluate(
+    model: string,
+    actor: unknown,
+    action: unknown,
+    subqueries: boolean,
+  ): Promise<Filter> {
     const evaluator = new PartialEvaluator(
       {
         kb: this.kb,
@@ -68,10 +86,11 @@ export class DataFiltering {
         maxSteps: this.limits.maxSteps,
         maxDepth: this.limits.maxDepth,
         timeoutMs: this.limits.timeoutMs,
+        relationSubqueries: subqueries,
       },
-      type.name,
+      model,
     );
-    const residual = await evaluator.residual("allow", [a, x, evaluator.root]);
+    const residual = await evaluator.residual("allow", [actor, action, evaluator.root]);
     return toFilter(residual, this.types);
   }
 

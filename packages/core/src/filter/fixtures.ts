@@ -32,6 +32,10 @@ export class Issue {
     readonly closed: boolean,
     readonly creatorId: number,
   ) {}
+  /** A method: data filtering cannot call it on rows it has not fetched. */
+  isOpen(): boolean {
+    return !this.closed;
+  }
 }
 export class Folder {
   constructor(
@@ -71,7 +75,11 @@ export interface World {
 
 /** Register the fixture classes with their fields and relations. */
 export function registerFixtures(oso: Oso): void {
-  oso.registerClass(User, { fields: { id: Number, name: String } });
+  oso.registerClass(User, {
+    // the issues a user created: a "many" Relation of the actor, which data filtering keeps
+    // as a subquery for adapters that take them
+    fields: { id: Number, name: String, issues: new Relation("many", "Issue", "id", "creatorId") },
+  });
   oso.registerClass(Role);
   oso.registerClass(Org, {
     fields: {
@@ -260,6 +268,24 @@ allow(user: User, "busy", org: Org) if r in org.repos and i in r.issues and i.cr
 `,
     classes: ["Org", "Repo", "Issue"],
     actions: ["read", "close", "delete", "list", "archive", "own", "see", "triage", "open", "busy"],
+  },
+  {
+    // the actor's rows kept symbolic (a subquery) where the filter can say it, fetched where
+    // it cannot (`not` over the membership, a method call on a row)
+    name: "many Relations of the actor",
+    policy: `
+allow(user: User, "edit", repo: Repo) if issue in user.issues and issue.repoId = repo.id and issue.closed = false;
+allow(user: User, "read", issue: Issue) if mine in user.issues and mine.repoId = issue.repoId;
+allow(user: User, "watch", repo: Repo) if mine in user.issues and mine.repo.orgId = repo.orgId;
+allow(user: User, "star", repo: Repo) if _ in user.issues and repo.isPublic = true;
+allow(user: User, "fork", repo: Repo) if a in user.issues and b in user.issues and a.repoId = repo.id and b.repoId != repo.id;
+allow(user: User, "mine", issue: Issue) if issue in user.issues;
+allow(user: User, "ping", repo: Repo) if
+  i in user.issues and i.repoId = repo.id and not (j in user.issues and j.closed = true);
+allow(user: User, "poke", repo: Repo) if i in user.issues and i.repoId = repo.id and i.isOpen() = true;
+`,
+    classes: ["Repo", "Issue"],
+    actions: ["edit", "read", "watch", "star", "fork", "mine", "ping", "poke"],
   },
   {
     name: "resource blocks (GitClub: org -> repo -> issue)",

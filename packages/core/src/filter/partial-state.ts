@@ -22,6 +22,11 @@ export interface PartialEnv {
   readonly maxSteps: number;
   readonly maxDepth: number;
   readonly timeoutMs: number;
+  /**
+   * The adapter takes relations from a value: `x in obj.field` over a "many" Relation of a
+   * known object binds `x` to a symbolic row instead of fetching the rows.
+   */
+  readonly relationSubqueries?: boolean;
 }
 
 /** A pending rule call, for spotting recursion over a self-relation. */
@@ -52,6 +57,8 @@ export abstract class PartialState {
   /** Rows by how they are reached, shared by all proofs ("one" joins) or per occurrence ("many"). */
   protected readonly rows = new Map<string, SymRow>();
   protected readonly aliasCount = new Map<string, number>();
+  /** Known objects whose "many" Relations are rows of the filter, numbered for row keys. */
+  private readonly valueIds = new Map<object, number>();
   protected readonly stack: CallEntry[] = [];
   protected steps = 0;
   protected readonly deadline: number;
@@ -162,6 +169,48 @@ export abstract class PartialState {
       cmp: "Eq",
       rhs: new SymColumn(many.row, rel.myField),
     });
+    return row;
+  }
+
+  /**
+   * A row of `value.field`, a "many" Relation of the known object `value` (one per
+   * occurrence in a proof, as {@link manyRow}), with the condition that ties it to the
+   * object's key; `undefined` when the field is not such a Relation or the key is null
+   * (the caller then fetches, as without subqueries).
+   */
+  protected valueManyRow(value: unknown, field: string): SymRow | undefined {
+    const type = this.env.types.ofValue(value);
+    const rel = type?.fields.get(field);
+    if (!(rel instanceof Relation) || rel.kind !== "many") return undefined;
+    const key = (value as Record<string, unknown>)[rel.myField];
+    if (key === null || key === undefined) return undefined;
+    let id = this.valueIds.get(value as object);
+    if (id === undefined) {
+      id = this.valueIds.size;
+      this.valueIds.set(value as object, id);
+    }
+    const base = `@${id}.${field}`;
+    const n = this.manyCounts.get(base) ?? 0;
+    this.manyCounts.set(base, n + 1);
+    this.manyRows.push(null as unknown as SymRow);
+    this.trail.push(() => {
+      this.manyCounts.set(base, n);
+      this.manyRows.pop();
+    });
+    const rowKey = `${base}#${n}`;
+    let row = this.rows.get(rowKey);
+    if (!row) {
+      row = new SymRow(this.newAlias(rel.otherType), rel.otherType, null, {
+        value,
+        typeName: type!.name,
+        field,
+      });
+      this.rows.set(rowKey, row);
+    }
+    this.manyRows[this.manyRows.length - 1] = row;
+    // the relation's restriction, written out: a disjunct that says nothing else of the row
+    // still needs one to exist, and a condition naming the alias says so
+    this.addCond({ kind: "cmp", lhs: new SymColumn(row, rel.otherField), cmp: "Eq", rhs: { value: key } });
     return row;
   }
 

@@ -19,7 +19,7 @@ import {
   User,
   type World,
 } from "./fixtures.js";
-import { type Adapter, type Filter, Relation } from "./types.js";
+import { type Adapter, type Filter, isValueRelation, Relation } from "./types.js";
 
 async function osoWith(policy: string, world?: Partial<World>) {
   const oso = quietOso();
@@ -428,6 +428,97 @@ allow(_: User, "read", i: Issue) if i.repo.isPublic;`;
     });
     expect(await oso.authorizedResources(new Person(7), "read", Repo)).toEqual([repos[1], repos[2]]);
     expect(queried).toEqual(["Member", "Repo"]);
+  });
+
+  describe("with an adapter that takes relations from a value", () => {
+    class Member {
+      constructor(
+        readonly id: number,
+        readonly memberId: number,
+        readonly orgId: number,
+      ) {}
+      org(): number {
+        return this.orgId;
+      }
+    }
+    class Person {
+      constructor(readonly id: number | null) {}
+    }
+    const members = [new Member(1, 7, 2), new Member(2, 8, 1), new Member(3, 7, 9)];
+    async function run(policy: string, person: Person) {
+      const oso = quietOso();
+      registerFixtures(oso);
+      oso.registerClass(Member, { fields: { id: Number, memberId: Number, orgId: Number } });
+      oso.registerClass(Person, {
+        fields: { id: Number, memberships: new Relation("many", "Member", "id", "memberId") },
+      });
+      await oso.loadStr(policy);
+      const filters: Filter[] = [];
+      const rows = arrayAdapter({ Repo: repos, Member: members });
+      oso.setDataFilteringAdapter({
+        buildQuery: (f) => {
+          filters.push(f);
+          return rows.buildQuery(f);
+        },
+        executeQuery: (q) => rows.executeQuery(q),
+        capabilities: { relationSubqueries: true },
+      });
+      const found = await oso.authorizedResources(person, "read", Repo);
+      return { found, filters };
+    }
+
+    test("the actor's rows stay a subquery: one query, a relation from the actor", async () => {
+      const person = new Person(7);
+      const { found, filters } = await run(
+        'allow(p: Person, "read", r: Repo) if m in p.memberships and r.orgId = m.orgId;',
+        person,
+      );
+      expect(found).toEqual([repos[1], repos[2]]);
+      expect(filters.map((f) => f.model)).toEqual(["Repo"]);
+      expect(filters[0]!.relations).toEqual([
+        { fromValue: person, fromTypeName: "Person", fromFieldName: "memberships", toTypeName: "Member" },
+      ]);
+      expect(filters[0]!.conditions).toEqual([
+        [
+          { lhs: { typeName: "Member", fieldName: "memberId" }, cmp: "Eq", rhs: { value: 7 } },
+          {
+            lhs: { typeName: "Repo", fieldName: "orgId" },
+            cmp: "Eq",
+            rhs: { typeName: "Member", fieldName: "orgId" },
+          },
+        ],
+      ]);
+    });
+
+    test.each([
+      [
+        "a method call on a row",
+        'allow(p: Person, "read", r: Repo) if m in p.memberships and r.orgId = m.org();',
+        [1, 2],
+      ],
+      [
+        "`not` over the membership",
+        'allow(p: Person, "read", r: Repo) if m in p.memberships and r.orgId = m.orgId and not (n in p.memberships and n.orgId = 9 and r.id = 3);',
+        // the membership in org 9 excludes repository 3
+        [1],
+      ],
+    ] as const)("%s: the rows are fetched and inlined instead", async (_, policy, expected) => {
+      const { found, filters } = await run(policy, new Person(7));
+      expect(found).toEqual(expected.map((i) => repos[i]));
+      // the rows read through the adapter (once per membership goal), then the repositories
+      expect(filters.map((f) => f.model)).toContain("Member");
+      expect(filters.at(-1)!.model).toBe("Repo");
+      expect(filters.some((f) => f.relations.some(isValueRelation))).toBe(false);
+    });
+
+    test("an actor without a key has no rows (the Relation is read as an empty list)", async () => {
+      const { found, filters } = await run(
+        'allow(p: Person, "read", r: Repo) if m in p.memberships and r.orgId = m.orgId;',
+        new Person(null),
+      );
+      expect(found).toEqual([]);
+      expect(filters.some((f) => f.relations.some(isValueRelation))).toBe(false);
+    });
   });
 
   test("a declared Relation is read through the adapter even when the object holds a stale value", async () => {

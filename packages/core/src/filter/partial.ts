@@ -676,7 +676,39 @@ export class PartialEvaluator extends PartialState {
   ): AsyncGenerator<void> {
     let item = this.val(itemTerm, ctx);
     if (item instanceof Pending) item = await item.p;
-    let raw = this.val(collTerm, ctx);
+    let raw: unknown;
+    let valueRow: SymRow | undefined;
+    if (
+      this.env.relationSubqueries === true &&
+      collTerm.kind === "op" &&
+      collTerm.op === "dot" &&
+      collTerm.args[1]!.kind === "string"
+    ) {
+      // `x in obj.field` over a "many" Relation of a known object: with an adapter that
+      // takes subqueries, x is a symbolic row of the related type (no rows fetched). Any
+      // use of it the evaluator cannot express fails with unsupported_in_filter, and
+      // DataFiltering then evaluates again fetching the rows.
+      let recv = this.val(collTerm.args[0]!, ctx);
+      if (recv instanceof Pending) recv = await recv.p;
+      recv = pderef(recv);
+      const name = (collTerm.args[1] as Term & { kind: "string" }).value;
+      if (!isSymbolic(recv) && !(recv instanceof PVar) && this.env.types.isRelationField(recv, name)) {
+        this.tick();
+        this.env.host.checkName(name);
+        const m = this.mark();
+        valueRow = this.valueManyRow(recv, name);
+        if (valueRow === undefined) this.undo(m);
+        else {
+          if (this.unify(item, valueRow, t)) {
+            if (then === null) yield;
+            else yield* then();
+          }
+          this.undo(m);
+          return;
+        }
+      }
+      raw = this.field(recv, name, collTerm);
+    } else raw = this.val(collTerm, ctx);
     if (raw instanceof Pending) raw = await raw.p;
     const coll = pderef(raw);
     if (coll instanceof SymMany) {

@@ -7,14 +7,24 @@
  */
 import type { Filter, FilterComparison } from "./types.js";
 
-/** A row of some registered type: the resource itself (the root), or one reached from it by relations. */
+/**
+ * A row of some registered type: the resource itself (the root), one reached from it by
+ * relations, or one of the rows of a "many" Relation of a known object (`origin`: the
+ * actor's role rows, kept as a subquery rather than fetched).
+ */
 export class SymRow {
   constructor(
     /** The name this occurrence has in the filter (the root's is the model's name). */
     readonly alias: string,
     readonly typeName: string,
-    /** How it was reached: `from.field`; null for the root. */
+    /** How it was reached: `from.field`; null for the root and for a row with an `origin`. */
     readonly from: { readonly row: SymRow; readonly field: string } | null,
+    /** A row of `value.field`, a "many" Relation of the known object `value` (of type `typeName`). */
+    readonly origin: {
+      readonly value: unknown;
+      readonly typeName: string;
+      readonly field: string;
+    } | null = null,
   ) {}
 }
 

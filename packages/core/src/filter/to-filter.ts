@@ -14,6 +14,18 @@ export function toFilter(residual: Residual, types: UserTypes): Filter {
   const joined = new Set<string>();
   const join = (row: SymRow): void => {
     const from = row.from;
+    if (row.origin !== null && !joined.has(row.alias)) {
+      joined.add(row.alias);
+      const r: FilterRelation = {
+        fromValue: row.origin.value,
+        fromTypeName: row.origin.typeName,
+        fromFieldName: row.origin.field,
+        toTypeName: row.typeName,
+      };
+      if (row.alias !== row.typeName) r.toAlias = row.alias;
+      relations.push(r);
+      return;
+    }
     if (from === null || joined.has(row.alias)) return;
     join(from.row);
     joined.add(row.alias);

@@ -3,7 +3,8 @@
  * the `Relation` fields it is built from. The shape is Oso 0.27.3's, so an adapter written
  * for Oso works unchanged on every filter Oso could produce; the oso-ts extensions (aliases,
  * closures) appear only in filters Oso refused to build (a type reached twice, a relation
- * from a type to itself).
+ * from a type to itself), and relations from a value (`fromValue`) only for an adapter
+ * that declares `capabilities: { relationSubqueries: true }`.
  * @module
  */
 
@@ -98,6 +99,18 @@ export type FilterCondition = ComparisonCondition | ClosureCondition;
  * A join: `toTypeName` (as `toAlias`, default `toTypeName`) is joined to `fromTypeName` (as
  * `fromAlias`, default `fromTypeName`) on the `Relation` registered as `fromFieldName` on
  * `fromTypeName`: `from.myField = to.otherField`.
+ *
+ * oso-ts extension, `fromValue`: the alias is not reached from the model but from a known
+ * object, `fromValue` (an instance of `fromTypeName`, often the actor): it ranges over the
+ * rows of `toTypeName` with `to.otherField = fromValue[myField]`, the rows that reading
+ * the "many" Relation `fromValue.fromFieldName` would fetch. The policy's conditions on
+ * those rows (`role.name = "reader"`, `role.repoId = Repo.id`) are ordinary conditions on
+ * `toAlias`, so a SQL adapter can write a subquery (`Repo.id IN (SELECT repo_id FROM
+ * repo_roles WHERE user_id = ? AND name = ?)`) instead of a list of fetched ids. Every
+ * disjunct that names the alias also holds the condition `to.otherField = <that key>`, so
+ * a disjunct that says nothing else of the rows still requires one to exist. The core
+ * writes such a relation only when the adapter declares
+ * {@link AdapterCapabilities.relationSubqueries}; `fromAlias` is then absent.
  */
 export interface FilterRelation {
   fromTypeName: string;
@@ -105,6 +118,13 @@ export interface FilterRelation {
   toTypeName: string;
   fromAlias?: string;
   toAlias?: string;
+  /** oso-ts: the known object the relation starts from, instead of an alias of the filter. */
+  fromValue?: unknown;
+}
+
+/** Is the relation rooted at a known object (`fromValue`) rather than at an alias? */
+export function isValueRelation(r: FilterRelation): boolean {
+  return r.fromValue !== undefined;
 }
 
 /**
@@ -122,10 +142,27 @@ export interface Filter {
   types: Map<string, UserType>;
 }
 
-/** What `setDataFilteringAdapter` takes: Oso's adapter interface. */
+/**
+ * oso-ts extensions an adapter understands, declared on the adapter; an adapter without
+ * them (one written for Oso) gets only filters of Oso's shape.
+ */
+export interface AdapterCapabilities {
+  /**
+   * Filters may hold relations from a value ({@link FilterRelation.fromValue}): when the
+   * policy iterates a "many" Relation of a known object (`role in actor.repoRoles`), the
+   * core then keeps its rows symbolic instead of fetching them through the adapter and
+   * inlining their keys. Policies the core cannot keep symbolic (a method call on the row,
+   * the row passed to the application, `not` over the membership) fall back to fetching.
+   */
+  relationSubqueries?: boolean;
+}
+
+/** What `setDataFilteringAdapter` takes: Oso's adapter interface, with oso-ts's optional `capabilities`. */
 export interface Adapter<Query = unknown, Resource = unknown> {
   buildQuery(filter: Filter): Query | Promise<Query>;
   executeQuery(query: Query): Promise<Resource[]>;
+  /** oso-ts: the filter extensions this adapter understands. */
+  readonly capabilities?: AdapterCapabilities;
 }
 
 /** Is the datum a column (or row) rather than an immediate value? */
