@@ -7,7 +7,7 @@
 import { MISSING } from "../engine/host-port.js";
 import type { KnowledgeBase } from "../engine/kb.js";
 import type { Limits } from "../engine/machine.js";
-import { polarError } from "../errors.js";
+import { isPolarError, polarError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import { PartialEvaluator } from "./partial.js";
 import { toFilter } from "./to-filter.js";
@@ -63,10 +63,13 @@ export class DataFiltering {
     if (this.adapter?.capabilities?.relationSubqueries === true) {
       try {
         return await this.evaluate(type.name, a, x, true);
-      } catch {
+      } catch (e) {
         // the rows kept symbolic were used in a way the filter cannot say (a method call
         // on one, one passed to the application, `not` over the membership...): evaluate
-        // again fetching them, which is today's filter or today's error, never a wrong one
+        // again fetching them, which is today's filter or today's error, never a wrong one.
+        // A limit, or an error of the application or the adapter, is the caller's as it is:
+        // retrying would double the time past a timeout, or repeat the failing call.
+        if (!retryFetching(e)) throw e;
       }
     }
     return this.evaluate(type.name, a, x, false);
@@ -138,3 +141,17 @@ export class DataFiltering {
     })();
   }
 }
+
+/** Errors after which the symbolic attempt is retried with the rows fetched. */
+function retryFetching(e: unknown): boolean {
+  if (!isPolarError(e)) return false;
+  return !NO_RETRY.has(e.code);
+}
+
+const NO_RETRY: ReadonlySet<string> = new Set([
+  "query_timeout",
+  "step_limit",
+  "stack_overflow",
+  "application_error",
+  "host_value_too_large",
+]);

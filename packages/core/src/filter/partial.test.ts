@@ -511,6 +511,24 @@ allow(_: User, "read", i: Issue) if i.repo.isPublic;`;
       expect(filters.some((f) => f.relations.some(isValueRelation))).toBe(false);
     });
 
+    test("an application error in the symbolic attempt reaches the caller, the method called once", async () => {
+      let calls = 0;
+      const person = Object.assign(new Person(7), {
+        boom(): boolean {
+          calls++;
+          throw new Error("the application failed");
+        },
+      });
+      await expect(
+        run(
+          'allow(p: Person, "read", r: Repo) if m in p.memberships and p.boom() and r.orgId = m.orgId;',
+          person,
+        ),
+      ).rejects.toMatchObject({ code: "application_error" });
+      // not retried with the rows fetched: the application sees the failing call once
+      expect(calls).toBe(1);
+    });
+
     test("an actor without a key has no rows (the Relation is read as an empty list)", async () => {
       const { found, filters } = await run(
         'allow(p: Person, "read", r: Repo) if m in p.memberships and r.orgId = m.orgId;',
