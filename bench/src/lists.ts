@@ -7,8 +7,10 @@
  * the hand-written query's first; one wrong answer aborts the run.
  *
  * Options: `--sizes=1000,10000` (default 1000,10000,100000), `--runs=N` (default 7): timed
- * calls per subject, fewer when a subject would take over 10 s. A call of over 2 s is timed
- * once and not repeated (per-row `isAllowed` at 100,000 rows).
+ * calls per subject, fewer when a subject would take over 10 s. Before them, every subject
+ * alike is warmed up (untimed calls, up to 30 or 1 s), so that the medians are of the
+ * steady state rather than of the JIT compiling. A call of over 2 s is timed once and not
+ * repeated (per-row `isAllowed` at 100,000 rows).
  * @module
  */
 import {
@@ -25,6 +27,8 @@ export const name = "lists";
 const DEFAULT_SIZES = [1_000, 10_000, 100_000];
 const BUDGET_MS = 10_000;
 const SLOW_MS = 2_000;
+const WARMUP_CALLS = 30;
+const WARMUP_MS = 1_000;
 
 interface Options {
   readonly sizes: readonly number[];
@@ -49,7 +53,7 @@ export function checkArgs(args: readonly string[]): void {
   parse(args);
 }
 
-/** Median of the timed calls of `subject` (ms), after one untimed call; the answer's ids. */
+/** Median of the timed calls of `subject` (ms), after the warm-up; the answer's ids. */
 async function time(
   subject: Subject,
   runs: number,
@@ -59,6 +63,8 @@ async function time(
   const firstMs = performance.now() - start;
   const ids = first.map((x) => x.id).sort((a, b) => a - b);
   if (firstMs > SLOW_MS) return { median: firstMs, runs: 1, ids };
+  const warmEnd = performance.now() + WARMUP_MS;
+  for (let i = 1; i < WARMUP_CALLS && performance.now() < warmEnd; i++) await subject.list();
   const times: number[] = [];
   const budget = performance.now() + BUDGET_MS;
   while (times.length < runs && (times.length === 0 || performance.now() < budget)) {
