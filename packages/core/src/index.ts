@@ -88,16 +88,15 @@ export {
   type TypedOso,
   type WildcardOptions,
 } from "./oso.js";
+export { Polar, type QueryRuleOptions } from "./polar.js";
 export {
   DEFAULT_MAX_CHOICES,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_HOST_VALUE_SIZE,
   DEFAULT_MAX_STEPS,
   DEFAULT_TIMEOUT_MS,
-  Polar,
   type PolarOptions,
-  type QueryRuleOptions,
-} from "./polar.js";
+} from "./polar-options.js";
 export type { QueryOptions, Solution } from "./query.js";
 export { makeSource, type Position, type Source, type Span } from "./source.js";
 export type * as ast from "./syntax/ast.js";

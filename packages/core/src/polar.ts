@@ -8,7 +8,8 @@ import { type CompiledQuery, compileQuery } from "./engine/compile.js";
 import { G_CALL, Goal } from "./engine/goals.js";
 import { isThenable } from "./engine/host-port.js";
 import { KnowledgeBase } from "./engine/kb.js";
-import { type Limits, Machine } from "./engine/machine.js";
+import type { Limits } from "./engine/limits.js";
+import { Machine } from "./engine/machine.js";
 import { printValue } from "./engine/print-value.js";
 import { newFrame } from "./engine/templates.js";
 import { Predicate, type Var } from "./engine/terms.js";
@@ -19,83 +20,26 @@ import { combineTracers } from "./explain/fan-out.js";
 import { type LogSink, LogTracer } from "./explain/log-tracer.js";
 import type { ExplainOptions, Explanation } from "./explain/types.js";
 import type { ClassOptions } from "./host/classes.js";
-import type { EqualityFn } from "./host/equality.js";
-import { DEFAULT_MAX_HOST_VALUE_SIZE, Host } from "./host/host.js";
+import { Host } from "./host/host.js";
 import { repr } from "./host/repr.js";
+import { checkDuplicateFiles } from "./load/duplicate-files.js";
 import { type LoadEnv, loadSources } from "./load/loader.js";
+import {
+  checkOptions,
+  DEFAULT_MAX_CHOICES,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_HOST_VALUE_SIZE,
+  DEFAULT_MAX_STEPS,
+  logSink,
+  type PolarOptions,
+  positive,
+  timeout,
+} from "./polar-options.js";
 import { fromHost, type QueryOptions, QueryRun, type Solution } from "./query.js";
 import { makeSource, type Source } from "./source.js";
 import type { InlineQuery, Rule } from "./syntax/ast.js";
 import { parseTerm } from "./syntax/parser.js";
 import type { PolarWarning } from "./warnings.js";
-
-/** Default bound on goals executed by one query. */
-export const DEFAULT_MAX_STEPS = 10_000_000;
-/** Default bound on pending (non-tail) rule activations: legitimate 1,000-level recursion fits. */
-export const DEFAULT_MAX_DEPTH = 10_000;
-/** Default bound on pending alternatives. */
-export const DEFAULT_MAX_CHOICES = 100_000;
-/** Default bound on the size of what one host call receives or hands back. */
-export { DEFAULT_MAX_HOST_VALUE_SIZE };
-/** Default wall-clock bound of one query, as in Oso. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** Options of {@link Polar}. */
-export interface PolarOptions {
-  /**
-   * Equality of host values. The default, `defaultEqualityFn`, compares contents and
-   * own fields, honours a class's `equals` method, and calls two distinct objects equal
-   * only when it compared state that tells them apart. A class's `equals` registration
-   * option takes precedence over this function.
-   */
-  equalityFn?: EqualityFn;
-  /** Where `print(...)` in a policy writes (default `console.log`). */
-  print?: (message: string) => void;
-  /** Where load warnings go (default `console.warn`). */
-  onWarning?: (warning: PolarWarning) => void;
-  /** Do not warn about a policy without `allow` rules. */
-  ignoreNoAllowWarning?: boolean;
-  /** At most this many goals per query (default 10,000,000). */
-  maxSteps?: number;
-  /** At most this many nested rule calls pending at once (default 10,000). */
-  maxDepth?: number;
-  /** At most this many pending alternatives (default 100,000). */
-  maxChoices?: number;
-  /** At most this long per query in milliseconds, including waits for host Promises (default 30,000; 0 disables). */
-  timeoutMs?: number;
-  /**
-   * At most this many elements (of a list, counting nested ones) or characters (of a string)
-   * in what one host call receives or hands back, and in what the allocating built-ins
-   * (`"a".repeat(n)`, `new List(n)`, ...) would build (default 10,000,000). Beyond it, a
-   * query fails with `host_value_too_large` instead of exhausting memory.
-   */
-  maxHostValueSize?: number;
-  /**
-   * Where to write the trace of every query (the rules tried, with `file:line`, their
-   * arguments and outcomes, and the host values read), line by line. Without it, setting
-   * the environment variable `POLAR_LOG` (to anything but `0`, `off` or `false`) when the
-   * instance is created writes them to standard error. For development: tracing slows
-   * queries down.
-   */
-  logger?: ((line: string) => void) | { log(line: string): void };
-}
-
-/** The sink of `logger` / `POLAR_LOG`, or null when queries are not logged. */
-function logSink(logger: PolarOptions["logger"]): LogSink | null {
-  if (logger !== undefined) {
-    if (typeof logger === "function") return logger;
-    if (typeof logger === "object" && logger !== null && typeof logger.log === "function") {
-      return (line) => logger.log(line);
-    }
-    throw polarError(
-      "invalid_argument",
-      "The logger option must be a function or an object with a log method",
-    );
-  }
-  const env = typeof process !== "undefined" ? process.env?.POLAR_LOG : undefined;
-  if (env === undefined || env === "" || /^(0|off|false)$/i.test(env)) return null;
-  return (line) => process.stderr.write(`${line}\n`);
-}
 
 /** Options of `queryRule` when given as its first argument. */
 export type QueryRuleOptions = QueryOptions;
@@ -535,68 +479,4 @@ function unreadable(e: unknown): PolarError {
   if (isPolarError(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
   return polarError("invalid_argument", `An argument could not be read: ${message}`, { cause: e });
-}
-
-/** Refuse a file given twice (same name), or two files with the same contents, as Oso does. */
-export function checkDuplicateFiles(sources: readonly Source[]): void {
-  const byName = new Map<string, string>();
-  const byContent = new Map<string, string>();
-  for (const s of sources) {
-    if (s.filename === undefined) continue;
-    const sameName = byName.get(s.filename);
-    if (sameName !== undefined) {
-      throw polarError(
-        "file_loading",
-        sameName === s.text
-          ? `Problem loading file: File ${s.filename} has already been loaded.`
-          : `Problem loading file: A file with the name ${s.filename}, but different contents has already been loaded.`,
-      );
-    }
-    const sameContent = byContent.get(s.text);
-    // empty files too: Oso refuses a second file with the same contents, whatever they are
-    if (sameContent !== undefined) {
-      throw polarError(
-        "file_loading",
-        `Problem loading file: A file with the same contents as ${s.filename} named ${sameContent} has already been loaded.`,
-      );
-    }
-    byName.set(s.filename, s.text);
-    byContent.set(s.text, s.filename);
-  }
-}
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value > 0)) {
-    throw polarError("invalid_argument", `The ${name} option must be a positive number`);
-  }
-  return value;
-}
-
-function checkOptions(options: unknown, call: string): void {
-  if (typeof options !== "object" || options === null) {
-    throw polarError("invalid_argument", `${call}: the options must be an object`);
-  }
-}
-
-/** The longest delay a timer can hold (Node clamps longer ones to 1 ms). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** `timeoutMs`: milliseconds, 0 for none; `Infinity` means none too. */
-function timeout(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
-    throw polarError(
-      "invalid_argument",
-      "The timeoutMs option must be a number of milliseconds (0 for no timeout)",
-    );
-  }
-  if (value > MAX_TIMER_MS) {
-    if (value === Number.POSITIVE_INFINITY) return 0;
-    throw polarError(
-      "invalid_argument",
-      `The timeoutMs option must be at most ${MAX_TIMER_MS} (or 0 for no timeout)`,
-    );
-  }
-  return value;
 }

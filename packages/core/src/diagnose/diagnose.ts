@@ -7,8 +7,8 @@
  */
 import { isPolarError, type PolarError } from "../errors.js";
 import { builtinClasses } from "../host/classes.js";
+import { checkDuplicateFiles } from "../load/duplicate-files.js";
 import { loadSources } from "../load/loader.js";
-import { checkDuplicateFiles } from "../polar.js";
 import { ROLE_RULES } from "../roles/enable-roles.js";
 import type { Source } from "../source.js";
 import type { PolarWarning } from "../warnings.js";

@@ -7,7 +7,7 @@ import { polarError } from "../errors.js";
 import { FAIL, OK } from "./choices.js";
 import type { Cont, Goal } from "./goals.js";
 import { isThenable, LIBRARY_HELPER } from "./host-port.js";
-import { isOwnField, type Machine } from "./machine.js";
+import type { Machine } from "./machine.js";
 import { rebuild } from "./rebuild.js";
 import { build, type Frame, isLiteral } from "./templates.js";
 import {
@@ -156,4 +156,13 @@ function hostLeaf(term: unknown): unknown {
     return flat.tail === null ? flat.items : [...flat.items, new Variable(flat.tail.name)];
   }
   return t;
+}
+
+/**
+ * Is `receiver.name` an own property? Reading one runs no application code (unless it is
+ * an accessor defined on the instance itself, or the receiver is a Proxy), so it needs no
+ * clock read; getters of a class live on its prototype and do get one.
+ */
+export function isOwnField(receiver: unknown, name: string): boolean {
+  return typeof receiver === "object" && receiver !== null && Object.hasOwn(receiver, name);
 }

@@ -15,10 +15,12 @@
  *   undoes the goal, awaits the value, memoizes it and runs the goal again.
  * @module
  */
-import { applicationError, isPolarError, type PolarError, polarError } from "../errors.js";
+import { polarError } from "../errors.js";
 import { Bindings } from "./bindings.js";
 import { CH_GOALS, CH_ITER, CH_LIST, CH_NOT, CH_RULES, Choice, FAIL, OK, PENDING } from "./choices.js";
 import type { CompiledRule } from "./compile.js";
+import { Frozen } from "./frozen.js";
+import { errorAt } from "./goal-error.js";
 import {
   Cont,
   G_AND,
@@ -47,12 +49,21 @@ import {
 import { type HostPort, isThenable } from "./host-port.js";
 import { inGoal, iterateList, iterNext, nextElement } from "./iteration.js";
 import type { KnowledgeBase } from "./kb.js";
-import { dotGoal, truthy } from "./lookups.js";
+import {
+  hostValueTooLargeError,
+  type Limits,
+  raceDeadline,
+  stepLimitError,
+  timeoutError,
+  tooManyChoicesError,
+} from "./limits.js";
+import { dotGoal, isOwnField, truthy } from "./lookups.js";
 import { matches } from "./matching.js";
 import { printValue } from "./print-value.js";
 import { callRule, enterRule } from "./rules.js";
+import { Suspend } from "./suspend.js";
 import { build, type Frame } from "./templates.js";
-import type { Constraint, Var } from "./terms.js";
+import type { Var } from "./terms.js";
 import type { Tracer } from "./trace-hook.js";
 import { unify } from "./unify.js";
 import { arithGoal, assignGoal, cmpGoal, newGoal } from "./value-goals.js";
@@ -69,56 +80,6 @@ export const RUN_SOLUTION = 1;
 export const RUN_DONE = 2;
 /** `run()` waits for `machine.pending`. */
 export const RUN_PENDING = 3;
-
-/** Bounds on one query. */
-export interface Limits {
-  /** Goals executed, at most. */
-  readonly maxSteps: number;
-  /** Rule activations pending at once, at most (non-tail recursion depth). */
-  readonly maxDepth: number;
-  /** Choice points at once, at most. */
-  readonly maxChoices: number;
-  /** Wall-clock time in milliseconds, including time spent waiting for host Promises (0: none). */
-  readonly timeoutMs: number;
-  /** Length of a string or list a host call hands back, at most. */
-  readonly maxHostValueSize: number;
-}
-
-/** Thrown by a synchronous check that needs a value the host only has as a Promise. */
-export class Suspend {
-  constructor(
-    readonly promise: PromiseLike<unknown>,
-    readonly receiver: unknown,
-    readonly name: string,
-  ) {}
-}
-
-/** A constraint: a goal (with its frame) waiting for a variable to be bound. */
-class Frozen implements Constraint {
-  readonly goals: readonly Goal[];
-  constructor(
-    readonly goal: Goal,
-    readonly frame: Frame,
-    private readonly host: HostPort,
-  ) {
-    this.goals = [goal];
-  }
-  describe = (): string => {
-    const g = this.goal;
-    return g.node
-      ? g.node.span.source.text.slice(g.node.span.start, g.node.span.end)
-      : printValue(g.b, this.host.repr);
-  };
-}
-
-/**
- * Is `receiver.name` an own property? Reading one runs no application code (unless it is
- * an accessor defined on the instance itself, or the receiver is a Proxy), so it needs no
- * clock read; getters of a class live on its prototype and do get one.
- */
-export function isOwnField(receiver: unknown, name: string): boolean {
-  return typeof receiver === "object" && receiver !== null && Object.hasOwn(receiver, name);
-}
 
 export class Machine {
   readonly bindings = new Bindings();
@@ -155,7 +116,7 @@ export class Machine {
     const timeout = limits.timeoutMs;
     this.clock =
       timeout > 0 && Number.isFinite(timeout)
-        ? { deadline: this.started + timeout, expired: () => this.timeoutError() }
+        ? { deadline: this.started + timeout, expired: () => timeoutError(this.limits, this.started) }
         : null;
   }
 
@@ -207,7 +168,7 @@ export class Machine {
       for (;;) {
         const c = this.cont;
         if (c === null) return RUN_SOLUTION;
-        if (++this.steps > maxSteps) throw this.stepLimit();
+        if (++this.steps > maxSteps) throw stepLimitError(this.limits);
         if (this.steps >= this.nextTimeCheck) this.checkTime();
         const goal = c.goals[c.i]!;
         this.current = goal;
@@ -300,18 +261,14 @@ export class Machine {
    */
   received<T>(value: T): T {
     const timeout = this.limits.timeoutMs;
-    if (timeout > 0 && Date.now() - this.started > timeout) throw this.timeoutError();
+    if (timeout > 0 && Date.now() - this.started > timeout) throw timeoutError(this.limits, this.started);
     return this.checkSize(value);
   }
 
   /** {@link received} without the clock: for a value read from an own field (no code ran). */
   checkSize<T>(value: T): T {
     if ((typeof value === "string" || Array.isArray(value)) && value.length > this.limits.maxHostValueSize) {
-      throw polarError(
-        "host_value_too_large",
-        `A value of length ${value.length} from the application exceeds the bound of ${this.limits.maxHostValueSize} (the maxHostValueSize option)`,
-        { hint: "Raise the `maxHostValueSize` option if the value is legitimate." },
-      );
+      throw hostValueTooLargeError(this.limits, value.length);
     }
     return value;
   }
@@ -325,15 +282,7 @@ export class Machine {
   }
 
   pushChoice(ch: Choice): void {
-    if (this.choices.length >= this.limits.maxChoices) {
-      throw polarError(
-        "stack_overflow",
-        `Too many choices: more than ${this.limits.maxChoices} pending alternatives`,
-        {
-          hint: "Raise the `maxChoices` option if this query is legitimate.",
-        },
-      );
-    }
+    if (this.choices.length >= this.limits.maxChoices) throw tooManyChoicesError(this.limits);
     this.choices.push(ch);
   }
 
@@ -346,7 +295,7 @@ export class Machine {
   tick(goal: Goal | null, steps = 1): void {
     this.current = goal;
     this.steps += steps;
-    if (this.steps > this.limits.maxSteps) throw this.stepLimit();
+    if (this.steps > this.limits.maxSteps) throw stepLimitError(this.limits);
     if (this.steps >= this.nextTimeCheck) this.checkTime();
   }
 
@@ -562,15 +511,7 @@ export class Machine {
   private checkTime(): void {
     this.nextTimeCheck = this.steps + TIME_CHECK_EVERY;
     const timeout = this.limits.timeoutMs;
-    if (timeout > 0 && Date.now() - this.started > timeout) throw this.timeoutError();
-  }
-
-  private timeoutError(): PolarError {
-    return polarError(
-      "query_timeout",
-      `Query timeout: Query running for ${Date.now() - this.started}ms, which exceeds the timeout of ${this.limits.timeoutMs}ms.`,
-      { hint: "Raise the `timeoutMs` option (0 disables the timeout) if this query is legitimate." },
-    );
+    if (timeout > 0 && Date.now() - this.started > timeout) throw timeoutError(this.limits, this.started);
   }
 
   /**
@@ -579,14 +520,7 @@ export class Machine {
    * instead of hanging it (and the request holding it) for good.
    */
   waitForHost(promise: PromiseLike<unknown> | null = this.pending): Promise<unknown> {
-    const pending = Promise.resolve(promise);
-    const timeout = this.limits.timeoutMs;
-    if (timeout <= 0) return pending;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(this.timeoutError()), Math.max(0, this.started + timeout - Date.now()));
-    });
-    return Promise.race([pending, expired]).finally(() => clearTimeout(timer));
+    return raceDeadline(promise, this.limits, this.started);
   }
 
   /** Check the wall clock now (the driver calls this after waiting for the host). */
@@ -594,25 +528,9 @@ export class Machine {
     this.checkTime();
   }
 
-  private stepLimit(): PolarError {
-    return polarError("step_limit", `Query exceeded the limit of ${this.limits.maxSteps} steps`, {
-      hint: "An infinite loop in the policy? Raise the `maxSteps` option if this query is legitimate.",
-    });
-  }
-
   /** Give an error the position of the goal that raised it; wrap host exceptions. */
   private decorate(e: unknown, goal: Goal | null): unknown {
     if (this.tracer !== null) this.tracer.raise(goal, this.snapCont?.frame ?? null, e);
-    const span = goal?.node?.span;
-    // a denial a host method threw (`ForbiddenError`) is the application's error: rebuilt
-    // from its code it would lose its status, so it is wrapped with the status kept
-    if (isPolarError(e) && e.kind !== "authorization") {
-      if (e.span !== undefined || span === undefined) return e;
-      return polarError(e.code, e.summary, { span, cause: e.cause, hint: e.hint });
-    }
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      return polarError("stack_overflow", "Stack overflow while evaluating the policy", { span, cause: e });
-    }
-    return applicationError(e, span);
+    return errorAt(e, goal?.node?.span);
   }
 }

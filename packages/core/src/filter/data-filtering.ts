@@ -6,7 +6,7 @@
 
 import { MISSING } from "../engine/host-port.js";
 import type { KnowledgeBase } from "../engine/kb.js";
-import type { Limits } from "../engine/machine.js";
+import type { Limits } from "../engine/limits.js";
 import { isPolarError, polarError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import { PartialEvaluator } from "./partial.js";

@@ -20,7 +20,8 @@ import { type CompiledRule, type CompileEnv, compileRule } from "../engine/compi
 import { G_ENTER, Goal } from "../engine/goals.js";
 import type { HostPort } from "../engine/host-port.js";
 import type { KnowledgeBase } from "../engine/kb.js";
-import { type Limits, Machine, RUN_SOLUTION } from "../engine/machine.js";
+import type { Limits } from "../engine/limits.js";
+import { Machine, RUN_SOLUTION } from "../engine/machine.js";
 import { deref, Var } from "../engine/terms.js";
 import { firstOf, type PolarError, polarError } from "../errors.js";
 import { makeSource } from "../source.js";
