@@ -24,7 +24,7 @@ export abstract class PartialGoals extends PartialPatterns {
   /** The proofs of rule `name` called with `args` (`t` the call, for error positions). */
   protected abstract callRule(name: string, args: readonly unknown[], t: Term | null): AsyncGenerator<void>;
 
-  protected async *prove(t: Term, ctx: Ctx): AsyncGenerator<void> {
+  private async *prove(t: Term, ctx: Ctx): AsyncGenerator<void> {
     this.tick();
     switch (t.kind) {
       case "boolean":
@@ -125,7 +125,7 @@ export abstract class PartialGoals extends PartialPatterns {
     }
   }
 
-  protected async *truthy(v: unknown, t: Term): AsyncGenerator<void> {
+  private async *truthy(v: unknown, t: Term): AsyncGenerator<void> {
     if (v === true) {
       yield;
       return;
@@ -221,7 +221,7 @@ export abstract class PartialGoals extends PartialPatterns {
    * after this one) when given. Arrays, dictionaries and strings are scanned without a
    * Promise per element; an element that is a Promise is awaited (as `for await` would).
    */
-  protected async *member(
+  private async *member(
     itemTerm: Term,
     collTerm: Term,
     ctx: Ctx,
@@ -312,7 +312,7 @@ export abstract class PartialGoals extends PartialPatterns {
     }
   }
 
-  protected async *negation(inner: Term, ctx: Ctx, t: Term): AsyncGenerator<void> {
+  private async *negation(inner: Term, ctx: Ctx, t: Term): AsyncGenerator<void> {
     const m = this.mark();
     const condMark = this.conds.length;
     const manyMark = this.manyRows.length;

@@ -40,7 +40,7 @@ export abstract class PartialPatterns extends PartialUnify {
     return p.fields.length === 0 ? true : this.matchFields(v, p.fields, ctx, t);
   }
 
-  protected async matchFields(v: unknown, fields: readonly Field[], ctx: Ctx, t: Term): Promise<boolean> {
+  private async matchFields(v: unknown, fields: readonly Field[], ctx: Ctx, t: Term): Promise<boolean> {
     for (const f of fields) {
       let field: unknown;
       if (v instanceof SymRow) field = this.symField(v, f.key, t);
@@ -58,14 +58,14 @@ export abstract class PartialPatterns extends PartialUnify {
     return true;
   }
 
-  protected isa(v: unknown, tag: string): boolean {
+  private isa(v: unknown, tag: string): boolean {
     const union = this.env.kb.unions.get(tag);
     if (union) return union.some((m) => this.env.host.isa(v, m));
     return this.env.host.isa(v, tag);
   }
 
   /** Is every row of `typeName` a `tag`? Refused when only some may be. */
-  protected rowIsa(typeName: string, tag: string, t: Term): boolean {
+  private rowIsa(typeName: string, tag: string, t: Term): boolean {
     const union = this.env.kb.unions.get(tag);
     if (union) return union.some((m) => this.rowIsa(typeName, m, t));
     const host = this.env.host;
@@ -77,7 +77,7 @@ export abstract class PartialPatterns extends PartialUnify {
     return false;
   }
 
-  protected columnIsa(col: SymColumn, p: Term & { kind: "instance-pattern" }, t: Term): boolean {
+  private columnIsa(col: SymColumn, p: Term & { kind: "instance-pattern" }, t: Term): boolean {
     const declared = this.env.types.byName.get(col.row.typeName)?.fields.get(col.field);
     const cls = this.env.host.classNamed(p.tag);
     if (p.fields.length === 0 && cls && declared !== undefined) {

@@ -78,7 +78,7 @@ export abstract class PartialUnify extends PartialValues {
     return sameKnown(a, b, this.env.host);
   }
 
-  protected unifyLists(a: unknown, b: unknown, t: Term): boolean {
+  private unifyLists(a: unknown, b: unknown, t: Term): boolean {
     const flat = (x: unknown): { items: readonly unknown[]; rest: PVar | null } | null =>
       Array.isArray(x)
         ? { items: x, rest: null }
@@ -103,7 +103,7 @@ export abstract class PartialUnify extends PartialValues {
   }
 
   /** `a op b` where at least one side is symbolic: a condition, or a decision when the types settle it. */
-  protected symCompare(op: number, a: unknown, b: unknown, t: Term): boolean {
+  private symCompare(op: number, a: unknown, b: unknown, t: Term): boolean {
     if (a instanceof SymMany || b instanceof SymMany) {
       throw this.unsupported(t, "Comparing a many-valued relation of the resource");
     }
@@ -144,7 +144,7 @@ export abstract class PartialUnify extends PartialValues {
     return true;
   }
 
-  protected related(x: string, y: string): boolean {
+  private related(x: string, y: string): boolean {
     const h = this.env.host;
     return h.isSubclass(x, y) || h.isSubclass(y, x);
   }

@@ -26,7 +26,7 @@ import {
 import { isSymbolic, SymRow } from "./residual.js";
 
 export abstract class PartialValues extends PartialState {
-  protected variable(name: string, ctx: Ctx): unknown {
+  private variable(name: string, ctx: Ctx): unknown {
     if (name === "_") return new PVar("_");
     const cell = this.env.host.constant(name);
     if (cell) {
@@ -138,7 +138,7 @@ export abstract class PartialValues extends PartialState {
     }
   }
 
-  protected async opValue(t: Term & { kind: "op" }, ctx: Ctx): Promise<unknown> {
+  private async opValue(t: Term & { kind: "op" }, ctx: Ctx): Promise<unknown> {
     const [x, y] = t.args;
     if (t.op === "dot") return this.lookup(t, ctx);
     if (t.op === "new") {
@@ -162,7 +162,7 @@ export abstract class PartialValues extends PartialState {
     throw this.unsupported(t, "This operation as a value");
   }
 
-  protected async knownArgs(terms: readonly Term[], ctx: Ctx, t: Term): Promise<unknown[]> {
+  private async knownArgs(terms: readonly Term[], ctx: Ctx, t: Term): Promise<unknown[]> {
     const out: unknown[] = [];
     for (const a of terms) {
       const v = resolve(await this.value(a, ctx));
@@ -173,7 +173,7 @@ export abstract class PartialValues extends PartialState {
   }
 
   /** `a.b`, `a.m(x)`, `a.(k)`. */
-  protected async lookup(t: Term & { kind: "op" }, ctx: Ctx): Promise<unknown> {
+  private async lookup(t: Term & { kind: "op" }, ctx: Ctx): Promise<unknown> {
     this.tick();
     const [recvTerm, selector] = t.args as [Term, Term];
     const recv = pderef(await this.value(recvTerm, ctx));
