@@ -31,20 +31,7 @@ import {
   Goal,
   TRUE_GOAL,
 } from "./goals.js";
-import {
-  CMP_EQ,
-  CMP_GEQ,
-  CMP_GT,
-  CMP_LEQ,
-  CMP_LT,
-  CMP_NEQ,
-  OP_ADD,
-  OP_DIV,
-  OP_MOD,
-  OP_MUL,
-  OP_REM,
-  OP_SUB,
-} from "./operators.js";
+import { ARITH_OPS, CMP_OPS } from "./operators.js";
 import { type Specializer, UNION_NAMES } from "./specializers.js";
 import {
   type ConstantCell,
@@ -95,23 +82,6 @@ export interface CompileEnv {
   /** The cell of a registered constant or class, if `name` is one. */
   constant(name: string): ConstantCell | undefined;
 }
-
-const CMP_OPS: Record<string, number> = {
-  eq: CMP_EQ,
-  neq: CMP_NEQ,
-  lt: CMP_LT,
-  leq: CMP_LEQ,
-  gt: CMP_GT,
-  geq: CMP_GEQ,
-};
-const ARITH_OPS: Record<string, number> = {
-  add: OP_ADD,
-  sub: OP_SUB,
-  mul: OP_MUL,
-  div: OP_DIV,
-  mod: OP_MOD,
-  rem: OP_REM,
-};
 
 /** Variables of one rule or query, and the temporaries the rewriting adds. */
 class Scope {

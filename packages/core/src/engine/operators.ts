@@ -24,6 +24,26 @@ export const CMP_LEQ = 3;
 export const CMP_GT = 4;
 export const CMP_GEQ = 5;
 
+/** Polar's comparison operators by their syntax-tree name (`eq`, `lt`...). */
+export const CMP_OPS: Readonly<Record<string, number>> = {
+  eq: CMP_EQ,
+  neq: CMP_NEQ,
+  lt: CMP_LT,
+  leq: CMP_LEQ,
+  gt: CMP_GT,
+  geq: CMP_GEQ,
+};
+
+/** Polar's arithmetic operators by their syntax-tree name (`add`, `mod`...). */
+export const ARITH_OPS: Readonly<Record<string, number>> = {
+  add: OP_ADD,
+  sub: OP_SUB,
+  mul: OP_MUL,
+  div: OP_DIV,
+  mod: OP_MOD,
+  rem: OP_REM,
+};
+
 export const ARITH_SYMBOLS = ["+", "-", "*", "/", "mod", "rem"] as const;
 
 const I64_MIN = -(2n ** 63n);

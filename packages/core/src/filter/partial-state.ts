@@ -1,7 +1,7 @@
 /**
  * The partial evaluator's search state: the trail that undoes bindings and conditions on
  * backtracking, the conditions of the current proof, the symbolic rows (aliases, joins)
- * and the limits. The search itself is in `partial.ts`.
+ * and the limits. The search itself is built on it, layer by layer, up to `partial.ts`.
  * @module
  */
 import type { KnowledgeBase } from "../engine/kb.js";
@@ -38,6 +38,20 @@ export interface CallEntry {
 /** Marks a proof that went through the intercepted recursive call. */
 export const RECURSE = Symbol("recurse");
 export type Cond = ResidualCondition | typeof RECURSE;
+
+/** A rule activation: `cut` prunes its remaining alternatives. */
+export interface Activation {
+  cut: boolean;
+  readonly condMark: number;
+  /** The machine orders this rule's alternatives by specificity per call: `cut` could prune others. */
+  readonly sorted: boolean;
+}
+
+/** The scope of one rule body: its variables and its activation. */
+export interface Ctx {
+  readonly vars: Map<string, PVar>;
+  readonly act: Activation;
+}
 
 /** The longest chain of relations from the resource (a recursion the closure does not catch stops here). */
 const MAX_JOIN_DEPTH = 32;
