@@ -25,8 +25,7 @@ import { type SqlBool, sql } from "kysely";
 import { type Aliases, aliasesOf, aliasOf, checkFilter, isClosure, mentioned } from "./aliases.js";
 import { closure } from "./closure.js";
 import { comparison } from "./comparison.js";
-import { equalityLists } from "./in-lists.js";
-import { comparableColumn } from "./options.js";
+import { equalityLists, inListSql } from "./in-lists.js";
 import {
   and,
   type CompileContext,
@@ -34,10 +33,8 @@ import {
   fromItem,
   or,
   type Predicate,
-  paramSql,
   predicateSql,
 } from "./predicate.js";
-import { bindValue } from "./values.js";
 
 /**
  * The predicate of `filter` over the rows of its model, named `rootSql` in the enclosing
@@ -51,15 +48,7 @@ export function filterPredicate(filter: Filter, rootSql: string, ctx: CompileCon
   const listed = [...lists.values()].map(({ alias, field, values }) => {
     if (values.length === 1) return disjunct(values, rootSql, aliases, filter, ctx);
     const type = aliases.types.get(alias)!;
-    const inList = (sqlAlias: string) => {
-      const params = values.map((c) => (isProjection(c.lhs) ? c.rhs : c.lhs) as { value: unknown });
-      return sql<SqlBool>`${columnRef(sqlAlias, comparableColumn(type, field))} in (${sql.join(
-        params.map((p) => {
-          const bound = bindValue(p.value, ctx.dialect, `${type.name}.${field} Eq`);
-          return paramSql((bound as { value: unknown }).value, ctx.dialect);
-        }),
-      )})`;
-    };
+    const inList = (sqlAlias: string) => inListSql(type, field, values, sqlAlias, ctx.dialect);
     if (alias === aliases.root) return inList(rootSql);
     // on a joined type: one subquery with the list (`Repo.org_id in (select o.id from orgs o
     // where o.id in (...))`), the union of the disjuncts' subqueries
@@ -116,12 +105,15 @@ function disjunct(
   const sqlAliases = new Map([...needed].map((a) => [a, ctx.fresh(a)]));
   const on = (j: (typeof joins)[number]) =>
     sql<SqlBool>`${columnRef(sqlAliases.get(j.from)!, aliases.types.get(j.from)!.column(j.on[0]))} = ${columnRef(sqlAliases.get(j.to)!, aliases.types.get(j.to)!.column(j.on[1]))}`;
-  const compiled = [
-    ...restrictions.map((c) => condition(c, sqlAliases, aliases, filter, ctx)),
-    ...(predicate
-      ? [predicate(sqlAliases)]
-      : conditions.map((c) => condition(c, sqlAliases, aliases, filter, ctx))),
-  ];
+  const fromItems = (list: string[]) =>
+    sql.join(list.map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!)));
+  const restricted = restrictions.map((c) => condition(c, sqlAliases, aliases, filter, ctx));
+  // without `predicate`, one entry per condition, in order
+  const own = predicate
+    ? [predicate(sqlAliases)]
+    : conditions.map((c) => condition(c, sqlAliases, aliases, filter, ctx));
+  const compiled = [...restricted, ...own];
+  const inner = [...needed].filter((a) => a !== aliases.root);
   // The model's key equal to a column of rows that need nothing else of the model (the
   // actor's role rows: `role.repoId = repo.id`): `Repo.id in (select r.repo_id from
   // repo_roles r where r.user_id = ? and ...)`, without scanning the model again. The key is
@@ -133,18 +125,12 @@ function disjunct(
   ) {
     const keyed = keyEquation(conditions, aliases, rootType.primaryKey);
     if (keyed !== undefined) {
-      const others = conditions.filter((c) => c !== keyed.condition);
-      const inner = [...needed].filter((a) => a !== aliases.root);
-      const where = and([
-        ...joins.map(on),
-        ...restrictions.map((c) => condition(c, sqlAliases, aliases, filter, ctx)),
-        ...others.map((c) => condition(c, sqlAliases, aliases, filter, ctx)),
-      ]);
+      const others = own.filter((_, i) => conditions[i] !== keyed.condition);
+      const where = and([...joins.map(on), ...restricted, ...others]);
       if (where === false) return false;
-      const froms = inner.map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
       const column = aliases.types.get(keyed.alias)!.column(keyed.field);
       const whereSql = where === true ? sql`` : sql` where ${predicateSql(where)}`;
-      return sql<SqlBool>`${columnRef(rootSql, rootType.column(rootType.primaryKey))} in (select ${columnRef(sqlAliases.get(keyed.alias)!, column)} from ${sql.join(froms)}${whereSql})`;
+      return sql<SqlBool>`${columnRef(rootSql, rootType.column(rootType.primaryKey))} in (select ${columnRef(sqlAliases.get(keyed.alias)!, column)} from ${fromItems(inner)}${whereSql})`;
     }
   }
   // When the model is reached by one join only and no condition reads it, the subquery
@@ -159,17 +145,13 @@ function disjunct(
     const otherColumn = aliases.types.get(other)!.column(fromRoot ? edge.on[1] : edge.on[0]);
     const where = and([...joins.filter((j) => j !== edge).map(on), ...compiled]);
     if (where === false) return false;
-    const froms = [...needed]
-      .filter((a) => a !== aliases.root)
-      .map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
-    return sql<SqlBool>`${columnRef(rootSql, rootColumn)} in (select ${columnRef(sqlAliases.get(other)!, otherColumn)} from ${sql.join(froms)} where ${predicateSql(where)})`;
+    return sql<SqlBool>`${columnRef(rootSql, rootColumn)} in (select ${columnRef(sqlAliases.get(other)!, otherColumn)} from ${fromItems(inner)} where ${predicateSql(where)})`;
   }
   const where = and([...joins.map(on), ...compiled]);
   if (where === false) return false;
   const innerRoot = sqlAliases.get(aliases.root)!;
   const pk = rootType.column(rootType.primaryKey);
-  const froms = [...needed].map((a) => fromItem(aliases.types.get(a)!, sqlAliases.get(a)!));
-  return sql<SqlBool>`${columnRef(rootSql, pk)} in (select ${columnRef(innerRoot, pk)} from ${sql.join(froms)} where ${predicateSql(where)})`;
+  return sql<SqlBool>`${columnRef(rootSql, pk)} in (select ${columnRef(innerRoot, pk)} from ${fromItems([...needed])} where ${predicateSql(where)})`;
 }
 
 /** Do two conditions say the same (the core's and the relation's restriction of an alias)? */

@@ -4,8 +4,12 @@
  * @module
  */
 import { type ComparisonCondition, type FilterCondition, isProjection } from "@oso-ts/core";
+import { type RawBuilder, type SqlBool, sql } from "kysely";
 import { type Aliases, aliasOf, isClosure, isRow } from "./aliases.js";
 import { fitsDeclared } from "./comparison.js";
+import { comparableColumn, type ResolvedType } from "./options.js";
+import { columnRef, paramSql } from "./predicate.js";
+import { bindValue, type SqlDialect } from "./values.js";
 
 /**
  * Disjuncts that are one `alias.field Eq value` each, grouped by alias and field: Oso
@@ -55,4 +59,24 @@ function simpleField(c: ComparisonCondition, aliases: Aliases): { alias: string;
     return undefined;
   if (!("value" in v)) return undefined;
   return { alias: aliasOf(p, aliases), field: p.fieldName! };
+}
+
+/**
+ * `sqlAlias.field in (?, ?, ...)` for a group of `equalityLists`: its values qualified
+ * there, so each binds as a parameter.
+ */
+export function inListSql(
+  type: ResolvedType,
+  field: string,
+  values: readonly ComparisonCondition[],
+  sqlAlias: string,
+  dialect: SqlDialect,
+): RawBuilder<SqlBool> {
+  const params = values.map((c) => (isProjection(c.lhs) ? c.rhs : c.lhs) as { value: unknown });
+  return sql<SqlBool>`${columnRef(sqlAlias, comparableColumn(type, field))} in (${sql.join(
+    params.map((p) => {
+      const bound = bindValue(p.value, dialect, `${type.name}.${field} Eq`);
+      return paramSql((bound as { value: unknown }).value, dialect);
+    }),
+  )})`;
 }

@@ -4,9 +4,7 @@
  * typed for PostgreSQL where an untyped one would be misread.
  * @module
  */
-
-import type { FilterComparison } from "@oso-ts/core";
-import { OperationalError } from "@oso-ts/core";
+import { type FilterComparison, OperationalError } from "@oso-ts/core";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { ResolvedType, TypeResolver } from "./options.js";
 import type { SqlDialect } from "./values.js";
