@@ -6,8 +6,10 @@
  */
 import { type Adapter, type Filter, OperationalError, type UserType } from "@oso-ts/core";
 import { type Kysely, type QueryId, type SelectQueryBuilder, sql } from "kysely";
-import { type CompileContext, checkFilter, filterPredicate, predicateSql } from "./compile.js";
+import { checkFilter } from "./aliases.js";
+import { filterPredicate } from "./compile.js";
 import { checkOptions, type KyselyAdapterOptions, type ResolvedType, TypeResolver } from "./options.js";
+import { type CompileContext, predicateSql } from "./predicate.js";
 import { instanceOf } from "./rows.js";
 import type { SqlDialect } from "./values.js";
 
