@@ -371,7 +371,10 @@ export class Oso<
   ): boolean | Promise<boolean> {
     checkDefined("actor", actor);
     checkDefined("resource", resource);
-    const run = this.ruleRun("allow", [actor, action, resource], false);
+    const args = [actor, action, resource];
+    const compiled = this.decideCompiled("allow", args);
+    if (compiled !== undefined) return compiled;
+    const run = this.ruleRun("allow", args, false);
     return sync ? run.firstSync() : run.first();
   }
 

@@ -5,6 +5,8 @@
  * @module
  */
 import { type CompiledQuery, compileQuery } from "./engine/compile.js";
+import { CompiledTier, UNDECIDED } from "./engine/compiled/tier.js";
+import { fastPaths } from "./engine/fast-paths.js";
 import { G_CALL, Goal } from "./engine/goals.js";
 import { isThenable } from "./engine/host-port.js";
 import { KnowledgeBase } from "./engine/kb.js";
@@ -102,6 +104,22 @@ export class Polar {
       this.observers.delete(make);
     };
   }
+
+  /**
+   * The compiled tier's answer to `name(...args)` (all arguments known), or `undefined`
+   * when it cannot decide: the query then runs on the interpreter. Not when queries are
+   * traced or logged (the tier keeps no trace), nor while a constant is still a Promise.
+   */
+  protected decideCompiled(name: string, args: readonly unknown[]): boolean | undefined {
+    if (!fastPaths.compiled || this.log !== null || this.observers.size > 0) return undefined;
+    if (this.host.hasPendingConstants()) return undefined;
+    this.tier ??= new CompiledTier(this.kb, this.host, this.limits);
+    const answer = this.tier.decide(name, args, this.limits);
+    return answer === UNDECIDED ? undefined : answer;
+  }
+
+  /** Made at the first decision (see {@link decideCompiled}). */
+  private tier: CompiledTier | null = null;
 
   /** A machine for one query, with the tracers that observe it (none: no cost). */
   private newMachine(text: () => string, tracer: Tracer | null): Machine {

@@ -9,163 +9,24 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { FakeHost, FakeWorld, Obj } from "./__fixtures__/fake-host.js";
+import { FakeHost, FakeWorld } from "./__fixtures__/fake-host.js";
+import {
+  appLog,
+  elementArb,
+  fnValue,
+  makeElement,
+  org0,
+  Repo,
+  Role,
+  repo0,
+  repo0copy,
+  repo1,
+  repo1copy,
+  resetAppLog,
+  ruleArb,
+  ruleText,
+} from "./__fixtures__/generated-policies.js";
 import { fastPaths, NO_FAST_PATHS, withFastPaths } from "./fast-paths.js";
-
-/** Application code that ran, in order (methods and getters of the objects below). */
-let appLog: string[] = [];
-
-class Role extends Obj {
-  is(n: unknown) {
-    appLog.push(`is#${this.id}`);
-    return (this as unknown as { name: unknown }).name === n;
-  }
-  guarded(n: unknown) {
-    appLog.push(`guarded#${this.id}`);
-    return (this as unknown as { name: unknown }).name === n;
-  }
-  boom() {
-    appLog.push(`boom#${this.id}`);
-    throw new Error("boom");
-  }
-  later(n: unknown) {
-    appLog.push(`later#${this.id}`);
-    return Promise.resolve((this as unknown as { name: unknown }).name === n);
-  }
-}
-
-class Repo extends Obj {
-  has(r: unknown) {
-    appLog.push(`has#${this.id}`);
-    return r instanceof Obj && (r as unknown as { res: unknown }).res === this;
-  }
-}
-
-const repo0 = new Repo("Repo", 0);
-const repo0copy = new Repo("Repo", 0); // equal to repo0, not identical
-const repo1 = new Repo("Repo", 1);
-const repo1copy = new Repo("Repo", 1);
-const org0 = new Obj("Org", 0);
-const LONG = "x".repeat(1_001); // over the fake host's size bound (1,000)
-const fnValue = () => 1;
-
-const NAMES = ["a", "b", 7, 7n, LONG, fnValue, true] as const;
-const RESOURCES = [repo0, repo0copy, repo1, repo1copy, org0, null] as const;
-
-/** Element descriptions, turned into objects per run (getters log into the run's log). */
-const elementArb = fc.oneof(
-  {
-    weight: 40,
-    arbitrary: fc.record({
-      // hostile values are rare: in a long list, one is enough to end most queries early
-      name: fc.oneof(
-        { weight: 40, arbitrary: fc.constantFrom(0, 1, 2, 6) },
-        { weight: 1, arbitrary: fc.constantFrom(3, 4, 5) },
-      ),
-      res: fc.constantFrom(...RESOURCES.keys()),
-      level: fc.integer({ min: 0, max: 3 }),
-      flag: fc.boolean(),
-      omit: fc.oneof(
-        { weight: 40, arbitrary: fc.constant("none") },
-        { weight: 1, arbitrary: fc.constantFrom("name", "res") },
-      ),
-      getter: fc.oneof(
-        { weight: 10, arbitrary: fc.constant(false) },
-        { weight: 1, arbitrary: fc.constant(true) },
-      ),
-    }),
-  },
-  { weight: 1, arbitrary: fc.constantFrom("string", "null", "list", "plain") },
-);
-
-type ElementSpec = fc.Arbitrary<unknown> extends never ? never : unknown;
-
-function makeElement(spec: ElementSpec, id: number): unknown {
-  if (spec === "string") return "x";
-  if (spec === "null") return null;
-  if (spec === "list") return [1];
-  if (spec === "plain") return { name: "a", res: repo0 };
-  const s = spec as {
-    name: number;
-    res: number;
-    level: number;
-    flag: boolean;
-    omit: string;
-    getter: boolean;
-  };
-  const fields: Record<string, unknown> = { level: s.level, flag: s.flag };
-  if (s.omit !== "name" && !s.getter) fields.name = NAMES[s.name];
-  if (s.omit !== "res") fields.res = RESOURCES[s.res];
-  const r = new Role("Role", id, fields);
-  if (s.getter && s.omit !== "name") {
-    const value = NAMES[s.name];
-    Object.defineProperty(r, "name", {
-      enumerable: true,
-      get() {
-        appLog.push(`get name#${id}`);
-        return value;
-      },
-    });
-  }
-  return r;
-}
-
-/** Tests of the item `r` after `r in list` (the shapes scans and indexes look for). */
-const TESTS = [
-  "r.name = n",
-  'r.name = "a"',
-  "r.res = res",
-  "r matches {name: n, res: res}",
-  "r matches {name: n}",
-  "r matches Role{name: n, res: res}",
-  "r.is(n)",
-  "r.guarded(n)",
-  "r.level > 1",
-  "r.flag",
-  "res.has(r)",
-  "r.is(fnValue)",
-  "r.later(n)",
-  "r.boom()",
-  "cut",
-  "r.level = lvl",
-];
-
-const headArb = fc.constantFrom(
-  "f(list, n, res, r)",
-  'f(list, "a", res, r)',
-  "f(list, n, res: Repo, r)",
-  "f(list, n, res: Org, r)",
-);
-
-const ruleArb = fc.record({
-  head: headArb,
-  tests: fc.oneof(
-    fc.array(fc.constantFrom(...TESTS), { minLength: 1, maxLength: 3 }),
-    // role checks, the shapes list indexes take, often followed by something else
-    fc
-      .tuple(
-        fc.constantFrom(
-          ["r matches {name: n, res: res}"],
-          ["r.name = n", "r.res = res"],
-          ["r matches {name: n}"],
-        ),
-        fc.array(fc.constantFrom(...TESTS), { maxLength: 1 }),
-      )
-      .map(([role, more]) => [...role, ...more]),
-  ),
-});
-
-function ruleText(rule: { head: string; tests: string[] }): string {
-  let body = rule.tests.map((t) => t.replace("lvl", "1")).join(" and ");
-  // the head with a constant for `n`: the body uses the constant
-  if (!rule.head.includes(" n,")) body = body.replace(/\bn\b/g, '"a"');
-  // a head variable unused in the body would be a singleton: mention it
-  const uses = ["n", "res"]
-    .filter((v) => rule.head.includes(` ${v}`) && !new RegExp(`\\b${v}\\b`).test(body))
-    .map((v) => ` and ${v} = ${v}`)
-    .join("");
-  return `${rule.head} if r in list and ${body}${uses};`;
-}
 
 const QUERIES = [
   (n: string, res: string) => `f(roles, ${n}, ${res}, r)`,
@@ -217,7 +78,7 @@ async function runOnce(
   }>,
   elements: unknown[],
 ): Promise<Outcome & { port: Map<string, number> }> {
-  appLog = [];
+  resetAppLog();
   const host = new FakeHost(new Set(["Role", "Repo", "Org"]), c.structural);
   host.guarded.add(Role.prototype.guarded);
   const policy = [

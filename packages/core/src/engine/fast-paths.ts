@@ -23,8 +23,10 @@ export interface FastPaths {
   inlineFilters: boolean;
   /** scan.ts: those tests pre-check elements with direct property reads and calls. */
   scan: boolean;
-  /** role-index.ts: a list scanned by `matches` on known fields is indexed once per query. */
+  /** list-index.ts: a list scanned by `matches` on known fields is indexed once per query. */
   listIndex: boolean;
+  /** compiled/: decisions with every argument known run as compiled closures, not on a machine. */
+  compiled: boolean;
 }
 
 const ALL_ON: FastPaths = {
@@ -35,6 +37,7 @@ const ALL_ON: FastPaths = {
   inlineFilters: true,
   scan: true,
   listIndex: true,
+  compiled: true,
 };
 
 /** The current switches (read by the engine on its hot paths: keep this one object). */

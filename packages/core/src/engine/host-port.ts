@@ -33,6 +33,8 @@ export interface HostPort extends EqualityHost, ComparisonHost, SpecificityHost 
    * its own, so fast paths that read properties directly must leave it to the ordinary path.
    */
   isRelationField(receiver: unknown, name: string): boolean;
+  /** Can a field named `name` be a Relation of some class? False lets a fast path skip {@link isRelationField} per object. */
+  mayBeRelation(name: string): boolean;
   /** A field checked by a dict or instance pattern: the value, a Promise of it, or MISSING. */
   patternField(receiver: unknown, name: string): unknown;
   /** Is `value` an instance of the class registered as `tag`? Throws when `tag` is not registered. */

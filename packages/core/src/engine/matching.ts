@@ -8,7 +8,8 @@
  * @module
  */
 import { G_ISA, Goal } from "./goals.js";
-import { MISSING } from "./host-port.js";
+import { type HostPort, MISSING } from "./host-port.js";
+import type { KnowledgeBase } from "./kb.js";
 import type { Machine } from "./machine.js";
 import type { Specializer } from "./specializers.js";
 import { build, type Frame } from "./templates.js";
@@ -47,16 +48,21 @@ export function checkSpecializer(m: Machine, spec: Specializer, value: unknown, 
 
 /** Class membership, with `Actor`/`Resource` meaning any class declared in a block of that kind. */
 export function isMember(m: Machine, value: unknown, tag: string): boolean {
-  const members = m.kb.unions.get(tag);
+  return isMemberOf(m.kb, m.host, value, tag);
+}
+
+/** {@link isMember} given the knowledge base and the host (the compiled tier has no machine). */
+export function isMemberOf(kb: KnowledgeBase, host: HostPort, value: unknown, tag: string): boolean {
+  const members = kb.unions.get(tag);
   if (members !== undefined) {
     // membership by class alone is the same for every instance: remember it per class
-    const key = m.host.membershipKey(value);
-    const cache = key === null ? undefined : m.kb.unionCache(tag);
+    const key = host.membershipKey(value);
+    const cache = key === null ? undefined : kb.unionCache(tag);
     const known = cache?.get(key!);
     if (known !== undefined) return known;
     let member = false;
     for (const c of members) {
-      if (m.host.isa(value, c)) {
+      if (host.isa(value, c)) {
         member = true;
         break;
       }
@@ -64,7 +70,7 @@ export function isMember(m: Machine, value: unknown, tag: string): boolean {
     cache?.set(key!, member);
     return member;
   }
-  return m.host.isa(value, tag);
+  return host.isa(value, tag);
 }
 
 function matchFields(

@@ -147,6 +147,11 @@ export class Host implements HostPort {
   }
 
   /** A Promise settling every pending Promise constant, or null when there is none. */
+  /** Is a constant still a Promise? (Cheap: no Promise made.) */
+  hasPendingConstants(): boolean {
+    return this.pending.size > 0;
+  }
+
   pendingConstants(): Promise<unknown> | null {
     return this.pending.size === 0 ? null : Promise.all(this.pending.values());
   }
@@ -210,6 +215,10 @@ export class Host implements HostPort {
     declared(receiver: unknown, name: string): boolean;
     read(receiver: unknown, name: string): unknown;
   } | null = null;
+
+  mayBeRelation(name: string): boolean {
+    return this.relations?.names.has(name) ?? false;
+  }
 
   /** Is `receiver.name` a declared Relation, read through the adapter rather than the object? */
   isRelationField(receiver: unknown, name: string): boolean {

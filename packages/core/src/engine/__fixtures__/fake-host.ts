@@ -111,6 +111,9 @@ export class FakeHost implements HostPort {
   isRelationField(_receiver: unknown, name: string): boolean {
     return this.relationFields.has(name);
   }
+  mayBeRelation(name: string): boolean {
+    return this.relationFields.has(name);
+  }
   isGuarded(f: unknown): boolean {
     return this.guarded.has(f);
   }
@@ -143,6 +146,15 @@ export class FakeHost implements HostPort {
   }
 }
 
+/** The limits fake worlds run with, unless a test says otherwise. */
+export const FAKE_LIMITS: Limits = {
+  maxSteps: 100_000,
+  maxDepth: 1_000,
+  maxChoices: 10_000,
+  timeoutMs: 0,
+  maxHostValueSize: 1_000,
+};
+
 /** A policy loaded on the engine alone, with constants. */
 export class FakeWorld {
   readonly kb = new KnowledgeBase();
@@ -171,20 +183,17 @@ export class FakeWorld {
   }
 
   /** Every solution of `query` (each variable shown by {@link show}), or the error that ended it. */
-  async solve(query: string, limits: Partial<Limits> = {}): Promise<{ solutions: string[]; error?: string }> {
+  async solve(
+    query: string,
+    limits: Partial<Limits> = {},
+    max = 200,
+  ): Promise<{ solutions: string[]; error?: string }> {
     const errors: ReturnType<typeof polarError>[] = [];
     const env = { constant: (n: string) => this.cells.get(n) };
     const compiled = compileQuery(parseTerm(makeSource(query)), env, errors);
     if (errors.length > 0) throw errors[0];
     const frame = newFrame(compiled.nslots);
-    const m = new Machine(this.kb, this.host, {
-      maxSteps: 100_000,
-      maxDepth: 1_000,
-      maxChoices: 10_000,
-      timeoutMs: 0,
-      maxHostValueSize: 1_000,
-      ...limits,
-    });
+    const m = new Machine(this.kb, this.host, { ...FAKE_LIMITS, ...limits });
     m.start(compiled.goals, frame);
     const solutions: string[] = [];
     try {
@@ -201,7 +210,7 @@ export class FakeWorld {
         }
         if (r === RUN_DONE) break;
         solutions.push(compiled.vars.map(({ name, slot }) => `${name}=${show(frame[slot])}`).join(","));
-        if (solutions.length > 200) break;
+        if (solutions.length >= max) break;
       }
     } catch (e) {
       return { solutions, error: isPolarError(e) ? `${e.code}: ${e.message}` : `thrown: ${String(e)}` };

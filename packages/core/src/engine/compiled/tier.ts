@@ -1,0 +1,104 @@
+/**
+ * The compiled tier: decides a rule call whose arguments are all known (an `allow`
+ * decision) by running the rules as compiled closures, without a machine, goal stacks or
+ * choice points. It answers true or false, or {@link UNDECIDED} when it met something it
+ * does not handle; the interpreter then decides from the start, and since the tier ran no
+ * application call (runtime.ts), the application sees each call once.
+ *
+ * Switched by `fastPaths.compiled`; the differential tests run every decision with it and
+ * without it (engine/compiled/tier.test.ts, and the Oso tables without fast paths).
+ * @module
+ */
+import { type HostPort, isThenable } from "../host-port.js";
+import type { GenericRule, KnowledgeBase } from "../kb.js";
+import type { Limits } from "../limits.js";
+import { Internal, Variable } from "../terms.js";
+import { CallSite, RuleCompiler } from "./rules.js";
+import { Runtime } from "./runtime.js";
+
+/** The tier could not decide: ask the interpreter. */
+export const UNDECIDED: unique symbol = Symbol("undecided");
+
+const SOLVED = (): boolean => true;
+
+/** How often the tier decided and handed over (for tests and measurements). */
+export interface TierCounts {
+  decided: number;
+  undecided: number;
+}
+
+/** A compiled tier over one knowledge base; recompiles when the knowledge base changes. */
+export class CompiledTier {
+  private readonly rt: Runtime;
+  private readonly rules: RuleCompiler;
+  private version = -1;
+  private readonly sites = new Map<GenericRule, CallSite>();
+  private running = false;
+  readonly counts: TierCounts = { decided: 0, undecided: 0 };
+
+  constructor(
+    private readonly kb: KnowledgeBase,
+    host: HostPort,
+    limits: Limits,
+  ) {
+    this.rt = new Runtime(kb, host, limits);
+    this.rules = new RuleCompiler(this.rt);
+  }
+
+  /** Does `name(...args)` have a solution? {@link UNDECIDED} when the tier cannot tell. */
+  decide(name: string, args: readonly unknown[], limits: Limits): boolean | typeof UNDECIDED {
+    // a decision asked from inside a decision (a getter that authorizes) goes to the interpreter
+    if (this.running) return this.handOver();
+    const generic = this.kb.lookup(name, args.length);
+    if (generic === undefined) return this.handOver();
+    if (this.kb.version !== this.version) {
+      this.rt.procs.clear();
+      this.sites.clear();
+      this.version = this.kb.version;
+    }
+    const rt = this.rt;
+    rt.reset(limits);
+    this.running = true;
+    try {
+      // inspecting an argument may throw (a Proxy's traps): the interpreter reports it
+      if (!finishedArguments(args)) return this.handOver();
+      const answer = generic === null ? false : this.siteOf(generic).run(args, SOLVED);
+      this.counts.decided++;
+      return answer;
+    } catch {
+      // a bail, and also any error: the interpreter reproduces it with its code and position
+      return this.handOver();
+    } finally {
+      this.running = false;
+      rt.release();
+    }
+  }
+
+  private siteOf(generic: GenericRule): CallSite {
+    let site = this.sites.get(generic);
+    if (site === undefined) {
+      site = new CallSite(this.rules, generic);
+      this.sites.set(generic, site);
+    }
+    return site;
+  }
+
+  private handOver(): typeof UNDECIDED {
+    this.counts.undecided++;
+    return UNDECIDED;
+  }
+}
+
+/** Are the arguments all finished? (A decision's three at separate sites: each sees one class.) */
+function finishedArguments(args: readonly unknown[]): boolean {
+  if (args.length === 3) {
+    return isFinishedArgument(args[0]) && isFinishedArgument(args[1]) && isFinishedArgument(args[2]);
+  }
+  return args.every(isFinishedArgument);
+}
+
+/** An argument the tier takes as it is: not a query variable, a Polar term or a Promise. */
+function isFinishedArgument(a: unknown): boolean {
+  if (typeof a !== "object" || a === null) return typeof a !== "function" || !isThenable(a);
+  return !(a instanceof Variable || a instanceof Internal || Array.isArray(a) || isThenable(a));
+}
