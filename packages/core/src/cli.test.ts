@@ -300,11 +300,20 @@ describe("oso-ts check on large or unusual files", () => {
     expect(r.stdout.length).toBeLessThan(100_000);
   });
 
-  test("10,000 warnings are printed quickly", () => {
-    const text = `allow(x, _y, _z) if x = 1;\n${"f(x) if x = 1 and x = 2 or x = 3;\n".repeat(10_000)}`;
-    const started = performance.now();
-    const r = run(["check", "w.polar"], { "w.polar": text });
-    expect(performance.now() - started).toBeLessThan(2000);
+  test("10,000 warnings are printed in time linear in their number", () => {
+    const policy = (n: number) =>
+      `allow(x, _y, _z) if x = 1;\n${"f(x) if x = 1 and x = 2 or x = 3;\n".repeat(n)}`;
+    const timed = (n: number) => {
+      const started = performance.now();
+      const out = run(["check", "w.polar"], { "w.polar": policy(n) });
+      return { out, ms: performance.now() - started };
+    };
+    // a ratio of two runs side by side, not a wall-clock bound: 10x the warnings may cost
+    // about 10x (quadratic printing cost 100x); the bound leaves room for a loaded machine
+    const small = timed(1_000);
+    const { out: r, ms } = timed(10_000);
+    expect(small.out.code).toBe(0);
+    expect(ms / Math.max(small.ms, 1)).toBeLessThan(40);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("w.polar:10001:9: warning: ambiguous_precedence:");
     expect(r.stdout.endsWith("w.polar: 0 errors, 10000 warnings\n")).toBe(true);

@@ -25,6 +25,7 @@ import { isThenable, LIBRARY_HELPER } from "../host-port.js";
 import { toHost } from "../lookups.js";
 import { compare } from "../operators.js";
 import { ConstRef, Slot, Tmpl } from "../templates.js";
+import { Variable } from "../terms.js";
 import { fieldReader } from "./access.js";
 import { precheckFor } from "./prechecks.js";
 import { bail, type Env, type Exit, HOLE, type Op, type Runtime } from "./runtime.js";
@@ -210,12 +211,18 @@ function dotOp(rt: Runtime, g: Goal, next: Op): Op {
     const result = rt.host.callMethod(
       r,
       name,
-      args.map((t) => toHost(finished(t, env))),
+      args.map((t) => helperArgument(t, env)),
     );
     if (isThenable(result)) bail();
     return result;
   };
   return thenTest(rt, call, null, g.d, next);
+}
+
+/** An argument for a library helper: an unbound variable goes as a `Variable`, as the interpreter passes it. */
+function helperArgument(t: unknown, env: Env): unknown {
+  if (t instanceof Slot && env[t.index] === HOLE) return new Variable(t.name);
+  return toHost(finished(t, env));
 }
 
 function allowedName(rt: Runtime, name: string): boolean {

@@ -113,10 +113,19 @@ function callOp(cx: RuleCompiler, site: CallSite, templates: readonly unknown[],
   };
 }
 
-/** A parameter's value when its rule exits; an output still unbound bails. */
+/**
+ * A parameter's value when its rule exits: HOLE when the rule left it unbound (the
+ * caller's variable stays unbound, as the interpreter's would, bound to a variable nobody
+ * else can reach); a compound with an unbound part bails.
+ */
 function outputOf(param: unknown, frame: Env): unknown {
-  const v = param instanceof Slot ? frame[param.index] : finished(param, frame);
-  if (v === HOLE) bail();
+  return param instanceof Slot ? frame[param.index] : finished(param, frame);
+}
+
+/** A class-checked parameter's value: it must be bound. */
+function boundOutput(param: unknown, frame: Env): unknown {
+  const v = outputOf(param, frame);
+  if (v === HOLE) bail(); // the interpreter keeps the check as a constraint
   return v;
 }
 
@@ -169,7 +178,7 @@ function compileProc(cx: RuleCompiler, rule: CompiledRule): Proc {
   const last: Op = (frame, exit) => {
     const waiting = frame[nslots] as number[] | null;
     if (waiting !== null) {
-      for (const i of waiting) if (!checks[i]!(outputOf(params[i], frame), frame, [])) return false;
+      for (const i of waiting) if (!checks[i]!(boundOutput(params[i], frame), frame, [])) return false;
     }
     return exit(frame, params);
   };
@@ -186,7 +195,7 @@ function compileProc(cx: RuleCompiler, rule: CompiledRule): Proc {
       } else if (a === HOLE) {
         // an output meeting a constant or a bound parameter: the exit reports that value
         const p = params[i];
-        if (kind === TEMPLATE && !(p instanceof Slot && frame[p.index] !== HOLE)) bail();
+        if (p instanceof Slot && frame[p.index] === HOLE) bail(); // two outputs aliased
       } else if (kind === CONSTANT) {
         if (!same(rt, params[i], a)) return false;
       } else if (!unifyInto(rt, params[i], a, frame, undo)) {

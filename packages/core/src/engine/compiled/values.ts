@@ -69,7 +69,13 @@ export function valueIn(t: unknown, env: Env): unknown {
   if (!(t instanceof Tmpl)) return t;
   if (t instanceof Slot) return env[t.index];
   if (t instanceof ConstRef) return t.build();
-  if (t instanceof TList && t.rest === null) return t.items.map((i) => finished(i, env));
+  if (t instanceof TList) {
+    const items = t.items.map((i) => finished(i, env));
+    if (t.rest === null) return items;
+    // `[x, *rest]` with `rest` bound to a list: one list, as the application would see it
+    const rest = finished(t.rest, env);
+    return Array.isArray(rest) ? items.concat(rest) : bail();
+  }
   if (t instanceof TDict) {
     return makeDict(
       t.keys,
