@@ -53,6 +53,26 @@ export class GenericRule {
     return this.rules;
   }
 
+  /**
+   * The candidates of every call whose arguments are `known` where they are not
+   * {@link UNKNOWN_ARGUMENT}, in the order calls enter them (indexed and sorted with the
+   * fast paths on), or undefined when they depend on an unknown argument or on the
+   * arguments' classes. For compiled call sites whose constants pick the rules.
+   */
+  staticCandidates(known: readonly unknown[]): readonly CompiledRule[] | undefined {
+    let list: readonly CompiledRule[] = this.rules;
+    for (const ix of this.indexes) {
+      const a = known[ix.position];
+      if (a === UNKNOWN_ARGUMENT) return undefined;
+      if (isIndexKey(a)) {
+        list = ix.byKey.get(a) ?? ix.wildcard;
+        break;
+      }
+    }
+    if (list.length > 1 && this.needsSort) return this.fixed.get(list);
+    return list;
+  }
+
   /** The sorted order of a candidate list, when it can be known ahead; undefined otherwise. */
   fixedOrder(candidates: readonly CompiledRule[]): readonly CompiledRule[] | undefined {
     if (!fastPaths.fixedOrder) return undefined;
@@ -97,6 +117,9 @@ export class GenericRule {
 }
 
 const NO_KEY = Symbol("no key");
+
+/** An argument of {@link GenericRule.staticCandidates} known only when the call runs. */
+export const UNKNOWN_ARGUMENT: unique symbol = Symbol("unknown argument");
 
 /** The longest candidate list whose order is worked out at load. */
 const MAX_FIXED_ORDER = 64;

@@ -7,32 +7,36 @@
  * specializer on an output is checked when the rule's body has succeeded (the interpreter
  * checks it as soon as the body binds the value: the same rules succeed, and the tier runs
  * no application code in between that it would have to take back). The caller's slots
- * get the outputs' values when the callee exits.
+ * get the outputs' values when the callee exits; an output the callee left unbound stays
+ * unbound, as the interpreter's variable would (bound to one nobody else can reach).
+ *
+ * Calls and rule entries are copies of the factories below, one per site and rule
+ * (instances.ts): each factory refers only to its parameters.
  * @module
  */
 import type { CompiledRule } from "../compile.js";
 import { fastPaths } from "../fast-paths.js";
 import type { Goal } from "../goals.js";
-import type { GenericRule } from "../kb.js";
+import { type GenericRule, UNKNOWN_ARGUMENT } from "../kb.js";
 import type { Specializer } from "../specializers.js";
 import { Slot, Tmpl } from "../templates.js";
 import { BAIL_OP, type BodyCompiler, compileConj, FAIL_OP } from "./goals.js";
+import { instantiate } from "./instances.js";
 import { bail, type Env, type Exit, HOLE, type Op, type Proc, type Runtime } from "./runtime.js";
 import { compileMatcher, finished, memberCheck, same, unifyInto, valueIn } from "./values.js";
 
 /** Compiles rules and their calls for one runtime; procedures are made on first use. */
 export class RuleCompiler implements BodyCompiler {
-  constructor(readonly rt: Runtime) {}
-
-  /** The procedure of `rule` (its body is compiled when first entered). */
-  procOf(rule: CompiledRule): Proc {
+  readonly procOf = (rule: CompiledRule): Proc => {
     let proc = this.rt.procs.get(rule);
     if (proc === undefined) {
       proc = compileProc(this, rule);
       this.rt.procs.set(rule, proc);
     }
     return proc;
-  }
+  };
+
+  constructor(readonly rt: Runtime) {}
 
   call(goal: Goal, next: Op): Op {
     const name = goal.a as string;
@@ -40,59 +44,61 @@ export class RuleCompiler implements BodyCompiler {
     const generic = this.rt.kb.lookup(name, templates.length);
     if (generic === undefined) return BAIL_OP; // the interpreter's "undefined rule" error
     if (generic === null) return FAIL_OP;
-    return callOp(this, new CallSite(this, generic), templates, next);
+    return this.callOf(generic, templates, next);
+  }
+
+  /** The operation calling `generic` with `templates` (in the caller's frame), then `next`. */
+  callOf(generic: GenericRule, templates: readonly unknown[], next: Op): Op {
+    const slots = templates.map((t) => (t instanceof Slot ? t.index : -1));
+    const known = templates.map((t) => (t instanceof Tmpl ? UNKNOWN_ARGUMENT : t));
+    const fixed = generic.staticCandidates(known);
+    return instantiate(callFactory)({
+      rt: this.rt,
+      HOLE,
+      bail,
+      valueIn,
+      outputOf,
+      fastPaths,
+      generic,
+      procOf: this.procOf,
+      fixedProcs: fixed === undefined ? null : fixed.map(this.procOf),
+      templates,
+      slots,
+      constant: templates.map((t) => !(t instanceof Tmpl)),
+      // one slot passed twice: unbound, the interpreter would alias the two parameters
+      aliased: slots.some((s, i) => s >= 0 && slots.indexOf(s) !== i),
+      next,
+    });
   }
 }
 
-/**
- * The rules one call site enters, in order: the index's candidate list (a stable array
- * per load) and its procedures, remembered for the last list seen.
- */
-export class CallSite {
-  private lastList: readonly CompiledRule[] | null = null;
-  private lastProcs: readonly Proc[] = [];
-
-  constructor(
-    private readonly cx: RuleCompiler,
-    private readonly generic: GenericRule,
-  ) {}
-
-  /** Enter the candidates for `args` until one exits into a solution. */
-  run(args: readonly unknown[], after: Exit): boolean {
-    const rt = this.cx.rt;
-    const generic = this.generic;
-    let list = generic.candidates(args);
-    if (list.length > 1 && (generic.needsSort || !fastPaths.fixedOrder)) {
-      // the applicability pass and the specificity sort are the interpreter's
-      const fixed = generic.fixedOrder(list);
-      if (fixed === undefined) bail();
-      list = fixed;
-    }
-    if (list !== this.lastList) {
-      this.lastProcs = list.map((r) => this.cx.procOf(r));
-      this.lastList = list;
-    }
-    const procs = this.lastProcs;
-    rt.enter();
-    for (let i = 0; i < procs.length; i++) {
-      if (procs[i]!(args, after)) {
-        rt.depth--;
-        return true;
-      }
-    }
-    rt.depth--;
-    return false;
-  }
+interface CallDeps {
+  readonly rt: Runtime;
+  readonly HOLE: typeof HOLE;
+  readonly bail: () => never;
+  readonly valueIn: (t: unknown, env: Env) => unknown;
+  readonly outputOf: (param: unknown, frame: Env) => unknown;
+  readonly fastPaths: typeof fastPaths;
+  readonly generic: GenericRule;
+  readonly procOf: (rule: CompiledRule) => Proc;
+  /** The procedures every call of this site enters, when its constants pick them (fast paths on). */
+  readonly fixedProcs: readonly Proc[] | null;
+  readonly templates: readonly unknown[];
+  readonly slots: readonly number[];
+  readonly constant: readonly boolean[];
+  readonly aliased: boolean;
+  readonly next: Op;
 }
 
-function callOp(cx: RuleCompiler, site: CallSite, templates: readonly unknown[], next: Op): Op {
-  const rt = cx.rt;
+/** A call: the arguments, the candidates in the interpreter's order, each entered until one exits into a solution. */
+function callFactory(d: CallDeps): Op {
+  const { rt, HOLE, bail, valueIn, outputOf, fastPaths, generic, procOf, fixedProcs, templates, slots } = d;
+  const { constant, aliased, next } = d;
   const n = templates.length;
-  const slots = templates.map((t) => (t instanceof Slot ? t.index : -1));
-  const constant = templates.map((t) => !(t instanceof Tmpl));
-  // one slot passed twice: unbound, the interpreter would alias the two parameters
-  const aliased = slots.some((s, i) => s >= 0 && slots.indexOf(s) !== i);
-  return (env, exit) => {
+  // the index's candidate list is a stable array per load: its procedures are remembered
+  let lastList: readonly CompiledRule[] | null = null;
+  let lastProcs: Proc[] = [];
+  return function call(env: Env, exit: Exit): boolean {
     rt.tick();
     const args = new Array<unknown>(n);
     let outputs = 0;
@@ -102,30 +108,54 @@ function callOp(cx: RuleCompiler, site: CallSite, templates: readonly unknown[],
       if (v === HOLE) outputs++;
       args[i] = v;
     }
-    if (outputs === 0) return site.run(args, () => next(env, exit));
-    if (aliased) bail();
-    return site.run(args, (frame, params) => {
-      for (let i = 0; i < n; i++) if (args[i] === HOLE) env[slots[i]!] = outputOf(params[i], frame);
-      if (next(env, exit)) return true;
-      for (let i = 0; i < n; i++) if (args[i] === HOLE) env[slots[i]!] = HOLE;
-      return false;
-    });
+    if (outputs > 0 && aliased) bail();
+    let procs: readonly Proc[];
+    if (fixedProcs !== null && fastPaths.ruleIndex && fastPaths.fixedOrder) {
+      procs = fixedProcs;
+    } else {
+      let list = generic.candidates(args);
+      if (list.length > 1 && (generic.needsSort || !fastPaths.fixedOrder)) {
+        // the applicability pass and the specificity sort are the interpreter's
+        const fixed = generic.fixedOrder(list);
+        if (fixed === undefined) return bail();
+        list = fixed;
+      }
+      if (list !== lastList) {
+        lastProcs = list.map(procOf);
+        lastList = list;
+      }
+      procs = lastProcs;
+    }
+    const after: Exit =
+      outputs === 0
+        ? () => next(env, exit)
+        : (frame, params) => {
+            for (let i = 0; i < n; i++) if (args[i] === HOLE) env[slots[i]!] = outputOf(params[i], frame);
+            if (next(env, exit)) return true;
+            for (let i = 0; i < n; i++) if (args[i] === HOLE) env[slots[i]!] = HOLE;
+            return false;
+          };
+    rt.enter();
+    for (let i = 0; i < procs.length; i++) {
+      if (procs[i]!(args, after)) {
+        rt.depth--;
+        return true;
+      }
+    }
+    rt.depth--;
+    return false;
   };
 }
 
-/**
- * A parameter's value when its rule exits: HOLE when the rule left it unbound (the
- * caller's variable stays unbound, as the interpreter's would, bound to a variable nobody
- * else can reach); a compound with an unbound part bails.
- */
+/** A parameter's value when its rule exits: HOLE when the rule left it unbound; a compound with an unbound part bails. */
 function outputOf(param: unknown, frame: Env): unknown {
   return param instanceof Slot ? frame[param.index] : finished(param, frame);
 }
 
-/** A class-checked parameter's value: it must be bound. */
+/** A class-checked parameter's value: it must be bound (the interpreter keeps the check as a constraint). */
 function boundOutput(param: unknown, frame: Env): unknown {
   const v = outputOf(param, frame);
-  if (v === HOLE) bail(); // the interpreter keeps the check as a constraint
+  if (v === HOLE) bail();
   return v;
 }
 
@@ -168,8 +198,6 @@ function specCheck(rt: Runtime, spec: Specializer | null): SpecCheck {
 function compileProc(cx: RuleCompiler, rule: CompiledRule): Proc {
   const rt = cx.rt;
   const { params, nslots } = rule;
-  const n = params.length;
-  const kinds = headKinds(params);
   const specs = rule.specs.map((s) => s ?? null);
   const checks = specs.map((s) => specCheck(rt, s));
   const blank = new Array<unknown>(nslots + 1).fill(HOLE);
@@ -182,31 +210,82 @@ function compileProc(cx: RuleCompiler, rule: CompiledRule): Proc {
     }
     return exit(frame, params);
   };
+  return instantiate(procFactory)({
+    rt,
+    HOLE,
+    bail,
+    same,
+    unifyInto,
+    Slot,
+    params,
+    kinds: headKinds(params),
+    specKinds: specs.map((s) => s?.kind ?? null),
+    checks,
+    blank,
+    nslots,
+    compileBody: () => compileConj(cx, rule.body, 0, last),
+  });
+}
+
+interface ProcDeps {
+  readonly rt: Runtime;
+  readonly HOLE: typeof HOLE;
+  readonly bail: () => never;
+  readonly same: typeof same;
+  readonly unifyInto: typeof unifyInto;
+  readonly Slot: typeof Slot;
+  readonly params: readonly unknown[];
+  readonly kinds: readonly number[];
+  readonly specKinds: readonly (Specializer["kind"] | null)[];
+  readonly checks: readonly SpecCheck[];
+  readonly blank: readonly unknown[];
+  readonly nslots: number;
+  readonly compileBody: () => Op;
+}
+
+/** Entering one rule: the head (kinds: 0 first occurrence, 1 constant, 2 template), its specializers, then the body. */
+function procFactory(d: ProcDeps): Proc {
+  const {
+    rt,
+    HOLE,
+    bail,
+    same,
+    unifyInto,
+    Slot,
+    params,
+    kinds,
+    specKinds,
+    checks,
+    blank,
+    nslots,
+    compileBody,
+  } = d;
+  const n = params.length;
   let body: Op | null = null;
+  // the frame is new: a failed head needs nothing undone, only this list emptied
   const undo: number[] = [];
-  return (args, exit) => {
+  return function enter(args: readonly unknown[], exit: Exit): boolean {
     rt.tick();
     const frame = blank.slice();
     for (let i = 0; i < n; i++) {
       const a = args[i];
       const kind = kinds[i];
-      if (kind === FIRST) {
+      if (kind === 0) {
         frame[(params[i] as Slot).index] = a; // HOLE: an output
       } else if (a === HOLE) {
         // an output meeting a constant or a bound parameter: the exit reports that value
         const p = params[i];
         if (p instanceof Slot && frame[p.index] === HOLE) bail(); // two outputs aliased
-      } else if (kind === CONSTANT) {
+      } else if (kind === 1) {
         if (!same(rt, params[i], a)) return false;
       } else if (!unifyInto(rt, params[i], a, frame, undo)) {
-        undo.length = 0; // the frame is new: a failed head needs nothing undone
+        undo.length = 0;
         return false;
       }
       const check = checks[i];
       if (check === null || check === undefined) continue;
       if (a === HOLE) {
-        const kindOf = specs[i]!.kind;
-        if (kindOf !== "class" && kindOf !== "union") bail();
+        if (specKinds[i] !== "class" && specKinds[i] !== "union") bail();
         let waiting = frame[nslots] as number[] | null;
         if (waiting === null) frame[nslots] = waiting = [];
         waiting.push(i);
@@ -216,7 +295,7 @@ function compileProc(cx: RuleCompiler, rule: CompiledRule): Proc {
       }
     }
     if (undo.length !== 0) undo.length = 0;
-    body ??= compileConj(cx, rule.body, 0, last);
+    if (body === null) body = compileBody();
     return body(frame, exit);
   };
 }

@@ -12,14 +12,17 @@
 import { type HostPort, isThenable } from "../host-port.js";
 import type { GenericRule, KnowledgeBase } from "../kb.js";
 import type { Limits } from "../limits.js";
+import { Slot } from "../templates.js";
 import { Internal, Variable } from "../terms.js";
-import { CallSite, RuleCompiler } from "./rules.js";
+import { RuleCompiler } from "./rules.js";
+import type { Op } from "./runtime.js";
 import { Runtime } from "./runtime.js";
 
 /** The tier could not decide: ask the interpreter. */
 export const UNDECIDED: unique symbol = Symbol("undecided");
 
-const SOLVED = (): boolean => true;
+const SOLVED: Op = () => true;
+const NO_EXIT = (): boolean => true;
 
 /** How often the tier decided and handed over (for tests and measurements). */
 export interface TierCounts {
@@ -32,7 +35,8 @@ export class CompiledTier {
   private readonly rt: Runtime;
   private readonly rules: RuleCompiler;
   private version = -1;
-  private readonly sites = new Map<GenericRule, CallSite>();
+  /** Per rule: the call of it with the decision's arguments as slots 0..n-1. */
+  private readonly entries = new Map<GenericRule, Op>();
   private running = false;
   readonly counts: TierCounts = { decided: 0, undecided: 0 };
 
@@ -53,7 +57,7 @@ export class CompiledTier {
     if (generic === undefined) return this.handOver();
     if (this.kb.version !== this.version) {
       this.rt.procs.clear();
-      this.sites.clear();
+      this.entries.clear();
       this.version = this.kb.version;
     }
     const rt = this.rt;
@@ -62,7 +66,7 @@ export class CompiledTier {
     try {
       // inspecting an argument may throw (a Proxy's traps): the interpreter reports it
       if (!finishedArguments(args)) return this.handOver();
-      const answer = generic === null ? false : this.siteOf(generic).run(args, SOLVED);
+      const answer = generic === null ? false : this.entryOf(generic)(args.slice(), NO_EXIT);
       this.counts.decided++;
       return answer;
     } catch {
@@ -74,13 +78,14 @@ export class CompiledTier {
     }
   }
 
-  private siteOf(generic: GenericRule): CallSite {
-    let site = this.sites.get(generic);
-    if (site === undefined) {
-      site = new CallSite(this.rules, generic);
-      this.sites.set(generic, site);
+  private entryOf(generic: GenericRule): Op {
+    let entry = this.entries.get(generic);
+    if (entry === undefined) {
+      const slots = Array.from({ length: generic.arity }, (_, i) => new Slot(i, `_arg${i}`));
+      entry = this.rules.callOf(generic, slots, SOLVED);
+      this.entries.set(generic, entry);
     }
-    return site;
+    return entry;
   }
 
   private handOver(): typeof UNDECIDED {
