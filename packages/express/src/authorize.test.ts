@@ -31,22 +31,20 @@ beforeAll(async () => {
   );
 });
 
-function app(build: (app: express.Express, counts: { actor: number; load: number }) => void) {
-  const counts = { actor: 0, load: 0 };
+function app(build: (app: express.Express) => void) {
   const a = express();
   a.use(
     osoMiddleware({
       oso,
       actor: (req) => {
-        counts.actor++;
         const name = req.get("x-user");
         return name ? new User(name) : null;
       },
     }),
   );
-  build(a, counts);
+  build(a);
   a.use(osoErrorHandler());
-  return { app: a, counts };
+  return { app: a };
 }
 
 const show = (_req: Request, res: Response) => {

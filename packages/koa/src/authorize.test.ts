@@ -31,8 +31,7 @@ beforeAll(async () => {
   );
 });
 
-function app(routes: (router: Router, counts: { actor: number; load: number }) => void) {
-  const counts = { actor: 0, load: 0 };
+function app(routes: (router: Router) => void) {
   const a = new Koa();
   a.silent = true;
   a.use(osoErrorHandler());
@@ -40,16 +39,15 @@ function app(routes: (router: Router, counts: { actor: number; load: number }) =
     osoMiddleware({
       oso,
       actor: (ctx) => {
-        counts.actor++;
         const name = ctx.get("x-user");
         return name ? new User(name) : null;
       },
     }),
   );
   const router = new Router();
-  routes(router, counts);
+  routes(router);
   a.use(router.routes());
-  return { app: a.callback(), counts };
+  return { app: a.callback() };
 }
 
 const show = (ctx: Context) => {
