@@ -1,12 +1,12 @@
 /**
- * The `explain` option on Express: a 403 / 404 carries the decision's explanation for the
- * application's error path; the response body never does.
+ * The `explain` option on Express 5 and Koa 3: a 403 / 404 carries the decision's
+ * explanation for the application's error path; the response body never does.
  */
 import { Oso } from "@oso-ts/core";
-import express, { type NextFunction, type Request, type Response } from "express";
 import request from "supertest";
 import { beforeAll, describe, expect, test } from "vitest";
-import { authorize, osoErrorHandler, osoMiddleware } from "./index.js";
+import type { Driver } from "./driver.js";
+import { DRIVERS } from "./drivers.js";
 
 class User {
   constructor(readonly name: string) {}
@@ -26,41 +26,42 @@ beforeAll(async () => {
   );
 });
 
-function app(explain: boolean | undefined) {
+/** `PUT /route` checks in `authorize()`, `PUT /handler` in the handler; the error path logs, then osoErrorHandler renders. */
+function app(driver: Driver, explain: boolean | undefined) {
   const logged: unknown[] = [];
-  const a = express();
-  a.use(
-    osoMiddleware({
+  const { handler } = driver.app({
+    middleware: {
       oso,
-      actor: (req) => new User(req.get("x-user") ?? ""),
+      actor: (r) => new User(r.header("x-user") ?? ""),
       ...(explain === undefined ? {} : { explain }),
-    }),
-  );
-  a.put(
-    "/route",
-    authorize("write", () => new Doc("alice")),
-    (_req, res) => {
-      res.json({ ok: true });
     },
-  );
-  a.put("/handler", async (req, res) => {
-    await req.authorize("write", new Doc("alice"));
-    res.json({ ok: true });
+    routes: [
+      {
+        method: "put",
+        path: "/route",
+        checks: [{ action: "write", loader: () => new Doc("alice") }],
+        handler: () => ({ ok: true }),
+      },
+      {
+        method: "put",
+        path: "/handler",
+        handler: async (r) => {
+          await r.checks.authorize("write", new Doc("alice"));
+          return { ok: true };
+        },
+      },
+    ],
+    observe: (e) => logged.push((e as { explanation?: unknown }).explanation),
+    osoErrorHandler: true,
   });
-  // the application's error path logs, then the adapter renders
-  a.use((e: Error & { explanation?: unknown }, _req: Request, _res: Response, next: NextFunction) => {
-    logged.push(e.explanation);
-    next(e);
-  });
-  a.use(osoErrorHandler());
-  return { app: a, logged };
+  return { app: handler, logged };
 }
 
-describe("osoMiddleware({ explain: true }) on Express", () => {
+describe.each(DRIVERS)("osoMiddleware({ explain: true }) on $name", (driver) => {
   test.each(["/route", "/handler"])(
     "a 403 from %s carries the explanation, the body does not",
     async (path) => {
-      const { app: a, logged } = app(true);
+      const { app: a, logged } = app(driver, true);
       const res = await request(a).put(path).set("x-user", "bob").expect(403);
       expect(res.text).not.toContain("docs.polar");
       expect(res.body).toEqual({ error: { status: 403, code: "forbidden", message: "Forbidden" } });
@@ -73,8 +74,9 @@ describe("osoMiddleware({ explain: true }) on Express", () => {
   );
 
   test("a 404 (may not even read) carries it too; an allow runs the handler", async () => {
-    const { app: a, logged } = app(true);
+    const { app: a, logged } = app(driver, true);
     await request(a).put("/route").set("x-user", "").expect(404);
+    expect(String(logged[0])).toMatch(/: denied/);
     expect(String(logged[0])).toMatch(
       /^allow\(User \{ name: '' \}, "write", Doc \{ owner: 'alice' \}\): denied/,
     );
@@ -83,14 +85,14 @@ describe("osoMiddleware({ explain: true }) on Express", () => {
 
   test("off by default: no explanation", async () => {
     for (const explain of [undefined, false]) {
-      const { app: a, logged } = app(explain);
+      const { app: a, logged } = app(driver, explain);
       await request(a).put("/route").set("x-user", "bob").expect(403);
       expect(logged).toEqual([undefined]);
     }
   });
 
   test("a bad value is refused at start-up", () => {
-    expect(() => osoMiddleware({ oso, actor: () => null, explain: "yes" as never })).toThrow(
+    expect(() => driver.middleware({ oso, actor: () => null, explain: "yes" as never })).toThrow(
       /`explain` must be true or false/,
     );
   });
