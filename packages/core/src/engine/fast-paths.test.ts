@@ -16,7 +16,6 @@ import {
   fnValue,
   makeElement,
   org0,
-  Repo,
   Role,
   repo0,
   repo0copy,

@@ -14,7 +14,11 @@ export type FieldReader = (o: object) => unknown;
 /** Returned by a {@link FieldReader} when the object has no such field (own or inherited). */
 export const ABSENT_FIELD: unique symbol = Symbol("absent field");
 
+/** Is `name` an own property of `o`? (Reading it then ran no application code.) */
+export type OwnCheck = (o: object) => boolean;
+
 const readers = new Map<string, FieldReader>();
+const owns = new Map<string, OwnCheck>();
 let generate = true;
 
 /** The reader of field `name` (made once per name, shared by every policy). */
@@ -25,6 +29,29 @@ export function fieldReader(name: string): FieldReader {
     readers.set(name, r);
   }
   return r;
+}
+
+/** The own-property check of field `name` (made once per name). */
+export function ownCheck(name: string): OwnCheck {
+  let c = owns.get(name);
+  if (c === undefined) {
+    c = makeOwnCheck(name);
+    owns.set(name, c);
+  }
+  return c;
+}
+
+function makeOwnCheck(name: string): OwnCheck {
+  if (generate) {
+    try {
+      return new Function(
+        `return function own(o) { return Object.hasOwn(o, ${JSON.stringify(name)}); };`,
+      )() as OwnCheck;
+    } catch {
+      generate = false;
+    }
+  }
+  return (o) => Object.hasOwn(o, name);
 }
 
 function makeReader(name: string): FieldReader {

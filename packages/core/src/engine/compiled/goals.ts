@@ -26,8 +26,9 @@ import { toHost } from "../lookups.js";
 import { compare } from "../operators.js";
 import { ConstRef, Slot, Tmpl } from "../templates.js";
 import { Variable } from "../terms.js";
-import { fieldReader } from "./access.js";
-import { precheckFor } from "./prechecks.js";
+import { fieldReader, ownCheck } from "./access.js";
+import { fieldToSlot } from "./field-ops.js";
+import { inOp } from "./list-ops.js";
 import { bail, type Env, type Exit, HOLE, type Op, type Runtime } from "./runtime.js";
 import {
   ABSENT,
@@ -200,8 +201,10 @@ function dotOp(rt: Runtime, g: Goal, next: Op): Op {
   };
   const args = g.c as readonly unknown[] | null;
   if (args === null) {
+    if (g.a instanceof Slot && g.d instanceof Slot) return fieldToSlot(rt, g.a, name, g.d, next);
     const read = fieldReader(name);
-    return thenTest(rt, (env) => readField(rt, receiverOf(env), name, read), null, g.d, next);
+    const own = ownCheck(name);
+    return thenTest(rt, (env) => readField(rt, receiverOf(env), name, read, own), null, g.d, next);
   }
   // the built-in roles' helpers are the library's own code; application methods are not run here
   const call = (env: Env): unknown => {
@@ -256,48 +259,5 @@ function cmpOp(rt: Runtime, g: Goal, next: Op): Op {
     const b = valueIn(g.b, env);
     if (a === HOLE || b === HOLE) bail();
     return compare(op, a, b, rt.host) && next(env, exit);
-  };
-}
-
-/**
- * `item in list`, for lists only. When the item is an unbound slot and the next goal
- * matches it against a dict pattern (a role check), elements the pattern certainly
- * rejects are skipped before binding (prechecks.ts).
- */
-function inOp(rt: Runtime, g: Goal, next: Op, following: Goal | undefined): Op {
-  const item = g.a;
-  const precheck = item instanceof Slot ? precheckFor(rt, item, following) : null;
-  return (env, exit) => {
-    rt.tick();
-    const list = valueIn(g.b, env);
-    if (!Array.isArray(list)) return bail();
-    const v = isSimple(item) ? valueIn(item, env) : null;
-    if (v === HOLE) {
-      const index = (item as Slot).index;
-      const test = precheck?.usable() ? precheck.test : null;
-      for (let i = 0; i < list.length; i++) {
-        rt.tick();
-        const e = list[i];
-        if (test !== null && !test(env, e)) continue;
-        env[index] = e;
-        if (next(env, exit)) return true;
-      }
-      env[index] = HOLE;
-      return false;
-    }
-    if (v !== null) {
-      for (let i = 0; i < list.length; i++) {
-        rt.tick();
-        if (same(rt, v, list[i]) && next(env, exit)) return true;
-      }
-      return false;
-    }
-    const undo: number[] = [];
-    for (let i = 0; i < list.length; i++) {
-      rt.tick();
-      if (unifyInto(rt, item, list[i], env, undo) && next(env, exit)) return true;
-      restore(env, undo);
-    }
-    return false;
   };
 }

@@ -200,9 +200,11 @@ function compileProc(cx: RuleCompiler, rule: CompiledRule): Proc {
   const { params, nslots } = rule;
   const specs = rule.specs.map((s) => s ?? null);
   const checks = specs.map((s) => specCheck(rt, s));
-  const blank = new Array<unknown>(nslots + 1).fill(HOLE);
-  // slot `nslots` of a frame lists the parameters whose class check waits for the exit
-  blank[nslots] = null;
+  // a packed array (`new Array(n).fill` stays holey): frames are copies of it; slot
+  // `nslots` lists the parameters whose class check waits for the exit
+  const blank: unknown[] = [];
+  for (let i = 0; i < nslots; i++) blank.push(HOLE);
+  blank.push(null);
   const last: Op = (frame, exit) => {
     const waiting = frame[nslots] as number[] | null;
     if (waiting !== null) {

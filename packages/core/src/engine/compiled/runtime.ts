@@ -73,6 +73,8 @@ export class Runtime {
    * it slow, and the clock is read only after such code (see {@link expired}).
    */
   private timeout = 0;
+  /** Whether decisions have a timeout (a field read by a getter then reads the clock). */
+  timed = false;
   private deadline = 0;
   /** The limits of the decision running (read per decision: options may change). */
   limits: Limits;
@@ -124,6 +126,7 @@ export class Runtime {
     this.maxDepth = Math.min(limits.maxDepth, MAX_NESTING);
     const timeout = limits.timeoutMs;
     this.timeout = timeout > 0 && Number.isFinite(timeout) ? timeout : 0;
+    this.timed = this.timeout !== 0;
   }
 
   /** Forget the decision's application objects (an object must not outlive its decision: it may change). */

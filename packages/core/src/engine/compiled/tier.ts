@@ -38,6 +38,10 @@ export class CompiledTier {
   /** Per rule: the call of it with the decision's arguments as slots 0..n-1. */
   private readonly entries = new Map<GenericRule, Op>();
   private running = false;
+  /** The last rule decided (decisions ask for `allow/3` again and again). */
+  private lastName: string | null = null;
+  private lastArity = -1;
+  private lastEntry: Op | null = null;
   readonly counts: TierCounts = { decided: 0, undecided: 0 };
 
   constructor(
@@ -53,12 +57,22 @@ export class CompiledTier {
   decide(name: string, args: readonly unknown[], limits: Limits): boolean | typeof UNDECIDED {
     // a decision asked from inside a decision (a getter that authorizes) goes to the interpreter
     if (this.running) return this.handOver();
-    const generic = this.kb.lookup(name, args.length);
-    if (generic === undefined) return this.handOver();
     if (this.kb.version !== this.version) {
       this.rt.procs.clear();
       this.entries.clear();
+      this.lastName = null;
       this.version = this.kb.version;
+    }
+    let entry: Op | null;
+    if (name === this.lastName && args.length === this.lastArity) {
+      entry = this.lastEntry;
+    } else {
+      const generic = this.kb.lookup(name, args.length);
+      if (generic === undefined) return this.handOver();
+      entry = generic === null ? null : this.entryOf(generic);
+      this.lastName = name;
+      this.lastArity = args.length;
+      this.lastEntry = entry;
     }
     const rt = this.rt;
     rt.reset(limits);
@@ -66,7 +80,8 @@ export class CompiledTier {
     try {
       // inspecting an argument may throw (a Proxy's traps): the interpreter reports it
       if (!finishedArguments(args)) return this.handOver();
-      const answer = generic === null ? false : this.entryOf(generic)(args.slice(), NO_EXIT);
+      // the arguments are the entry's slots, all bound: nothing writes to them
+      const answer = entry === null ? false : entry(args as unknown[], NO_EXIT);
       this.counts.decided++;
       return answer;
     } catch {

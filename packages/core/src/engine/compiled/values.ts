@@ -21,7 +21,7 @@ import {
 } from "../templates.js";
 import { Dict, Internal, isHostValue } from "../terms.js";
 import { unify } from "../unify.js";
-import { ABSENT_FIELD, type FieldReader, fieldReader } from "./access.js";
+import { ABSENT_FIELD, type FieldReader, fieldReader, type OwnCheck, ownCheck } from "./access.js";
 import { bail, type Env, HOLE, type Runtime } from "./runtime.js";
 
 /** A Polar dict without the key: the lookup fails (no error), as in the interpreter. */
@@ -33,7 +33,13 @@ export const ABSENT: unique symbol = Symbol("absent");
  * adapter bails: a primitive or missing receiver, a missing field, a Relation field, a
  * Promise, a value over the size bound.
  */
-export function readField(rt: Runtime, receiver: unknown, name: string, read: FieldReader): unknown {
+export function readField(
+  rt: Runtime,
+  receiver: unknown,
+  name: string,
+  read: FieldReader,
+  own: OwnCheck,
+): unknown {
   if (typeof receiver !== "object" || receiver === null) bail();
   if (receiver instanceof Internal) {
     if (receiver instanceof Dict) return Object.hasOwn(receiver, name) ? receiver[name] : ABSENT;
@@ -42,7 +48,7 @@ export function readField(rt: Runtime, receiver: unknown, name: string, read: Fi
   if (Array.isArray(receiver) || rt.host.isRelationField(receiver, name)) bail();
   const v = read(receiver);
   if (v === ABSENT_FIELD) bail();
-  return received(rt, v, receiver, name);
+  return received(rt, v, receiver, own);
 }
 
 /**
@@ -50,10 +56,10 @@ export function readField(rt: Runtime, receiver: unknown, name: string, read: Fi
  * field ran no code; anything else (a getter) may have been slow: past the deadline the
  * interpreter takes over (and reports the timeout).
  */
-function received(rt: Runtime, v: unknown, receiver: object, name: string): unknown {
+export function received(rt: Runtime, v: unknown, receiver: object, own: OwnCheck): unknown {
   if (isThenable(v)) bail();
   if ((typeof v === "string" || Array.isArray(v)) && v.length > rt.limits.maxHostValueSize) bail();
-  if (!Object.hasOwn(receiver, name) && rt.expired()) bail();
+  if (rt.timed && !own(receiver) && rt.expired()) bail();
   return v;
 }
 
@@ -130,6 +136,7 @@ export function compileMatcher(rt: Runtime, p: unknown): Matcher {
 function fieldsMatcher(rt: Runtime, keys: readonly string[], values: readonly unknown[]): Matcher {
   if (keys.length === 0) return () => true;
   const readers = keys.map(fieldReader);
+  const owns = keys.map(ownCheck);
   const subs = values.map((v) => compileMatcher(rt, v));
   const n = keys.length;
   return (v, env, undo) => {
@@ -148,7 +155,7 @@ function fieldsMatcher(rt: Runtime, keys: readonly string[], values: readonly un
       const k = keys[i]!;
       if (rt.host.isRelationField(v, k)) bail();
       const f = readers[i]!(v);
-      if (f === ABSENT_FIELD || !subs[i]!(received(rt, f, v, k), env, undo)) return false;
+      if (f === ABSENT_FIELD || !subs[i]!(received(rt, f, v, owns[i]!), env, undo)) return false;
     }
     return true;
   };
