@@ -23,7 +23,8 @@
  * seen (fields are read once per query, so a getter runs once, not once per scan).
  * @module
  */
-import type { Machine } from "./machine.js";
+import type { HostPort } from "./host-port.js";
+import type { Limits } from "./limits.js";
 import { Internal } from "./terms.js";
 
 /** Shorter lists are scanned without an index. */
@@ -49,7 +50,18 @@ interface ListIndex {
   first: object;
 }
 
-const INDEXES = new WeakMap<Machine, Map<readonly unknown[], ListIndex>>();
+/**
+ * Who the indexes belong to: a query's machine, or one decision of the compiled tier. The
+ * indexes live as long as it does.
+ */
+export interface IndexOwner {
+  readonly limits: Limits;
+  readonly host: HostPort;
+  /** Read the clock after building an index (it read every element). */
+  checkDeadline(): void;
+}
+
+const INDEXES = new WeakMap<IndexOwner, Map<readonly unknown[], ListIndex>>();
 
 /** A primitive's bucket key: numbers and bigints that unify share one. */
 function bucketKey(v: unknown): unknown {
@@ -189,7 +201,7 @@ export function probeRejects(probe: Probe, x: unknown): boolean {
  * pattern gives the index nothing to work with (no field matched with a primitive).
  */
 export function candidatePositions(
-  m: Machine,
+  m: IndexOwner,
   scan: object,
   list: readonly unknown[],
   keys: readonly string[],

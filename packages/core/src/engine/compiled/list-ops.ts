@@ -8,7 +8,9 @@
  * (prechecks.ts).
  * @module
  */
+import { fastPaths } from "../fast-paths.js";
 import type { Goal } from "../goals.js";
+import { candidatePositions, INDEX_MIN_LENGTH } from "../list-index.js";
 import { ConstRef, Slot, Tmpl } from "../templates.js";
 import { instantiate } from "./instances.js";
 import { type Precheck, precheckFor } from "./prechecks.js";
@@ -33,6 +35,8 @@ export function inOp(rt: Runtime, g: Goal, next: Op, following: Goal | undefined
     index: item instanceof Slot ? item.index : -1,
     precheck: item instanceof Slot ? precheckFor(rt, item, following) : null,
     next,
+    indexed: indexedPositions,
+    minIndexed: INDEX_MIN_LENGTH,
   });
 }
 
@@ -50,11 +54,30 @@ interface InDeps {
   readonly index: number;
   readonly precheck: Precheck | null;
   readonly next: Op;
+  readonly indexed: typeof indexedPositions;
+  readonly minIndexed: number;
+}
+
+/**
+ * The positions of `list` a role-check loop must visit, from the decision's list index
+ * (list-index.ts: the interpreter's, per decision here), or null for every position.
+ */
+function indexedPositions(
+  rt: Runtime,
+  p: Precheck,
+  list: readonly unknown[],
+  env: Env,
+): readonly number[] | null {
+  if (!fastPaths.listIndex) return null;
+  const values = p.values.map((t) => valueIn(t, env));
+  if (values.includes(HOLE)) return null;
+  return candidatePositions(rt.indexOwner(), p, list, p.keys, values);
 }
 
 function inFactory(d: InDeps): Op {
   const { rt, HOLE, bail, same, unifyInto, restore, valueIn, item, listOf, simple, index, precheck, next } =
     d;
+  const { indexed, minIndexed } = d;
   const test = precheck === null ? null : precheck.test;
   return function inList(env: Env, exit: Exit): boolean {
     rt.tick();
@@ -63,12 +86,28 @@ function inFactory(d: InDeps): Op {
     const v = simple ? valueIn(item, env) : null;
     if (v === HOLE) {
       const check = test !== null && precheck!.usable() ? test : null;
-      for (let i = 0; i < list.length; i++) {
-        rt.tick();
-        const e = list[i];
-        if (check !== null && !check(env, e)) continue;
-        env[index] = e;
-        if (next(env, exit)) return true;
+      // a long list checked by a role pattern: the positions the decision's index leaves
+      const positions =
+        check !== null && list.length >= minIndexed ? indexed(rt, precheck!, list, env) : null;
+      // a long list tested by something else (a method after a rule's exit): the
+      // interpreter's scans, inline filters and indexes do better
+      if (check === null && list.length >= minIndexed) bail();
+      if (positions !== null) {
+        for (let j = 0; j < positions.length; j++) {
+          rt.tick();
+          const e = list[positions[j]!];
+          if (!check!(env, e)) continue;
+          env[index] = e;
+          if (next(env, exit)) return true;
+        }
+      } else {
+        for (let i = 0; i < list.length; i++) {
+          rt.tick();
+          const e = list[i];
+          if (check !== null && !check(env, e)) continue;
+          env[index] = e;
+          if (next(env, exit)) return true;
+        }
       }
       env[index] = HOLE;
       return false;

@@ -31,6 +31,9 @@ export type PrecheckTest = (env: Env, e: unknown) => boolean;
 export interface Precheck {
   usable(): boolean;
   readonly test: PrecheckTest;
+  /** The pattern's fields, and the templates of the values they are matched with. */
+  readonly keys: readonly string[];
+  readonly values: readonly unknown[];
 }
 
 const SAME = 1;
@@ -49,6 +52,8 @@ export function precheckFor(rt: Runtime, item: Slot, following: Goal | undefined
   return {
     usable: () => !keys.some((k) => rt.host.mayBeRelation(k)),
     test: generated(rt, keys, values, compareTo) ?? interpreted(keys, values, compareTo),
+    keys,
+    values,
   };
 }
 

@@ -22,6 +22,7 @@ import type { CompiledRule } from "../compile.js";
 import type { HostPort } from "../host-port.js";
 import type { KnowledgeBase } from "../kb.js";
 import type { Limits } from "../limits.js";
+import type { IndexOwner } from "../list-index.js";
 import { HOLE } from "../templates.js";
 
 export { HOLE };
@@ -133,6 +134,22 @@ export class Runtime {
   release(): void {
     this.probeKey = null;
     this.probe = null;
+    this.owner = null;
+  }
+
+  private owner: IndexOwner | null = null;
+
+  /** The owner of this decision's list indexes (list-index.ts): made on first use, dropped with the decision. */
+  indexOwner(): IndexOwner {
+    this.owner ??= {
+      limits: this.limits,
+      host: this.host,
+      // building an index ran no application code but getters: as after a getter
+      checkDeadline: () => {
+        if (this.expired()) bail();
+      },
+    };
+    return this.owner;
   }
 
   /** Count one goal or element. */
