@@ -152,6 +152,29 @@ describe("the compiled tier decides the policies users write", () => {
       expect(counts(oso), policy).toEqual({ decided: 4, undecided: 0 });
     }
   });
+
+  test("a long list tested by a method goes to the interpreter, with the same answer", async () => {
+    const oso = await load(
+      `allow(actor, action, resource) if role_allows(actor, action, resource);
+      actor_role(actor, role) if role in actor.roleAssignments;
+      resource(_type: Page, "page", ["read"], roles) if roles = { reader: { permissions: ["read"] } };`,
+      true,
+    );
+    const page = new Page(1);
+    const others = Array.from({ length: 40 }, (_, k) => ({ name: "reader", resource: new Page(k + 2) }));
+    const reader = new User("r", [], [...others, { name: "reader", resource: page }]);
+    expect(await bothWays(oso, reader, "read", page)).toEqual({ fast: true, slow: true });
+    expect(await bothWays(oso, new User("s", [], others), "read", page)).toEqual({
+      fast: false,
+      slow: false,
+    });
+    expect(counts(oso)).toEqual({ decided: 0, undecided: 2 });
+    // a short one stays in the tier
+    expect(await oso.isAllowed(new User("t", [], [{ name: "reader", resource: page }]), "read", page)).toBe(
+      true,
+    );
+    expect(counts(oso)).toEqual({ decided: 1, undecided: 2 });
+  });
 });
 
 describe("what the tier cannot decide goes to the interpreter", () => {
