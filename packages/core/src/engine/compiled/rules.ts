@@ -20,6 +20,7 @@ import type { Goal } from "../goals.js";
 import { type GenericRule, UNKNOWN_ARGUMENT } from "../kb.js";
 import type { Specializer } from "../specializers.js";
 import { Slot, Tmpl } from "../templates.js";
+import { applicableSorted } from "./applicable.js";
 import { BAIL_OP, type BodyCompiler, compileConj, FAIL_OP } from "./goals.js";
 import { instantiate } from "./instances.js";
 import { bail, type Env, type Exit, HOLE, type Op, type Proc, type Runtime } from "./runtime.js";
@@ -68,6 +69,7 @@ export class RuleCompiler implements BodyCompiler {
       // one slot passed twice: unbound, the interpreter would alias the two parameters
       aliased: slots.some((s, i) => s >= 0 && slots.indexOf(s) !== i),
       next,
+      applicableSorted,
     });
   }
 }
@@ -88,12 +90,13 @@ interface CallDeps {
   readonly constant: readonly boolean[];
   readonly aliased: boolean;
   readonly next: Op;
+  readonly applicableSorted: typeof applicableSorted;
 }
 
 /** A call: the arguments, the candidates in the interpreter's order, each entered until one exits into a solution. */
 function callFactory(d: CallDeps): Op {
   const { rt, HOLE, bail, valueIn, outputOf, fastPaths, generic, procOf, fixedProcs, templates, slots } = d;
-  const { constant, aliased, next } = d;
+  const { constant, aliased, next, applicableSorted } = d;
   const n = templates.length;
   // the index's candidate list is a stable array per load: its procedures are remembered
   let lastList: readonly CompiledRule[] | null = null;
@@ -114,17 +117,22 @@ function callFactory(d: CallDeps): Op {
       procs = fixedProcs;
     } else {
       let list = generic.candidates(args);
+      let sorted: CompiledRule[] | null = null;
       if (list.length > 1 && (generic.needsSort || !fastPaths.fixedOrder)) {
-        // the applicability pass and the specificity sort are the interpreter's
         const fixed = generic.fixedOrder(list);
-        if (fixed === undefined) return bail();
-        list = fixed;
+        // an order that depends on the arguments: the interpreter's applicability pass and sort
+        if (fixed === undefined) sorted = applicableSorted(rt, list, args);
+        else list = fixed;
       }
-      if (list !== lastList) {
-        lastProcs = list.map(procOf);
-        lastList = list;
+      if (sorted !== null) {
+        procs = sorted.map(procOf);
+      } else {
+        if (list !== lastList) {
+          lastProcs = list.map(procOf);
+          lastList = list;
+        }
+        procs = lastProcs;
       }
-      procs = lastProcs;
     }
     const after: Exit =
       outputs === 0
