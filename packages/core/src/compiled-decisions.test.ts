@@ -9,7 +9,7 @@ import type { CompiledTier } from "./engine/compiled/tier.js";
 import { withFastPaths } from "./engine/fast-paths.js";
 import { isPolarError } from "./errors.js";
 import type { Oso } from "./oso.js";
-import { quietOso } from "./test-helpers.js";
+import { HIERARCHY_POLICY as BLOCKS, quietOso } from "./test-helpers.js";
 
 class User {
   constructor(
@@ -44,27 +44,6 @@ class Issue {
     readonly repo: Repo,
   ) {}
 }
-
-const BLOCKS = `actor User {}
-resource Org { roles = ["member", "owner"]; }
-resource Repo {
-  permissions = ["read"];
-  roles = ["reader", "maintainer"];
-  relations = { parent: Org };
-  "read" if "reader";
-  "reader" if "maintainer";
-  "maintainer" if "owner" on "parent";
-}
-resource Issue {
-  permissions = ["read"];
-  relations = { repo: Repo };
-  "read" if "reader" on "repo";
-}
-has_relation(org: Org, "parent", repo: Repo) if repo.org = org;
-has_relation(repo: Repo, "repo", issue: Issue) if issue.repo = repo;
-has_role(user: User, name: String, resource: Resource) if
-  role in user.roleAssignments and role matches { name: name, resource: resource };
-allow(actor, action, resource) if has_permission(actor, action, resource);`;
 
 const S1_PLAIN = `allow(user: User, "read", _page: Page) if has_role(user, "user");
 allow(user: User, "write", _page: Page) if has_role(user, "admin");

@@ -33,3 +33,31 @@ export function plain(s: Map<string, unknown>): Record<string, unknown> {
   for (const [k, v] of s) o[k] = v instanceof Variable ? `Variable(${v.name})` : v;
   return o;
 }
+
+/**
+ * Issue 13's policy (the benchmark's S2/S3): Org -> Repo -> Issue resource blocks, roles
+ * assigned as `{name, resource}` objects in `user.roleAssignments`.
+ */
+export const HIERARCHY_POLICY = `
+actor User {}
+resource Org { roles = ["member", "owner"]; }
+resource Repo {
+  permissions = ["read"];
+  roles = ["reader", "maintainer"];
+  relations = { parent: Org };
+  "read" if "reader";
+  "reader" if "maintainer";
+  "maintainer" if "owner" on "parent";
+}
+resource Issue {
+  permissions = ["read"];
+  relations = { repo: Repo };
+  "read" if "reader" on "repo";
+}
+has_relation(org: Org, "parent", repo: Repo) if repo.org = org;
+has_relation(repo: Repo, "repo", issue: Issue) if issue.repo = repo;
+has_role(user: User, name: String, resource: Resource) if
+  role in user.roleAssignments and
+  role matches { name: name, resource: resource };
+allow(actor, action, resource) if has_permission(actor, action, resource);
+`;

@@ -5,32 +5,8 @@
  */
 import { describe, expect, test } from "vitest";
 import { defaultEqualityProbe } from "../host/equality.js";
-import { quietOso } from "../test-helpers.js";
+import { HIERARCHY_POLICY as POLICY, quietOso } from "../test-helpers.js";
 import { NO_FAST_PATHS, withFastPaths } from "./fast-paths.js";
-
-const POLICY = `
-actor User {}
-resource Org { roles = ["member", "owner"]; }
-resource Repo {
-  permissions = ["read"];
-  roles = ["reader", "maintainer"];
-  relations = { parent: Org };
-  "read" if "reader";
-  "reader" if "maintainer";
-  "maintainer" if "owner" on "parent";
-}
-resource Issue {
-  permissions = ["read"];
-  relations = { repo: Repo };
-  "read" if "reader" on "repo";
-}
-has_relation(org: Org, "parent", repo: Repo) if repo.org = org;
-has_relation(repo: Repo, "repo", issue: Issue) if issue.repo = repo;
-has_role(user: User, name: String, resource: Resource) if
-  role in user.roleAssignments and
-  role matches { name: name, resource: resource };
-allow(actor, action, resource) if has_permission(actor, action, resource);
-`;
 
 class Org {
   constructor(readonly id: string) {}
