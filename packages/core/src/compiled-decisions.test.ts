@@ -64,9 +64,13 @@ async function load(policy: string, roles = false, options = {}) {
   return oso;
 }
 
+function tierOf(oso: Oso): CompiledTier | null {
+  return (oso as unknown as { tier: CompiledTier | null }).tier;
+}
+
 function counts(oso: Oso): { decided: number; undecided: number } {
-  const tier = (oso as unknown as { tier: CompiledTier | null }).tier;
-  return { ...(tier?.counts ?? { decided: 0, undecided: 0 }) };
+  const c = tierOf(oso)?.counts ?? { decided: 0, undecided: 0 };
+  return { decided: c.decided, undecided: c.undecided };
 }
 
 /** The answer or error with the tier, then with it off: they must be the same. */
@@ -165,6 +169,16 @@ describe("what the tier cannot decide goes to the interpreter", () => {
     expect(await oso.isAllowed(new User("a"), "read", closed)).toBe(false);
     expect([open.calls, closed.calls]).toEqual([1, 1]);
     expect(counts(oso)).toEqual({ decided: 0, undecided: 2 });
+  });
+
+  test("a rule mostly handed over skips the tier for a while, then tries it again", async () => {
+    const oso = await load(`allow(_u: User, "read", p: Page) if p.isOpen();`);
+    const page = new Page(1, true);
+    for (let i = 0; i < 32 + 480 + 1; i++)
+      expect(await oso.isAllowed(new User("a"), "read", page)).toBe(true);
+    // the method ran once per decision, attempts or not
+    expect(page.calls).toBe(513);
+    expect(tierOf(oso)?.counts).toEqual({ decided: 0, undecided: 513, skipped: 480 });
   });
 
   test("errors are the interpreter's: a missing field, a method that throws, a step limit", async () => {

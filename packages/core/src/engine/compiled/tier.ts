@@ -24,10 +24,36 @@ export const UNDECIDED: unique symbol = Symbol("undecided");
 const SOLVED: Op = () => true;
 const NO_EXIT = (): boolean => true;
 
+/**
+ * A rule the tier decides, and how often it had to hand over lately. Handing over costs
+ * the tier's attempt plus unwinding it (an exception through the continuation closures,
+ * a few microseconds): when most decisions of a window are handed over (a policy that
+ * calls an application method on most paths), the next {@link SKIP} go straight to the
+ * interpreter, then a new window measures again.
+ */
+interface Entry {
+  readonly op: Op;
+  tried: number;
+  handedOver: number;
+  skip: number;
+}
+
+const WINDOW = 32;
+const SKIP = 15 * WINDOW;
+
+function adapt(entry: Entry): void {
+  if (entry.handedOver * 2 > entry.tried) entry.skip = SKIP;
+  entry.tried = 0;
+  entry.handedOver = 0;
+}
+
 /** How often the tier decided and handed over (for tests and measurements). */
 export interface TierCounts {
   decided: number;
+  /** Handed over to the interpreter (`skipped` included). */
   undecided: number;
+  /** Handed over without an attempt (see {@link Entry}). */
+  skipped: number;
 }
 
 /** A compiled tier over one knowledge base; recompiles when the knowledge base changes. */
@@ -36,13 +62,13 @@ export class CompiledTier {
   private readonly rules: RuleCompiler;
   private version = -1;
   /** Per rule: the call of it with the decision's arguments as slots 0..n-1. */
-  private readonly entries = new Map<GenericRule, Op>();
+  private readonly entries = new Map<GenericRule, Entry>();
   private running = false;
   /** The last rule decided (decisions ask for `allow/3` again and again). */
   private lastName: string | null = null;
   private lastArity = -1;
-  private lastEntry: Op | null = null;
-  readonly counts: TierCounts = { decided: 0, undecided: 0 };
+  private lastEntry: Entry | null = null;
+  readonly counts: TierCounts = { decided: 0, undecided: 0, skipped: 0 };
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -63,7 +89,7 @@ export class CompiledTier {
       this.lastName = null;
       this.version = this.kb.version;
     }
-    let entry: Op | null;
+    let entry: Entry | null;
     if (name === this.lastName && args.length === this.lastArity) {
       entry = this.lastEntry;
     } else {
@@ -74,6 +100,15 @@ export class CompiledTier {
       this.lastArity = args.length;
       this.lastEntry = entry;
     }
+    if (entry === null) {
+      this.counts.decided++;
+      return false;
+    }
+    if (entry.skip > 0) {
+      entry.skip--;
+      this.counts.skipped++;
+      return this.handOver();
+    }
     const rt = this.rt;
     rt.reset(limits);
     this.running = true;
@@ -81,23 +116,27 @@ export class CompiledTier {
       // inspecting an argument may throw (a Proxy's traps): the interpreter reports it
       if (!finishedArguments(args)) return this.handOver();
       // the arguments are the entry's slots, all bound: nothing writes to them
-      const answer = entry === null ? false : entry(args as unknown[], NO_EXIT);
+      const answer = entry.op(args as unknown[], NO_EXIT);
       this.counts.decided++;
+      entry.tried++;
       return answer;
     } catch {
       // a bail, and also any error: the interpreter reproduces it with its code and position
+      entry.tried++;
+      entry.handedOver++;
       return this.handOver();
     } finally {
       this.running = false;
       rt.release();
+      if (entry.tried === WINDOW) adapt(entry);
     }
   }
 
-  private entryOf(generic: GenericRule): Op {
+  private entryOf(generic: GenericRule): Entry {
     let entry = this.entries.get(generic);
     if (entry === undefined) {
       const slots = Array.from({ length: generic.arity }, (_, i) => new Slot(i, `_arg${i}`));
-      entry = this.rules.callOf(generic, slots, SOLVED);
+      entry = { op: this.rules.callOf(generic, slots, SOLVED), tried: 0, handedOver: 0, skip: 0 };
       this.entries.set(generic, entry);
     }
     return entry;
