@@ -12,7 +12,8 @@
  * Targets: oso-ts loses at most 5% on Express, 8% on Koa.
  *
  * Then the same apps in this process without sockets (`http/in-process.ts`): server CPU per
- * request with far less noise, and the decision's time inside the app against a tight loop.
+ * request with far less noise, the decision's time inside the app against a tight loop, and
+ * the adapters' own code in a loop (`http/adapter-loop.ts`).
  *
  * Options (`node dist/run.js http --rounds=9 --duration=3`, or `run(["--rounds=9"])`): `--rounds`
  * (default 5), `--duration` seconds per run (default 2), `--connections` (default 10),
@@ -24,6 +25,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { adapterLoop } from "./http/adapter-loop.js";
 import { FRAMEWORKS, type Framework, osoTs, VARIANTS, type Variant } from "./http/apps.js";
 import { IN_PROCESS_VARIANTS, measureInProcess } from "./http/in-process.js";
 import { findPage, READABLE_PAGE, USERS } from "./http/policy.js";
@@ -293,6 +295,11 @@ export async function run(args: readonly string[] = []): Promise<void> {
     }
     console.log(table.join("\n"));
     console.log(`\n${summaries.join("\n")}`);
+    const own = adapterLoop(options["inprocess-rounds"], options["inprocess-requests"] * 4);
+    console.log(
+      `- the adapters' own code in a loop (stub decision, objects made as the framework makes them): ` +
+        `Express ${(own.express / 1000).toFixed(2)} µs, Koa ${(own.koa / 1000).toFixed(2)} µs per request`,
+    );
   }
   const micros = await decisionMicros();
   console.log(`- the decision alone (oso-ts isAllowed, awaited, in process): ${micros.toFixed(2)} µs`);

@@ -44,7 +44,7 @@ async function legacy(): Promise<LegacyOso> {
  * adapter costs by itself. (Without `authorizeMaybeSync` every request would take the
  * adapter's waiting path, with a timer for the check's budget, which the real one never does.)
  */
-const STUB: OsoAuthorizer = {
+export const STUB: OsoAuthorizer = {
   authorize: () => Promise.resolve(),
   authorizeMaybeSync: () => undefined,
   authorizedActions: () => Promise.resolve(new Set()),
