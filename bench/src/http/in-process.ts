@@ -8,7 +8,7 @@
  *
  * Method: CPU time (`process.cpuUsage()`, user + system) per request over batches of
  * requests run one after another, the variants interleaved in a rotating order, medians
- * over rounds. Without the parsing and socket work a real server also does per request, the
+ * over rounds; differences between variants are medians of the per-round differences. Without the parsing and socket work a real server also does per request, the
  * losses here are an upper bound of a real server's (the same extra time over a smaller
  * total). Also measured: the time of the oso-ts decision itself inside the running app
  * (timed around each `authorizeMaybeSync`) against the same call in a tight loop.
@@ -22,7 +22,7 @@ import { findPage, READABLE_PAGE, USERS } from "./policy.js";
 
 /** The variants timed in process (oso 0.27.3, at ~0.5 ms a request, only in the socket runs). */
 export const IN_PROCESS_VARIANTS = ["noauth", "layers only", "adapter, stub", "oso-ts"] as const;
-type InProcessVariant = (typeof IN_PROCESS_VARIANTS)[number] & Variant;
+export type InProcessVariant = (typeof IN_PROCESS_VARIANTS)[number] & Variant;
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -71,6 +71,11 @@ const median = (xs: readonly number[]) => {
 export interface InProcessResult {
   readonly cpu: Readonly<Record<InProcessVariant, number>>;
   readonly range: Readonly<Record<InProcessVariant, readonly [number, number]>>;
+  /**
+   * The median over rounds of `a`'s batch minus `b`'s of the same round (µs per request):
+   * paired, so that a burst of load on the machine moves both sides of a difference.
+   */
+  readonly paired: (a: InProcessVariant, b: InProcessVariant) => number;
   readonly decisionInApp: number;
   readonly decisionInLoop: number;
 }
@@ -145,6 +150,10 @@ export async function measureInProcess(
   return {
     cpu: stat(median),
     range: stat((xs) => [Math.min(...xs), Math.max(...xs)] as const),
+    paired: (a, b) => {
+      const [xs, ys] = [samples.get(a)!, samples.get(b)!];
+      return median(xs.map((x, i) => x - ys[i]!));
+    },
     decisionInApp: median(decisions),
     decisionInLoop: await decisionInLoop(requests * 5),
   };
