@@ -25,9 +25,14 @@ import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { adapterLoop } from "./http/adapter-loop.js";
 import { FRAMEWORKS, type Framework, osoTs, VARIANTS, type Variant } from "./http/apps.js";
-import { IN_PROCESS_VARIANTS, type InProcessVariant, measureInProcess } from "./http/in-process.js";
+import {
+  IN_PROCESS_VARIANTS,
+  type InProcessResult,
+  type InProcessVariant,
+  measureInChild,
+  paired,
+} from "./http/in-process.js";
 import { findPage, READABLE_PAGE, USERS } from "./http/policy.js";
 import type { CpuMessage, ReadyMessage } from "./http/server.js";
 
@@ -232,21 +237,18 @@ function costParts(diff: (a: InProcessVariant, b: InProcessVariant) => number): 
   );
 }
 
-/** The in-process table of one framework, and its summary line. */
-async function inProcess(
-  framework: Framework,
-  options: Options,
-): Promise<{ rows: string[]; summary: string }> {
-  const r = await measureInProcess(framework, options["inprocess-rounds"], options["inprocess-requests"]);
+/** The in-process table rows of one framework, and its summary line. */
+function inProcessReport(framework: Framework, r: InProcessResult): { rows: string[]; summary: string } {
+  const extra = (v: InProcessVariant) => paired(r, v, "noauth");
   const rows = IN_PROCESS_VARIANTS.map((v) => {
     const [min, max] = r.range[v];
     // paired with noauth's batch of the same round
-    const loss = v === "noauth" ? "" : percent(1 - r.cpu.noauth / (r.cpu.noauth + r.paired(v, "noauth")));
+    const loss = v === "noauth" ? "" : percent(1 - r.cpu.noauth / (r.cpu.noauth + extra(v)));
     return `| ${framework} | ${v} | ${r.cpu[v].toFixed(1)} | ${min.toFixed(1)}–${max.toFixed(1)} | ${loss} |`;
   });
   const summary =
-    `- ${framework}: oso-ts loses ${percent(1 - r.cpu.noauth / (r.cpu.noauth + r.paired("oso-ts", "noauth")))} by CPU time in process ` +
-    `(+${r.paired("oso-ts", "noauth").toFixed(1)} µs: ${costParts(r.paired)}); ` +
+    `- ${framework}: oso-ts loses ${percent(1 - r.cpu.noauth / (r.cpu.noauth + extra("oso-ts")))} by CPU time in process ` +
+    `(+${extra("oso-ts").toFixed(1)} µs: ${costParts((a, b) => paired(r, a, b))}); ` +
     `the decision takes ${r.decisionInApp.toFixed(2)} µs inside the app, ${r.decisionInLoop.toFixed(2)} µs in a tight loop (same timer)`;
   return { rows, summary };
 }
@@ -289,17 +291,22 @@ export async function run(args: readonly string[] = []): Promise<void> {
       "| --- | --- | --- | --- | --- |",
     ];
     const summaries: string[] = [];
+    const loops: string[] = [];
     for (const framework of FRAMEWORKS) {
-      const { rows, summary } = await inProcess(framework, options);
+      const { result, adapterLoop } = await measureInChild(
+        framework,
+        options["inprocess-rounds"],
+        options["inprocess-requests"],
+      );
+      const { rows, summary } = inProcessReport(framework, result);
       table.push(...rows);
       summaries.push(summary);
+      loops.push(`${framework} ${(adapterLoop / 1000).toFixed(2)} µs`);
     }
     console.log(table.join("\n"));
     console.log(`\n${summaries.join("\n")}`);
-    const own = adapterLoop(options["inprocess-rounds"], options["inprocess-requests"] * 4);
     console.log(
-      `- the adapters' own code in a loop (stub decision, objects made as the framework makes them): ` +
-        `Express ${(own.express / 1000).toFixed(2)} µs, Koa ${(own.koa / 1000).toFixed(2)} µs per request`,
+      `- the adapters' own code in a loop (stub decision, objects made as the framework makes them): ${loops.join(", ")} per request`,
     );
   }
   const micros = await decisionMicros();

@@ -12,10 +12,18 @@
  * losses here are an upper bound of a real server's (the same extra time over a smaller
  * total). Also measured: the time of the oso-ts decision itself inside the running app
  * (timed around each `authorizeMaybeSync`) against the same call in a tight loop.
+ *
+ * Each framework runs in a child process of its own (`in-process-child.ts`, see
+ * {@link measureInChild}): in a process where Express has served requests, Koa's cost about
+ * twice as much (Express gives each request object a hidden class of its own, which leaves
+ * the inline caches of Node's HTTP code megamorphic for every later request).
  * @module
  */
+import { fork } from "node:child_process";
+import { once } from "node:events";
 import { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { fileURLToPath } from "node:url";
 import type { OsoAuthorizer } from "@oso-ts/core/http";
 import { buildApp, type Framework, osoTs, type Variant } from "./apps.js";
 import { findPage, READABLE_PAGE, USERS } from "./policy.js";
@@ -71,13 +79,19 @@ const median = (xs: readonly number[]) => {
 export interface InProcessResult {
   readonly cpu: Readonly<Record<InProcessVariant, number>>;
   readonly range: Readonly<Record<InProcessVariant, readonly [number, number]>>;
-  /**
-   * The median over rounds of `a`'s batch minus `b`'s of the same round (µs per request):
-   * paired, so that a burst of load on the machine moves both sides of a difference.
-   */
-  readonly paired: (a: InProcessVariant, b: InProcessVariant) => number;
+  /** Each variant's batches, µs per request, in round order (for {@link paired}). */
+  readonly samples: Readonly<Record<InProcessVariant, readonly number[]>>;
   readonly decisionInApp: number;
   readonly decisionInLoop: number;
+}
+
+/**
+ * The median over rounds of `a`'s batch minus `b`'s of the same round (µs per request):
+ * paired, so that a burst of load on the machine moves both sides of a difference.
+ */
+export function paired(r: InProcessResult, a: InProcessVariant, b: InProcessVariant): number {
+  const [xs, ys] = [r.samples[a], r.samples[b]];
+  return median(xs.map((x, i) => x - ys[i]!));
 }
 
 /** An Oso whose synchronous decisions add their duration (ns) to `timer.ns`. */
@@ -150,11 +164,35 @@ export async function measureInProcess(
   return {
     cpu: stat(median),
     range: stat((xs) => [Math.min(...xs), Math.max(...xs)] as const),
-    paired: (a, b) => {
-      const [xs, ys] = [samples.get(a)!, samples.get(b)!];
-      return median(xs.map((x, i) => x - ys[i]!));
-    },
+    samples: stat((xs) => xs),
     decisionInApp: median(decisions),
     decisionInLoop: await decisionInLoop(requests * 5),
   };
+}
+
+/** What the child sends back: the framework's results, and its adapter's loop (ns per request). */
+export interface ChildMessage {
+  readonly result: InProcessResult;
+  readonly adapterLoop: number;
+}
+
+/** Run one framework's in-process measurements in a fresh child process (`in-process-child.js`). */
+export async function measureInChild(
+  framework: Framework,
+  rounds: number,
+  requests: number,
+): Promise<ChildMessage> {
+  const script = fileURLToPath(new URL("./in-process-child.js", import.meta.url));
+  const child = fork(script, [framework, String(rounds), String(requests)], {
+    execArgv: [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const [message] = (await Promise.race([
+    once(child, "message"),
+    once(child, "exit").then(([code]) => {
+      throw new Error(`http benchmark: the in-process child exited with ${String(code)}`);
+    }),
+  ])) as [ChildMessage];
+  if (child.exitCode === null) await once(child, "exit");
+  return message;
 }
