@@ -2,16 +2,23 @@
  * HTTP scenario: what `authorize("read", loadPage)` costs a real server. `GET /page/:id`
  * on Express 5 and on Koa 3, with no authorization, with oso-ts's adapter (and the same
  * adapter over a stub that allows everything, which is what the adapter costs by itself),
- * and, for reference, with a hand-written `await oso.isAllowed(...)` on oso@0.27.3. The servers run
+ * and, for reference, with a hand-written `await oso.isAllowed(...)` on oso@0.27.3; and noauth
+ * with two do-nothing framework layers where the adapter has its two ("layers only"), which
+ * tells what the framework charges for the adapter's place from what its code costs. The servers run
  * in a child process per framework (127.0.0.1, ephemeral ports; they stop by themselves),
  * autocannon loads them from this process in interleaved rounds (the variants in a
  * rotating order). Reported per variant: the median req/s and the throughput lost to
  * authorization, and, steadier on a shared machine, the server's CPU time per request.
  * Targets: oso-ts loses at most 5% on Express, 8% on Koa.
  *
+ * Then the same apps in this process without sockets (`http/in-process.ts`): server CPU per
+ * request with far less noise, the decision's time inside the app against a tight loop, and
+ * the adapters' own code in a loop (`http/adapter-loop.ts`).
+ *
  * Options (`node dist/run.js http --rounds=9 --duration=3`, or `run(["--rounds=9"])`): `--rounds`
  * (default 5), `--duration` seconds per run (default 2), `--connections` (default 10),
- * `--warmup` seconds (default 1).
+ * `--warmup` seconds (default 1), `--inprocess-rounds` (default 9; 0 skips the in-process part),
+ * `--inprocess-requests` per batch (default 5000).
  * @module
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -19,6 +26,13 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { FRAMEWORKS, type Framework, osoTs, VARIANTS, type Variant } from "./http/apps.js";
+import {
+  IN_PROCESS_VARIANTS,
+  type InProcessResult,
+  type InProcessVariant,
+  measureInChild,
+  paired,
+} from "./http/in-process.js";
 import { findPage, READABLE_PAGE, USERS } from "./http/policy.js";
 import type { CpuMessage, ReadyMessage } from "./http/server.js";
 
@@ -29,19 +43,31 @@ interface Options {
   duration: number;
   connections: number;
   warmup: number;
+  "inprocess-rounds": number;
+  "inprocess-requests": number;
 }
 
-const DEFAULTS: Options = { rounds: 5, duration: 2, connections: 10, warmup: 1 };
+const DEFAULTS: Options = {
+  rounds: 5,
+  duration: 2,
+  connections: 10,
+  warmup: 1,
+  "inprocess-rounds": 9,
+  "inprocess-requests": 5000,
+};
 /** Issue 13's targets: throughput lost to authorization, per framework, in percent. */
 const TARGET_LOSS: Readonly<Record<string, number>> = { express: 5, koa: 8 };
 
 function parseOptions(args: readonly string[]): Options {
   const options = { ...DEFAULTS };
   for (const arg of args) {
-    const m = /^--(rounds|duration|connections|warmup)=(\d+(?:\.\d+)?)$/.exec(arg);
+    const m =
+      /^--(rounds|duration|connections|warmup|inprocess-rounds|inprocess-requests)=(\d+(?:\.\d+)?)$/.exec(
+        arg,
+      );
     if (!m) {
       throw new Error(
-        `http benchmark: unknown argument ${arg} (--rounds=N --duration=S --connections=N --warmup=S)`,
+        `http benchmark: unknown argument ${arg} (--rounds=N --duration=S --connections=N --warmup=S --inprocess-rounds=N --inprocess-requests=N)`,
       );
     }
     options[m[1] as keyof Options] = Number(m[2]);
@@ -124,6 +150,7 @@ async function cannon(
 /** What each variant answers to [a user without a role, nobody]. */
 const EXPECTED: Readonly<Record<Variant, readonly [number, number]>> = {
   noauth: [200, 401],
+  "layers only": [200, 401],
   "adapter, stub": [200, 401],
   "oso-ts": [404, 401],
   "oso 0.27.3": [404, 401],
@@ -193,8 +220,37 @@ function report(framework: Framework, samples: Map<Variant, Sample[]>) {
     loss: 1 - rps("oso-ts") / rps("noauth"),
     cpuLoss: 1 - cpu("noauth") / cpu("oso-ts"),
     extraCpu: cpu("oso-ts") - cpu("noauth"),
-    adapterCpu: cpu("adapter, stub") - cpu("noauth"),
+    parts: costParts((a, b) => cpu(a) - cpu(b)),
   };
+}
+
+/**
+ * The extra CPU µs per request of oso-ts over noauth, in three parts: the framework's two
+ * layers (layers only − noauth), the adapter's code in them (adapter, stub − layers only),
+ * the decision (oso-ts − adapter, stub).
+ */
+function costParts(diff: (a: InProcessVariant, b: InProcessVariant) => number): string {
+  const f = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
+  return (
+    `layers ${f(diff("layers only", "noauth"))}, adapter code ${f(diff("adapter, stub", "layers only"))}, ` +
+    `decision ${f(diff("oso-ts", "adapter, stub"))} µs`
+  );
+}
+
+/** The in-process table rows of one framework, and its summary line. */
+function inProcessReport(framework: Framework, r: InProcessResult): { rows: string[]; summary: string } {
+  const extra = (v: InProcessVariant) => paired(r, v, "noauth");
+  const rows = IN_PROCESS_VARIANTS.map((v) => {
+    const [min, max] = r.range[v];
+    // paired with noauth's batch of the same round
+    const loss = v === "noauth" ? "" : percent(1 - r.cpu.noauth / (r.cpu.noauth + extra(v)));
+    return `| ${framework} | ${v} | ${r.cpu[v].toFixed(1)} | ${min.toFixed(1)}–${max.toFixed(1)} | ${loss} |`;
+  });
+  const summary =
+    `- ${framework}: oso-ts loses ${percent(1 - r.cpu.noauth / (r.cpu.noauth + extra("oso-ts")))} by CPU time in process ` +
+    `(+${extra("oso-ts").toFixed(1)} µs: ${costParts((a, b) => paired(r, a, b))}); ` +
+    `the decision takes ${r.decisionInApp.toFixed(2)} µs inside the app, ${r.decisionInLoop.toFixed(2)} µs in a tight loop (same timer)`;
+  return { rows, summary };
 }
 
 /** Throw on an option the HTTP benchmark does not take. */
@@ -220,11 +276,39 @@ export async function run(args: readonly string[] = []): Promise<void> {
     lines.push(...r.rows);
     const verdict = r.loss <= (TARGET_LOSS[framework] ?? 5) / 100 ? "met" : "MISSED";
     summary.push(
-      `- ${framework}: oso-ts loses ${percent(r.loss)} of req/s (${verdict}); by server CPU time ${percent(r.cpuLoss)} (+${r.extraCpu.toFixed(1)} µs per request, of which the adapter over a stub: +${r.adapterCpu.toFixed(1)} µs)`,
+      `- ${framework}: oso-ts loses ${percent(r.loss)} of req/s (${verdict}); by server CPU time ${percent(r.cpuLoss)} (+${r.extraCpu.toFixed(1)} µs per request: ${r.parts})`,
     );
   }
   console.log(lines.join("\n"));
   console.log(`\n${summary.join("\n")}`);
+  if (options["inprocess-rounds"] > 0) {
+    console.log(
+      `\nIn process, no sockets: ${options["inprocess-rounds"]} interleaved rounds of ${options["inprocess-requests"]} requests per variant; ` +
+        "CPU µs per request (median), losses an upper bound of a real server's\n",
+    );
+    const table = [
+      "| framework | variant | CPU µs/request | min–max | loss (CPU, paired) |",
+      "| --- | --- | --- | --- | --- |",
+    ];
+    const summaries: string[] = [];
+    const loops: string[] = [];
+    for (const framework of FRAMEWORKS) {
+      const { result, adapterLoop } = await measureInChild(
+        framework,
+        options["inprocess-rounds"],
+        options["inprocess-requests"],
+      );
+      const { rows, summary } = inProcessReport(framework, result);
+      table.push(...rows);
+      summaries.push(summary);
+      loops.push(`${framework} ${(adapterLoop / 1000).toFixed(2)} µs`);
+    }
+    console.log(table.join("\n"));
+    console.log(`\n${summaries.join("\n")}`);
+    console.log(
+      `- the adapters' own code in a loop (stub decision, objects made as the framework makes them): ${loops.join(", ")} per request`,
+    );
+  }
   const micros = await decisionMicros();
   console.log(`- the decision alone (oso-ts isAllowed, awaited, in process): ${micros.toFixed(2)} µs`);
   console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);

@@ -13,13 +13,13 @@ import { Oso } from "@oso-ts/core";
 import type { OsoAuthorizer } from "@oso-ts/core/http";
 import * as osoExpress from "@oso-ts/express";
 import * as osoKoa from "@oso-ts/koa";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import Koa, { type Context } from "koa";
 import { Oso as LegacyOso } from "oso";
 import { findPage, Page, POLICY, USERS, User } from "./policy.js";
 
 /** The variants, in the order each round runs them. */
-export const VARIANTS = ["noauth", "adapter, stub", "oso-ts", "oso 0.27.3"] as const;
+export const VARIANTS = ["noauth", "layers only", "adapter, stub", "oso-ts", "oso 0.27.3"] as const;
 export type Variant = (typeof VARIANTS)[number];
 export const FRAMEWORKS = ["express", "koa"] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -44,7 +44,7 @@ async function legacy(): Promise<LegacyOso> {
  * adapter costs by itself. (Without `authorizeMaybeSync` every request would take the
  * adapter's waiting path, with a timer for the check's budget, which the real one never does.)
  */
-const STUB: OsoAuthorizer = {
+export const STUB: OsoAuthorizer = {
   authorize: () => Promise.resolve(),
   authorizeMaybeSync: () => undefined,
   authorizedActions: () => Promise.resolve(new Set()),
@@ -53,21 +53,24 @@ const STUB: OsoAuthorizer = {
 const userOf = (header: string | string[] | undefined) =>
   typeof header === "string" ? USERS.get(header) : undefined;
 
-async function expressApp(variant: Variant): Promise<RequestListener> {
+async function expressApp(variant: Variant, decider?: OsoAuthorizer): Promise<RequestListener> {
   const app = express();
   app.set("etag", false);
   const send = (res: Response, page: Page) => {
     res.json({ id: page.id, title: page.title });
   };
-  if (variant === "noauth") {
-    app.get("/page/:id", (req, res) => {
-      const page = findPage(req.params.id);
+  if (variant === "noauth" || variant === "layers only") {
+    const layers = variant === "layers only";
+    if (layers) app.use((_req, _res, next) => next());
+    const handlers: RequestHandler[] = layers ? [(_req, _res, next) => next()] : [];
+    app.get("/page/:id", ...handlers, (req, res) => {
+      const page = findPage(req.params.id as string);
       if (!userOf(req.headers["x-user"])) res.sendStatus(401);
       else if (!page) res.sendStatus(404);
       else send(res, page);
     });
   } else if (variant === "oso-ts" || variant === "adapter, stub") {
-    const oso = variant === "oso-ts" ? await osoTs() : STUB;
+    const oso = variant === "oso-ts" ? (decider ?? (await osoTs())) : STUB;
     app.use(osoExpress.osoMiddleware({ oso, actor: (req) => userOf(req.headers["x-user"]) }));
     const loadPage = (req: Request) => findPage(req.params.id as string);
     app.get("/page/:id", osoExpress.authorize("read", loadPage), (_req, res) =>
@@ -89,22 +92,26 @@ async function expressApp(variant: Variant): Promise<RequestListener> {
   return app;
 }
 
-async function koaApp(variant: Variant): Promise<RequestListener> {
+async function koaApp(variant: Variant, decider?: OsoAuthorizer): Promise<RequestListener> {
   const app = new Koa();
   app.silent = true;
   const router = new Router();
   const send = (ctx: Context, page: Page) => {
     ctx.body = { id: page.id, title: page.title };
   };
-  if (variant === "noauth") {
-    router.get("/page/:id", (ctx) => {
+  if (variant === "noauth" || variant === "layers only") {
+    const layers = variant === "layers only";
+    if (layers) app.use((_ctx, next) => next());
+    const handler = (ctx: Context) => {
       const page = findPage(ctx.params.id);
       if (!userOf(ctx.headers["x-user"])) ctx.status = 401;
       else if (page) send(ctx, page);
       else ctx.status = 404;
-    });
+    };
+    if (layers) router.get("/page/:id", (_ctx, next) => next(), handler);
+    else router.get("/page/:id", handler);
   } else if (variant === "oso-ts" || variant === "adapter, stub") {
-    const oso = variant === "oso-ts" ? await osoTs() : STUB;
+    const oso = variant === "oso-ts" ? (decider ?? (await osoTs())) : STUB;
     app.use(osoKoa.osoMiddleware({ oso, actor: (ctx) => userOf(ctx.headers["x-user"]) }));
     const loadPage = (ctx: Context) => findPage(ctx.params.id);
     router.get("/page/:id", osoKoa.authorize("read", loadPage), (ctx) => send(ctx, ctx.state.resource));
@@ -122,7 +129,14 @@ async function koaApp(variant: Variant): Promise<RequestListener> {
   return app.callback();
 }
 
-/** The request listener of one variant. */
-export function buildApp(framework: Framework, variant: Variant): Promise<RequestListener> {
-  return framework === "express" ? expressApp(variant) : koaApp(variant);
+/**
+ * The request listener of one variant; `decider`, when given, replaces the oso-ts variant's
+ * own Oso instance (to time its decisions inside the server).
+ */
+export function buildApp(
+  framework: Framework,
+  variant: Variant,
+  decider?: OsoAuthorizer,
+): Promise<RequestListener> {
+  return framework === "express" ? expressApp(variant, decider) : koaApp(variant, decider);
 }

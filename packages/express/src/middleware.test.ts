@@ -47,3 +47,60 @@ describe("osoMiddleware() on Express", () => {
     await request(parent).get("/").expect(200, { authorize: "undefined" });
   });
 });
+
+describe("osoMiddleware() per request, once the app has the check methods", () => {
+  /**
+   * A request of `app` as Express hands it over (its prototype is `app.request`), wrapped so
+   * that every property read on it, and on its response, is logged.
+   */
+  function watchedRequest(app: express.Express, reads: string[]) {
+    const res = new Proxy(
+      { locals: Object.create(null) },
+      {
+        get: (target, key, receiver) => {
+          reads.push(`res.${String(key)}`);
+          return Reflect.get(target, key, receiver);
+        },
+      },
+    );
+    const target = Object.create(app.request) as object;
+    Object.assign(target, { headers: {}, res });
+    const req = new Proxy(target, {
+      get: (t, key, receiver) => {
+        reads.push(`req.${String(key)}`);
+        return Reflect.get(t, key, receiver);
+      },
+    });
+    return { req: req as express.Request, res: res as unknown as express.Response };
+  }
+
+  // Express gives every request and response object a hidden class of its own, so each
+  // property read on them costs about a microsecond: the middleware reads `res.locals` only
+  test("reads no property of the request, and only `locals` of the response", () => {
+    const app = express();
+    const middleware = osoMiddleware({ oso: new Oso(), actor: () => "alice" });
+    const first = watchedRequest(app, []);
+    middleware(first.req, first.res, () => {});
+    expect(typeof (first.req as { authorize?: unknown }).authorize).toBe("function");
+
+    const reads: string[] = [];
+    const { req, res } = watchedRequest(app, reads);
+    let nexted = false;
+    middleware(req, res, () => {
+      nexted = true;
+    });
+    expect(nexted).toBe(true);
+    expect(reads).toEqual(["res.locals"]);
+  });
+
+  test("a request of another app still gets that app's check methods", () => {
+    const middleware = osoMiddleware({ oso: new Oso(), actor: () => "alice" });
+    const [one, two] = [express(), express()];
+    for (const app of [one, two, one]) {
+      const { req, res } = watchedRequest(app, []);
+      middleware(req, res, () => {});
+    }
+    expect(Object.hasOwn(one.request, "authorize")).toBe(true);
+    expect(Object.hasOwn(two.request, "authorize")).toBe(true);
+  });
+});
