@@ -7,7 +7,7 @@ import type { TimedCall } from "../timing.js";
 import type { Decision } from "./model.js";
 import type { PolarFormId } from "./polar-forms.js";
 
-export type EngineId = "plain" | "casl" | "casbin" | "oso-ts" | "oso";
+export type EngineId = "plain" | "casl" | "casbin" | "oso-ts" | "oso-ts-interpreter" | "oso";
 
 export interface Contender<A, R> {
   /** Row heading, e.g. `oso-ts blocks isAllowed`. */

@@ -75,6 +75,9 @@ export function ratioTable(scenario: Prepared, results: Results, legacyName: str
     const of = (other: number) => results.map((r) => ratio(r[e]!.median / (r[other]?.median ?? Number.NaN)));
     lines.push(row([`${entry.name} ÷ plain JS`, ...of(plain)]));
     lines.push(row([`${entry.name} ÷ ${legacyName} ${entry.form ?? ""} isAllowed`, ...of(legacy)]));
+    // the compiled tier against the query machine, same form, same run
+    const machine = indexOf(scenario, (x) => x.engine === "oso-ts-interpreter" && x.form === entry.form);
+    if (!entry.sync && machine >= 0) lines.push(row([`${entry.name} ÷ query machine only`, ...of(machine)]));
   });
   return lines.join("\n");
 }

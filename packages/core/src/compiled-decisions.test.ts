@@ -218,6 +218,13 @@ describe("what the tier cannot decide goes to the interpreter", () => {
     expect(await bothWays(oso, u, "read", new Key("abd"))).toEqual({ fast: false, slow: false });
   });
 
+  test("compiledDecisions: false runs every decision on the query machine", async () => {
+    const oso = await load(S1_PLAIN, false, { compiledDecisions: false });
+    expect(await oso.isAllowed(new User("a", ["admin"]), "write", new Page(1))).toBe(true);
+    expect(oso.isAllowedSync(new User("u", ["user"]), "write", new Page(1))).toBe(false);
+    expect(tierOf(oso)).toBeNull();
+  });
+
   test("traced decisions (coverage) run on the interpreter", async () => {
     const oso = await load(S1_PLAIN);
     const rec = oso.recordCoverage();

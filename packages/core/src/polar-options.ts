@@ -52,6 +52,14 @@ export interface PolarOptions {
    */
   maxHostValueSize?: number;
   /**
+   * Decide `isAllowed`, `authorize` and the adapters' checks with the compiled tier first
+   * (default true): the policy's rules run as compiled closures, and a decision they cannot
+   * finish (an application method, a Promise, ...) goes to the query machine with the same
+   * answer. `false`: every decision runs on the query machine (to compare, or when a getter
+   * of the application must never run twice in a decision that is handed over).
+   */
+  compiledDecisions?: boolean;
+  /**
    * Where to write the trace of every query (the rules tried, with `file:line`, their
    * arguments and outcomes, and the host values read), line by line. Without it, setting
    * the environment variable `POLAR_LOG` (to anything but `0`, `off` or `false`) when the

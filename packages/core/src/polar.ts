@@ -88,7 +88,11 @@ export class Polar {
       options.ignoreNoAllowWarning ??
       (typeof process !== "undefined" && !!process.env?.POLAR_IGNORE_NO_ALLOW_WARNING);
     this.log = logSink(options.logger);
+    this.compiledDecisions = options.compiledDecisions !== false;
   }
+
+  /** The `compiledDecisions` option. */
+  private readonly compiledDecisions: boolean;
 
   /** A value printed in Polar syntax, short, for traces. */
   protected printForTrace = (v: unknown): string => printValue(v, (x) => repr(x, 0, true));
@@ -111,7 +115,8 @@ export class Polar {
    * traced or logged (the tier keeps no trace), nor while a constant is still a Promise.
    */
   protected decideCompiled(name: string, args: readonly unknown[]): boolean | undefined {
-    if (!fastPaths.compiled || this.log !== null || this.observers.size > 0) return undefined;
+    if (!this.compiledDecisions || !fastPaths.compiled) return undefined;
+    if (this.log !== null || this.observers.size > 0) return undefined;
     if (this.host.hasPendingConstants()) return undefined;
     this.tier ??= new CompiledTier(this.kb, this.host, this.limits);
     const answer = this.tier.decide(name, args, this.limits);

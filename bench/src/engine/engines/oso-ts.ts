@@ -1,4 +1,9 @@
-/** oso-ts: `isAllowed` (awaited) and `isAllowedSync`, once per Polar form. @module */
+/**
+ * oso-ts: `isAllowed` (awaited) and `isAllowedSync`, once per Polar form, and `isAllowed`
+ * with the compiled tier off (`compiledDecisions: false`), so that the tier is compared with
+ * the query machine in the same run.
+ * @module
+ */
 import { type Defined, Oso } from "@oso-ts/core";
 import type { Contender } from "../contender.js";
 import type { ScenarioSpec } from "../model.js";
@@ -34,6 +39,19 @@ export async function osoTsContenders<A, R>(spec: ScenarioSpec<A, R>): Promise<C
         }),
       },
     );
+    const machine = new Oso<A, string, R>({ compiledDecisions: false });
+    for (const cls of spec.classes) machine.registerClass(cls);
+    await form.prepare?.(machine);
+    await machine.loadStr(text, `${spec.id}-${form.id}.polar`);
+    out.push({
+      name: `oso-ts ${form.label} isAllowed, query machine only`,
+      engine: "oso-ts-interpreter",
+      form: form.id,
+      prepare: ({ actor, action, resource }) => ({
+        kind: "async",
+        call: () => machine.isAllowed(actor as Defined<A>, action, resource as Defined<R>),
+      }),
+    });
   }
   return out;
 }
