@@ -77,10 +77,14 @@ describe.each(TABLES)("%s", (id, makeSpec, table) => {
     expect(Object.keys(spec.polar).sort()).toEqual(POLAR_FORMS.map((f) => f.id).sort());
   });
 
-  it("gets every decision right in every oso-ts form, with isAllowed and isAllowedSync", async () => {
+  it("gets every decision right in every oso-ts form, with isAllowed, isAllowedSync and the query machine only", async () => {
     const contenders = await osoTsContenders(spec);
     expect(contenders.map((c) => c.name)).toEqual(
-      POLAR_FORMS.flatMap((f) => [`oso-ts ${f.label} isAllowed`, `oso-ts ${f.label} isAllowedSync`]),
+      POLAR_FORMS.flatMap((f) => [
+        `oso-ts ${f.label} isAllowed`,
+        `oso-ts ${f.label} isAllowedSync`,
+        `oso-ts ${f.label} isAllowed, query machine only`,
+      ]),
     );
     const expected = table.map(([, answer]) => answer);
     const got: Record<string, string[]> = {};
