@@ -17,9 +17,10 @@ export const ABSENT_FIELD: unique symbol = Symbol("absent field");
 /** Is `name` an own property of `o`? (Reading it then ran no application code.) */
 export type OwnCheck = (o: object) => boolean;
 
+import { generateCode } from "./codegen.js";
+
 const readers = new Map<string, FieldReader>();
 const owns = new Map<string, OwnCheck>();
-let generate = true;
 
 /** The reader of field `name` (made once per name, shared by every policy). */
 export function fieldReader(name: string): FieldReader {
@@ -42,33 +43,28 @@ export function ownCheck(name: string): OwnCheck {
 }
 
 function makeOwnCheck(name: string): OwnCheck {
-  if (generate) {
-    try {
-      return new Function(
-        `return function own(o) { return Object.hasOwn(o, ${JSON.stringify(name)}); };`,
-      )() as OwnCheck;
-    } catch {
-      generate = false;
-    }
-  }
-  return (o) => Object.hasOwn(o, name);
+  const key = JSON.stringify(name);
+  const generated = generateCode(
+    () => new Function(`return function own(o) { return Object.hasOwn(o, ${key}); };`)() as OwnCheck,
+  );
+  return generated ?? ((o) => Object.hasOwn(o, name));
 }
 
 function makeReader(name: string): FieldReader {
-  if (generate) {
-    const key = JSON.stringify(name);
-    try {
-      // a read first: the common case (the field exists) costs one load; `in` only for undefined
-      return new Function(
+  const key = JSON.stringify(name);
+  // a read first: the common case (the field exists) costs one load; `in` only for undefined
+  const generated = generateCode(
+    () =>
+      new Function(
         "ABSENT",
         `return function read(o) { const v = o[${key}]; return v !== undefined || ${key} in o ? v : ABSENT; };`,
-      )(ABSENT_FIELD) as FieldReader;
-    } catch {
-      generate = false;
-    }
-  }
-  return (o) => {
-    const v = (o as Record<string, unknown>)[name];
-    return v !== undefined || name in o ? v : ABSENT_FIELD;
-  };
+      )(ABSENT_FIELD) as FieldReader,
+  );
+  return (
+    generated ??
+    ((o) => {
+      const v = (o as Record<string, unknown>)[name];
+      return v !== undefined || name in o ? v : ABSENT_FIELD;
+    })
+  );
 }

@@ -16,23 +16,19 @@
  * @module
  */
 
+import { generateCode } from "./codegen.js";
+
 // biome-ignore lint/suspicious/noExplicitAny: factories of any signature
 type Factory = (...args: any[]) => unknown;
 
 const copies = new Map<Factory, number>();
-let generate = true;
 
 /** A copy of `factory` with its own type feedback (or `factory` itself where code generation is refused). */
 export function instantiate<F extends Factory>(factory: F): F {
-  if (!generate) return factory;
-  try {
-    const copy = new Function(`"use strict"; return (${factory.toString()});`)() as F;
-    copies.set(factory, (copies.get(factory) ?? 0) + 1);
-    return copy;
-  } catch {
-    generate = false;
-    return factory;
-  }
+  const copy = generateCode(() => new Function(`"use strict"; return (${factory.toString()});`)() as F);
+  if (copy === null) return factory;
+  copies.set(factory, (copies.get(factory) ?? 0) + 1);
+  return copy;
 }
 
 /** How many copies of each factory were made (for tests). */

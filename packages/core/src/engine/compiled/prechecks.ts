@@ -21,6 +21,7 @@ import { isThenable } from "../host-port.js";
 import { probeRejects } from "../list-index.js";
 import { Slot, TDictPattern, Tmpl } from "../templates.js";
 import { Internal } from "../terms.js";
+import { generateCode } from "./codegen.js";
 import { type Env, HOLE, type Runtime } from "./runtime.js";
 import { same } from "./values.js";
 
@@ -93,22 +94,21 @@ function generated(
       if (c !== 1) return c === -1;
     }`;
   });
-  try {
-    return new Function(
-      "Internal",
-      "HOLE",
-      "K",
-      "compareTo",
-      "rt",
-      `return function precheck(env, e) {
+  return generateCode(
+    () =>
+      new Function(
+        "Internal",
+        "HOLE",
+        "K",
+        "compareTo",
+        "rt",
+        `return function precheck(env, e) {
     if (typeof e !== "object" || e === null || e instanceof Internal || Array.isArray(e)) return true;
     let t, v, c, p, f;${fields.join("")}
     return true;
   };`,
-    )(Internal, HOLE, constants, compareTo, rt) as PrecheckTest;
-  } catch {
-    return null; // no code generation here: the closure below
-  }
+      )(Internal, HOLE, constants, compareTo, rt) as PrecheckTest,
+  );
 }
 
 function interpreted(
