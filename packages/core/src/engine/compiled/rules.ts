@@ -24,7 +24,7 @@ import { applicableSorted } from "./applicable.js";
 import { BAIL_OP, type BodyCompiler, compileConj, FAIL_OP } from "./goals.js";
 import { instantiate } from "./instances.js";
 import { bail, type Env, type Exit, HOLE, type Op, type Proc, type Runtime } from "./runtime.js";
-import { compileMatcher, finished, memberCheck, same, unifyInto, valueIn } from "./values.js";
+import { compileMatcher, finished, memberCheck, same, unifyInto, unifyLeft, valueIn } from "./values.js";
 
 /** Compiles rules and their calls for one runtime; procedures are made on first use. */
 export class RuleCompiler implements BodyCompiler {
@@ -144,13 +144,18 @@ function callFactory(d: CallDeps): Op {
             return false;
           };
     rt.enter();
+    // several candidates: the interpreter holds a choice point for the others
+    const several = procs.length > 1;
+    if (several) rt.choice();
     for (let i = 0; i < procs.length; i++) {
       if (procs[i]!(args, after)) {
         rt.depth--;
+        if (several) rt.choices--;
         return true;
       }
     }
     rt.depth--;
+    if (several) rt.choices--;
     return false;
   };
 }
@@ -197,8 +202,9 @@ function specCheck(rt: Runtime, spec: Specializer | null): SpecCheck {
     case "pattern":
       return compileMatcher(rt, spec.pattern);
     case "value": {
+      // the interpreter unifies the argument with the value, in that order
       const value = spec.value;
-      return (a, frame, undo) => unifyInto(rt, value, a, frame, undo);
+      return (a, frame, undo) => unifyLeft(rt, a, value, frame, undo);
     }
   }
 }
