@@ -237,3 +237,48 @@ describe("field reads and patterns as the interpreter does them", () => {
     }
   });
 });
+
+describe("outputs with a class specializer", () => {
+  class A {}
+  const throwingIsa = (oso: Oso) =>
+    oso.registerClass(A, {
+      isaCheck: (v: unknown) => {
+        if (typeof v === "number") throw new Error("not for numbers");
+        return v instanceof A;
+      },
+    });
+
+  test("checked when bound, as the interpreter does, when the body could fail in between", async () => {
+    for (const [policy, setup] of [
+      ["allow(_, _, _) if f(_y); f(x: Zzz) if x = 1 and false;", () => {}],
+      ["allow(_, _, _) if f(_y); f(x: A) if x = 1 and false;", throwingIsa],
+      ["allow(_, _, _) if f(_y); f(x: A) if x = 1 and false; f(_);", throwingIsa],
+      ["allow(_, _, _) if f(_y, 1); f(x: A, x) if false;", throwingIsa],
+    ] as [string, (oso: Oso) => void][]) {
+      const r = await decideFourWays(policy, () => [1, "r", 2], {}, setup);
+      expect(r.slow.sync, policy).toMatch(/^(unregistered_class_runtime|application_error)/);
+      expect(r.fast, policy).toEqual(r.slow);
+    }
+  });
+
+  test("a value bound by the body's last goal is checked at the exit: decided by the tier", async () => {
+    class Org {}
+    class Repo {
+      constructor(readonly org: unknown) {}
+    }
+    const setup = (oso: Oso) => {
+      oso.registerClass(Org);
+      oso.registerClass(Repo);
+    };
+    const policy = `allow(_, _, r: Repo) if parent(o, r) and o = o;
+      parent(org: Org, repo: Repo) if repo.org = org;`;
+    const yes = await decideFourWays(policy, () => [1, "r", new Repo(new Org())], {}, setup);
+    expect(yes).toEqual({ fast: { async: true, sync: true }, slow: { async: true, sync: true }, decided: 2 });
+    const no = await decideFourWays(policy, () => [1, "r", new Repo("not an org")], {}, setup);
+    expect(no).toEqual({
+      fast: { async: false, sync: false },
+      slow: { async: false, sync: false },
+      decided: 2,
+    });
+  });
+});
