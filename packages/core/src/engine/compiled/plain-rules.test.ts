@@ -136,7 +136,7 @@ test("generated plain-rule policies: the tier's outcomes are the interpreter's",
         try {
           fast = await make(true);
           slow = await make(false);
-        } catch (e) {
+        } catch {
           return; // a policy the validator refuses (an unused variable...)
         }
         for (const args of calls) {
