@@ -4,9 +4,10 @@
  *
  * Arguments are finished values or HOLE (an unbound slot of the caller: an output, as
  * when a resource block calls `has_relation(related, "parent", resource)`). A class
- * specializer on an output is checked when the rule's body has succeeded (the interpreter
- * checks it as soon as the body binds the value: the same rules succeed, and the tier runs
- * no application code in between that it would have to take back). The caller's slots
+ * specializer on an output is checked when the rule's body has succeeded, and only when
+ * the body's last goal binds it (the interpreter checks it as soon as the body binds the
+ * value: with nothing run in between, the same rules succeed and the same checks run; see
+ * `deferrableCheck`). The caller's slots
  * get the outputs' values when the callee exits; an output the callee left unbound stays
  * unbound, as the interpreter's variable would (bound to one nobody else can reach).
  *
