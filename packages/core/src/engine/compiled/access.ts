@@ -8,7 +8,7 @@
  * @module
  */
 
-/** `o.name` if `name in o`, else {@link ABSENT_FIELD}. Throws what the read throws (a getter, a Proxy trap). */
+/** `o.name` if `name in o` (asked first), else {@link ABSENT_FIELD}. Throws what the read throws (a getter, a Proxy trap). */
 export type FieldReader = (o: object) => unknown;
 
 /** Returned by a {@link FieldReader} when the object has no such field (own or inherited). */
@@ -52,19 +52,13 @@ function makeOwnCheck(name: string): OwnCheck {
 
 function makeReader(name: string): FieldReader {
   const key = JSON.stringify(name);
-  // a read first: the common case (the field exists) costs one load; `in` only for undefined
+  // `in`, then the read, as the host's lookup does: a Proxy may answer a read of a field
+  // its `has` trap denies (the interpreter then reports the field missing)
   const generated = generateCode(
     () =>
-      new Function(
-        "ABSENT",
-        `return function read(o) { const v = o[${key}]; return v !== undefined || ${key} in o ? v : ABSENT; };`,
-      )(ABSENT_FIELD) as FieldReader,
+      new Function("ABSENT", `return function read(o) { return ${key} in o ? o[${key}] : ABSENT; };`)(
+        ABSENT_FIELD,
+      ) as FieldReader,
   );
-  return (
-    generated ??
-    ((o) => {
-      const v = (o as Record<string, unknown>)[name];
-      return v !== undefined || name in o ? v : ABSENT_FIELD;
-    })
-  );
+  return generated ?? ((o) => (name in o ? (o as Record<string, unknown>)[name] : ABSENT_FIELD));
 }

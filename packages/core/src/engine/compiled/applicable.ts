@@ -12,7 +12,7 @@ import { sortBySpecificity } from "../specializers.js";
 import { Slot } from "../templates.js";
 import { Var } from "../terms.js";
 import { type Env, HOLE, type Runtime } from "./runtime.js";
-import { compileMatcher, type Matcher, memberCheck, unifyInto } from "./values.js";
+import { compileMatcher, type Matcher, memberCheck, unifyInto, unifyLeft } from "./values.js";
 
 /** Stands for an unbound argument in the sort (which asks whether an argument is an application object). */
 const UNBOUND_ARGUMENT = new Var("_unbound");
@@ -66,7 +66,7 @@ function tentativeHead(rt: Runtime, rule: CompiledRule, args: readonly unknown[]
         break;
       }
       case "value":
-        if (!unifyInto(rt, spec.value, a, frame, undo)) return false;
+        if (!unifyLeft(rt, a, spec.value, frame, undo)) return false;
     }
   }
   return true;

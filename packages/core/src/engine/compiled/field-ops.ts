@@ -62,10 +62,13 @@ function fieldFactory(d: FieldDeps): Op {
     let v: unknown;
     if (typeof r === "object" && r !== null && !(r instanceof Internal) && !Array.isArray(r)) {
       if (rt.host.isRelationField(r, name)) bail();
+      // not an own field (a getter): the clock runs while it does (see mayBeSlow)
+      const slow = rt.timed && !own(r);
+      if (slow) rt.startClock();
       v = read(r);
       if (v === ABSENT_FIELD || isThenable(v)) bail();
       if ((typeof v === "string" || Array.isArray(v)) && v.length > rt.limits.maxHostValueSize) bail();
-      if (rt.timed && !own(r) && rt.expired()) bail();
+      if (slow && rt.expired()) bail();
     } else {
       if (r === HOLE) bail(); // the interpreter waits for the receiver (a constraint)
       v = readField(rt, r, name, read, own);

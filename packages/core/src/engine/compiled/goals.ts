@@ -39,6 +39,7 @@ import {
   restore,
   same,
   unifyInto,
+  unifyLeft,
   valueIn,
 } from "./values.js";
 
@@ -96,9 +97,24 @@ function compileGoal(cx: BodyCompiler, g: Goal, next: Op): Op {
 }
 
 function orOp(rt: Runtime, branches: readonly Op[]): Op {
+  if (branches.length === 1) {
+    const only = branches[0]!;
+    return (env, exit) => {
+      rt.tick();
+      return only(env, exit);
+    };
+  }
   return (env, exit) => {
     rt.tick();
-    for (const b of branches) if (b(env, exit)) return true;
+    // the interpreter holds a choice point for the other branches
+    rt.choice();
+    for (const b of branches) {
+      if (b(env, exit)) {
+        rt.choices--;
+        return true;
+      }
+    }
+    rt.choices--;
     return false;
   };
 }
@@ -106,9 +122,13 @@ function orOp(rt: Runtime, branches: readonly Op[]): Op {
 function notOp(rt: Runtime, inner: Op, next: Op): Op {
   return (env, exit) => {
     rt.tick();
+    // the interpreter's `not` holds a choice point while the negated goal runs
+    rt.choice();
     // a proof leaves its bindings in place (only failures undo): put the slots back
     const saved = env.slice();
-    if (inner(env, exit)) {
+    const proved = inner(env, exit);
+    rt.choices--;
+    if (proved) {
       for (let i = 0; i < saved.length; i++) env[i] = saved[i];
       return false;
     }
@@ -141,25 +161,35 @@ function isSimple(t: unknown): boolean {
   return !(t instanceof Tmpl) || t instanceof Slot || t instanceof ConstRef;
 }
 
+/** `a = b`: unified in the interpreter's order, `a` first (the host's equality may not be symmetric). */
 function unifyOp(rt: Runtime, a: unknown, b: unknown, next: Op): Op {
-  if (!isSimple(a) && !isSimple(b)) return BAIL_OP;
-  // the simple side is the one that may be an unbound slot
-  const [s, other] = isSimple(a) ? [a, b] : [b, a];
-  const otherSimple = isSimple(other);
+  const aSimple = isSimple(a);
+  const bSimple = isSimple(b);
+  if (!aSimple && !bSimple) return BAIL_OP;
   return (env, exit) => {
     rt.tick();
-    const vs = valueIn(s, env);
-    if (otherSimple) {
-      const vo = valueIn(other, env);
-      if (vs === HOLE) {
-        if (vo === HOLE) bail(); // two unbound variables: the interpreter aliases them
-        return bindThen(env, (s as Slot).index, vo, next, exit);
+    if (aSimple && bSimple) {
+      const va = valueIn(a, env);
+      const vb = valueIn(b, env);
+      if (va === HOLE) {
+        if (vb === HOLE) bail(); // two unbound variables: the interpreter aliases them
+        return bindThen(env, (a as Slot).index, vb, next, exit);
       }
-      return unifyThen(rt, other, vs, env, next, exit);
+      if (vb === HOLE) return bindThen(env, (b as Slot).index, va, next, exit);
+      return same(rt, va, vb) && next(env, exit);
     }
-    // a compound template against a value: the value must be known
-    if (vs === HOLE) return bindThen(env, (s as Slot).index, finished(other, env), next, exit);
-    return unifyThen(rt, other, vs, env, next, exit);
+    if (aSimple) {
+      // a compound template on the right: an unbound left side needs it finished
+      const va = valueIn(a, env);
+      if (va === HOLE) return bindThen(env, (a as Slot).index, finished(b, env), next, exit);
+      const undo: number[] = [];
+      if (unifyLeft(rt, va, b, env, undo) && next(env, exit)) return true;
+      restore(env, undo);
+      return false;
+    }
+    const vb = valueIn(b, env);
+    if (vb === HOLE) return bindThen(env, (b as Slot).index, finished(a, env), next, exit);
+    return unifyThen(rt, a, vb, env, next, exit);
   };
 }
 

@@ -71,6 +71,8 @@ function indexedPositions(
   if (!fastPaths.listIndex) return null;
   const values = p.values.map((t) => valueIn(t, env));
   if (values.includes(HOLE)) return null;
+  // building the index reads every element's field (getters too): the clock runs from here
+  rt.startClock();
   return candidatePositions(rt.indexOwner(), p, list, p.keys, values);
 }
 
@@ -79,39 +81,40 @@ function inFactory(d: InDeps): Op {
     d;
   const { indexed, minIndexed } = d;
   const test = precheck === null ? null : precheck.test;
-  return function inList(env: Env, exit: Exit): boolean {
-    rt.tick();
-    const list = valueIn(listOf, env);
-    if (!Array.isArray(list)) return bail();
-    const v = simple ? valueIn(item, env) : null;
-    if (v === HOLE) {
-      const check = test !== null && precheck!.usable() ? test : null;
-      // a long list checked by a role pattern: the positions the decision's index leaves
-      const positions =
-        check !== null && list.length >= minIndexed ? indexed(rt, precheck!, list, env) : null;
-      // a long list tested by something else (a method after a rule's exit): the
-      // interpreter's scans, inline filters and indexes do better
-      if (check === null && list.length >= minIndexed) bail();
-      if (positions !== null) {
-        for (let j = 0; j < positions.length; j++) {
-          rt.tick();
-          const e = list[positions[j]!];
-          if (!check!(env, e)) continue;
-          env[index] = e;
-          if (next(env, exit)) return true;
-        }
-      } else {
-        for (let i = 0; i < list.length; i++) {
-          rt.tick();
-          const e = list[i];
-          if (check !== null && !check(env, e)) continue;
-          env[index] = e;
-          if (next(env, exit)) return true;
-        }
+  // the elements of `list` tried for an unbound item, each bound then `next`
+  function bindEach(env: Env, exit: Exit, list: readonly unknown[]): boolean {
+    const check = test !== null && precheck!.usable() ? test : null;
+    // a long list checked by a role pattern: the positions the decision's index leaves
+    const positions = check !== null && list.length >= minIndexed ? indexed(rt, precheck!, list, env) : null;
+    // a long list tested by something else (a method after a rule's exit): the
+    // interpreter's scans, inline filters and indexes do better
+    if (check === null && list.length >= minIndexed) bail();
+    if (positions !== null) {
+      // the interpreter counts a step for every element its scan passes, visited or not
+      let from = 0;
+      for (let j = 0; j < positions.length; j++) {
+        const p = positions[j]!;
+        rt.charge(p - from);
+        from = p;
+        const e = list[p];
+        if (!check!(env, e)) continue;
+        env[index] = e;
+        if (next(env, exit)) return true;
       }
-      env[index] = HOLE;
-      return false;
+      rt.charge(list.length - from);
+    } else {
+      for (let i = 0; i < list.length; i++) {
+        rt.tick();
+        const e = list[i];
+        if (check !== null && !check(env, e)) continue;
+        env[index] = e;
+        if (next(env, exit)) return true;
+      }
     }
+    env[index] = HOLE;
+    return false;
+  }
+  function tryEach(env: Env, exit: Exit, list: readonly unknown[], v: unknown): boolean {
     if (v !== null) {
       for (let i = 0; i < list.length; i++) {
         rt.tick();
@@ -126,5 +129,17 @@ function inFactory(d: InDeps): Op {
       restore(env, undo);
     }
     return false;
+  }
+  return function inList(env: Env, exit: Exit): boolean {
+    rt.tick();
+    const list = valueIn(listOf, env);
+    if (!Array.isArray(list)) return bail();
+    if (list.length === 0) return false;
+    const v = simple ? valueIn(item, env) : null;
+    // the interpreter holds a choice point while it iterates (dropped before the last element)
+    rt.choice();
+    const found = v === HOLE ? bindEach(env, exit, list) : tryEach(env, exit, list, v);
+    rt.choices--;
+    return found;
   };
 }

@@ -48,14 +48,25 @@ export function precheckFor(rt: Runtime, item: Slot, following: Goal | undefined
   if (!(p instanceof TDictPattern) || p.keys.length === 0) return null;
   // only values the pattern compares as they are (not nested patterns)
   if (p.values.some((v) => v instanceof Tmpl && !(v instanceof Slot))) return null;
+  // a name the host refuses is an error of the pattern goal, which must see every element
+  if (!p.keys.every((k) => allowedName(rt, k))) return null;
   const { keys, values } = p;
   const compareTo = (v: unknown, target: unknown): number => compare(rt, v, target);
   return {
     usable: () => !keys.some((k) => rt.host.mayBeRelation(k)),
-    test: generated(rt, keys, values, compareTo) ?? interpreted(keys, values, compareTo),
+    test: generated(rt, keys, values, compareTo) ?? interpreted(rt, keys, values, compareTo),
     keys,
     values,
   };
+}
+
+function allowedName(rt: Runtime, name: string): boolean {
+  try {
+    rt.host.checkName(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function generated(
@@ -69,11 +80,15 @@ function generated(
     const t = values[i];
     const target = t instanceof Slot ? `env[${t.index}]` : `K[${constants.push(t) - 1}]`;
     const key = JSON.stringify(k);
-    // slot values are never Promises (the tier bails on them), so `v === t` is a match
+    // With a timeout, a field that is not an own one (a getter) is left to the pattern
+    // goal, which reads the clock around it (the interpreter would report the timeout).
+    // A slot may hold a Promise (an element of a list): the same Promise in the field is
+    // no match, the interpreter waits for the field's value.
     return `
     t = ${target};
     if (t === HOLE) return true;
     try {
+      if (timed && !Object.hasOwn(e, ${key})) return true;
       v = e[${key}];
       if (v === undefined && !(${key} in e)) return false;
     } catch (_) {
@@ -82,7 +97,9 @@ function generated(
     if (typeof v === "string" && typeof t === "string") {
       if (v.length > rt.limits.maxHostValueSize || t.length > rt.limits.maxHostValueSize) return true;
       if (v !== t) return false;
-    } else if (v !== t) {
+    } else if (v === t) {
+      if (isThenable(v)) return true;
+    } else {
       if (typeof t === "object" && t !== null && !(t instanceof Internal)) {
         p = rt.probeOf(t);
         if (p === null || typeof v !== "object" || v === null || Object.getPrototypeOf(v) !== p.proto) return true;
@@ -102,16 +119,19 @@ function generated(
         "K",
         "compareTo",
         "rt",
+        "isThenable",
         `return function precheck(env, e) {
     if (typeof e !== "object" || e === null || e instanceof Internal || Array.isArray(e)) return true;
+    const timed = rt.timed;
     let t, v, c, p, f;${fields.join("")}
     return true;
   };`,
-      )(Internal, HOLE, constants, compareTo, rt) as PrecheckTest,
+      )(Internal, HOLE, constants, compareTo, rt, isThenable) as PrecheckTest,
   );
 }
 
 function interpreted(
+  rt: Runtime,
   keys: readonly string[],
   values: readonly unknown[],
   compareTo: (v: unknown, target: unknown) => number,
@@ -125,6 +145,8 @@ function interpreted(
       const k = keys[i]!;
       let v: unknown;
       try {
+        // a getter with a timeout: the pattern goal reads the clock around it
+        if (rt.timed && !Object.hasOwn(e, k)) return true;
         v = (e as Record<string, unknown>)[k];
         if (v === undefined && !(k in e)) return false; // the pattern fails on a missing field
       } catch {

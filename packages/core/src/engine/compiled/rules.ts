@@ -4,9 +4,10 @@
  *
  * Arguments are finished values or HOLE (an unbound slot of the caller: an output, as
  * when a resource block calls `has_relation(related, "parent", resource)`). A class
- * specializer on an output is checked when the rule's body has succeeded (the interpreter
- * checks it as soon as the body binds the value: the same rules succeed, and the tier runs
- * no application code in between that it would have to take back). The caller's slots
+ * specializer on an output is checked when the rule's body has succeeded, and only when
+ * the body's last goal binds it (the interpreter checks it as soon as the body binds the
+ * value: with nothing run in between, the same rules succeed and the same checks run; see
+ * `deferrableCheck`). The caller's slots
  * get the outputs' values when the callee exits; an output the callee left unbound stays
  * unbound, as the interpreter's variable would (bound to one nobody else can reach).
  *
@@ -16,15 +17,15 @@
  */
 import type { CompiledRule } from "../compile.js";
 import { fastPaths } from "../fast-paths.js";
-import type { Goal } from "../goals.js";
+import { G_DOT, G_IN, G_ISA, G_TRUTHY, G_UNIFY, Goal } from "../goals.js";
 import { type GenericRule, UNKNOWN_ARGUMENT } from "../kb.js";
 import type { Specializer } from "../specializers.js";
-import { Slot, Tmpl } from "../templates.js";
+import { Slot, TDict, TDictPattern, TInstancePattern, TList, Tmpl } from "../templates.js";
 import { applicableSorted } from "./applicable.js";
 import { BAIL_OP, type BodyCompiler, compileConj, FAIL_OP } from "./goals.js";
 import { instantiate } from "./instances.js";
 import { bail, type Env, type Exit, HOLE, type Op, type Proc, type Runtime } from "./runtime.js";
-import { compileMatcher, finished, memberCheck, same, unifyInto, valueIn } from "./values.js";
+import { compileMatcher, finished, memberCheck, same, unifyInto, unifyLeft, valueIn } from "./values.js";
 
 /** Compiles rules and their calls for one runtime; procedures are made on first use. */
 export class RuleCompiler implements BodyCompiler {
@@ -144,13 +145,18 @@ function callFactory(d: CallDeps): Op {
             return false;
           };
     rt.enter();
+    // several candidates: the interpreter holds a choice point for the others
+    const several = procs.length > 1;
+    if (several) rt.choice();
     for (let i = 0; i < procs.length; i++) {
       if (procs[i]!(args, after)) {
         rt.depth--;
+        if (several) rt.choices--;
         return true;
       }
     }
     rt.depth--;
+    if (several) rt.choices--;
     return false;
   };
 }
@@ -197,10 +203,46 @@ function specCheck(rt: Runtime, spec: Specializer | null): SpecCheck {
     case "pattern":
       return compileMatcher(rt, spec.pattern);
     case "value": {
+      // the interpreter unifies the argument with the value, in that order
       const value = spec.value;
-      return (a, frame, undo) => unifyInto(rt, value, a, frame, undo);
+      return (a, frame, undo) => unifyLeft(rt, a, value, frame, undo);
     }
   }
+}
+
+/**
+ * Can the class specializer of parameter `i` wait for the rule's exit when the argument is
+ * an output? The interpreter checks it as soon as the value is bound (a constraint), and a
+ * check can raise an error (an unregistered class, an `isaCheck` that throws): the tier
+ * may check it later only when nothing can run in between, that is when the parameter is
+ * a variable that no other parameter mentions, bound by the body's last goal (a field
+ * read, a unification, an `in`, a `matches`, a condition) and mentioned by no goal before.
+ */
+function deferrableCheck(rule: CompiledRule, i: number): boolean {
+  const spec = rule.specs[i];
+  if (spec == null || (spec.kind !== "class" && spec.kind !== "union")) return false;
+  const p = rule.params[i];
+  if (!(p instanceof Slot)) return false;
+  if (rule.params.some((q, j) => j !== i && mentions(q, p.index))) return false;
+  const body = rule.body;
+  const last = body[body.length - 1];
+  if (last === undefined || !BINDING_LAST.has(last.op)) return false;
+  for (let j = 0; j < body.length - 1; j++) if (mentions(body[j], p.index)) return false;
+  return true;
+}
+
+/** Goals that, as a body's last goal, run the rule's exit right after binding. */
+const BINDING_LAST: ReadonlySet<number> = new Set([G_UNIFY, G_DOT, G_IN, G_ISA, G_TRUTHY]);
+
+/** Does template or goal `t` mention slot `index`? */
+function mentions(t: unknown, index: number): boolean {
+  if (t instanceof Slot) return t.index === index;
+  if (Array.isArray(t)) return t.some((x) => mentions(x, index));
+  if (t instanceof Goal) return [t.a, t.b, t.c, t.d].some((x) => mentions(x, index));
+  if (t instanceof TList) return t.items.some((x) => mentions(x, index)) || mentions(t.rest, index);
+  if (t instanceof TDict || t instanceof TDictPattern || t instanceof TInstancePattern)
+    return t.values.some((x) => mentions(x, index));
+  return false;
 }
 
 function compileProc(cx: RuleCompiler, rule: CompiledRule): Proc {
@@ -229,7 +271,7 @@ function compileProc(cx: RuleCompiler, rule: CompiledRule): Proc {
     Slot,
     params,
     kinds: headKinds(params),
-    specKinds: specs.map((s) => s?.kind ?? null),
+    deferrable: params.map((_, i) => deferrableCheck(rule, i)),
     checks,
     blank,
     nslots,
@@ -246,7 +288,8 @@ interface ProcDeps {
   readonly Slot: typeof Slot;
   readonly params: readonly unknown[];
   readonly kinds: readonly number[];
-  readonly specKinds: readonly (Specializer["kind"] | null)[];
+  /** Per parameter: may its class check wait for the exit when it is an output (see deferrableCheck)? */
+  readonly deferrable: readonly boolean[];
   readonly checks: readonly SpecCheck[];
   readonly blank: readonly unknown[];
   readonly nslots: number;
@@ -264,7 +307,7 @@ function procFactory(d: ProcDeps): Proc {
     Slot,
     params,
     kinds,
-    specKinds,
+    deferrable,
     checks,
     blank,
     nslots,
@@ -295,7 +338,7 @@ function procFactory(d: ProcDeps): Proc {
       const check = checks[i];
       if (check === null || check === undefined) continue;
       if (a === HOLE) {
-        if (specKinds[i] !== "class" && specKinds[i] !== "union") bail();
+        if (!deferrable[i]) bail();
         let waiting = frame[nslots] as number[] | null;
         if (waiting === null) frame[nslots] = waiting = [];
         waiting.push(i);

@@ -56,6 +56,14 @@ export function bail(): never {
  */
 const MAX_NESTING = 400;
 
+/**
+ * Steps between two reads of the clock (see {@link Runtime.tick}). The interpreter reads
+ * it every 1,024 of its steps, and counts at least as many as the tier: a quarter of that
+ * catches a long proof about when the interpreter would, and a decision of fewer steps
+ * (most of them) never reads the clock.
+ */
+const CLOCK_EVERY = 256;
+
 /** State shared by a tier's compiled operations. Decisions are synchronous; nested ones save and restore it. */
 export class Runtime {
   /** Never bound: unification of finished values needs a trail only for its signature. */
@@ -65,13 +73,25 @@ export class Runtime {
   /** Goals run in this decision (bails past a share of `maxSteps`, see {@link tick}). */
   steps = 0;
   stepBudget = 0;
+  /** The step count at which {@link checkpoint} runs next (the budget, the clock). */
+  private nextCheck = 0;
+  /**
+   * Choice points the interpreter may hold at this point of the proof: the rule calls of
+   * several candidates, `in` loops, `or`s of several branches and `not`s still on the
+   * JavaScript stack. The interpreter drops one before its last alternative and the tier
+   * only when the operation returns, so this is never fewer than the interpreter's count
+   * (see {@link choice}).
+   */
+  choices = 0;
   /** Rule activations still on the JavaScript stack. */
   depth = 0;
   maxDepth = 0;
+  maxChoices = 0;
   /**
-   * The query's timeout (0: none), counted from the first read of the clock: the tier's
-   * own work is bounded by its step budget, so only application code (a getter) can make
-   * it slow, and the clock is read only after such code (see {@link expired}).
+   * The query's timeout (0: none), counted from the first read of the clock: before the
+   * first application code that may be slow (a getter, see {@link startClock}), or at the
+   * first {@link checkpoint}, whichever comes first. A decision on own fields that takes
+   * fewer than {@link CLOCK_EVERY} steps never reads the clock.
    */
   private timeout = 0;
   /** Whether decisions have a timeout (a field read by a getter then reads the clock). */
@@ -108,8 +128,19 @@ export class Runtime {
       this.budgets(limits);
     }
     this.steps = 0;
+    this.nextCheck = Math.min(CLOCK_EVERY, this.stepBudget + 1);
+    this.choices = 0;
     this.depth = 0;
     this.deadline = 0;
+  }
+
+  /**
+   * Start the decision's clock, if it has not started: called before application code
+   * that may be slow runs (a getter), so that the time it takes counts, as it does for the
+   * interpreter, whose clock starts with the query.
+   */
+  startClock(): void {
+    if (this.timeout !== 0 && this.deadline === 0) this.deadline = Date.now() + this.timeout;
   }
 
   /** Did the decision outlive its timeout? (Called after application code ran.) */
@@ -125,6 +156,7 @@ export class Runtime {
     // usually more: a quarter of its limit leaves it the decisions near the limit.
     this.stepBudget = Math.floor(limits.maxSteps / 4);
     this.maxDepth = Math.min(limits.maxDepth, MAX_NESTING);
+    this.maxChoices = limits.maxChoices;
     const timeout = limits.timeoutMs;
     this.timeout = timeout > 0 && Number.isFinite(timeout) ? timeout : 0;
     this.timed = this.timeout !== 0;
@@ -154,7 +186,35 @@ export class Runtime {
 
   /** Count one goal or element. */
   tick(): void {
-    if (++this.steps > this.stepBudget) bail();
+    if (++this.steps >= this.nextCheck) this.checkpoint();
+  }
+
+  /** Count `n` elements at once (those a list index lets a loop skip: the interpreter counts them). */
+  charge(n: number): void {
+    this.steps += n;
+    if (this.steps >= this.nextCheck) this.checkpoint();
+  }
+
+  /**
+   * Every {@link CLOCK_EVERY} steps: past the step budget, or past the deadline (the
+   * interpreter reads the clock every 1,024 steps, and would report the timeout), bail.
+   */
+  private checkpoint(): void {
+    if (this.steps > this.stepBudget) bail();
+    if (this.timed) {
+      if (this.deadline === 0) this.startClock();
+      else if (this.expired()) bail();
+    }
+    this.nextCheck = Math.min(this.steps + CLOCK_EVERY, this.stepBudget + 1);
+  }
+
+  /**
+   * A choice point opens (the interpreter would push one here): past `maxChoices` the
+   * interpreter reports "too many choices", so the tier bails. The operation that opened
+   * it decrements {@link choices} when it returns.
+   */
+  choice(): void {
+    if (++this.choices > this.maxChoices) bail();
   }
 
   /** Enter a rule activation. */

@@ -46,20 +46,32 @@ export function readField(
     bail();
   }
   if (Array.isArray(receiver) || rt.host.isRelationField(receiver, name)) bail();
+  const slow = mayBeSlow(rt, receiver, own);
   const v = read(receiver);
   if (v === ABSENT_FIELD) bail();
-  return received(rt, v, receiver, own);
+  return received(rt, v, slow);
+}
+
+/**
+ * Is reading a field of `receiver` application code that may be slow (not an own field:
+ * a getter)? Then the decision's clock starts before it runs (see `Runtime.startClock`),
+ * and {@link received} reads it after. False when decisions have no timeout.
+ */
+export function mayBeSlow(rt: Runtime, receiver: object, own: OwnCheck): boolean {
+  if (!rt.timed || own(receiver)) return false;
+  rt.startClock();
+  return true;
 }
 
 /**
  * A value read from the application, checked as `Machine.received` checks it. An own
- * field ran no code; anything else (a getter) may have been slow: past the deadline the
- * interpreter takes over (and reports the timeout).
+ * field ran no code; anything else (a getter, `slow`) may have been slow: past the
+ * deadline the interpreter takes over (and reports the timeout).
  */
-export function received(rt: Runtime, v: unknown, receiver: object, own: OwnCheck): unknown {
+export function received(rt: Runtime, v: unknown, slow: boolean): unknown {
   if (isThenable(v)) bail();
   if ((typeof v === "string" || Array.isArray(v)) && v.length > rt.limits.maxHostValueSize) bail();
-  if (rt.timed && !own(receiver) && rt.expired()) bail();
+  if (slow && rt.expired()) bail();
   return v;
 }
 
@@ -130,7 +142,53 @@ export function compileMatcher(rt: Runtime, p: unknown): Matcher {
   }
   if (p instanceof TDictPattern) return fieldsMatcher(rt, p.keys, p.values);
   if (p instanceof TList || Array.isArray(p)) return () => bail();
-  return (v, env, undo) => unifyInto(rt, p, v, env, undo);
+  return (v, env, undo) => matchValue(rt, v, p, env, undo);
+}
+
+/**
+ * `v matches p` for a pattern that is a value (a variable, a constant, a literal): the
+ * interpreter unifies `v` with it, `v` first (see {@link unifyLeft}), except that a list
+ * is matched element by element (`matchList`), which the tier leaves to it.
+ */
+function matchValue(rt: Runtime, v: unknown, p: unknown, env: Env, undo: number[]): boolean {
+  if (p instanceof Slot || p instanceof ConstRef) {
+    const cur = valueIn(p, env);
+    if (Array.isArray(cur)) bail();
+  }
+  return unifyLeft(rt, v, p, env, undo);
+}
+
+/**
+ * Unify finished value `v` with template `t`, in the order `v = t`: the interpreter's
+ * unification asks the host's equality with its left operand first, and an equality
+ * (`equalityFn`, a class's `equals`) need not be symmetric. {@link unifyInto} is the order
+ * `t = v` (a rule's head: the parameter first).
+ */
+export function unifyLeft(rt: Runtime, v: unknown, t: unknown, env: Env, undo: number[]): boolean {
+  if (!(t instanceof Tmpl)) return same(rt, v, t);
+  if (t instanceof Slot) {
+    const cur = env[t.index];
+    if (cur !== HOLE) return same(rt, v, cur);
+    env[t.index] = v;
+    undo.push(t.index);
+    return true;
+  }
+  if (t instanceof TList && t.rest === null && Array.isArray(v)) {
+    if (t.items.length !== v.length) return false;
+    for (let i = 0; i < v.length; i++) if (!unifyLeft(rt, v[i], t.items[i], env, undo)) return false;
+    return true;
+  }
+  return same(rt, v, finished(t, env));
+}
+
+/** A field name the host refuses to look up (`constructor`...): matching it on an application value is an error. */
+function forbidden(rt: Runtime, name: string): boolean {
+  try {
+    rt.host.checkName(name);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function fieldsMatcher(rt: Runtime, keys: readonly string[], values: readonly unknown[]): Matcher {
@@ -138,6 +196,8 @@ function fieldsMatcher(rt: Runtime, keys: readonly string[], values: readonly un
   const readers = keys.map(fieldReader);
   const owns = keys.map(ownCheck);
   const subs = values.map((v) => compileMatcher(rt, v));
+  // the host checks each name as it reaches it (a dict's keys are not checked)
+  const refused = keys.map((k) => forbidden(rt, k));
   const n = keys.length;
   return (v, env, undo) => {
     if (v instanceof Dict) {
@@ -149,13 +209,18 @@ function fieldsMatcher(rt: Runtime, keys: readonly string[], values: readonly un
     }
     // Polar values other than dicts have no fields a pattern could name
     if (!isHostValue(v)) return false;
-    if (v === null || v === undefined) return false;
+    if (v === null || v === undefined) {
+      // the first field is missing, once its name has been checked
+      if (refused[0]) bail();
+      return false;
+    }
     if (typeof v !== "object") bail();
     for (let i = 0; i < n; i++) {
       const k = keys[i]!;
-      if (rt.host.isRelationField(v, k)) bail();
+      if (refused[i] || rt.host.isRelationField(v, k)) bail();
+      const slow = mayBeSlow(rt, v, owns[i]!);
       const f = readers[i]!(v);
-      if (f === ABSENT_FIELD || !subs[i]!(received(rt, f, v, owns[i]!), env, undo)) return false;
+      if (f === ABSENT_FIELD || !subs[i]!(received(rt, f, slow), env, undo)) return false;
     }
     return true;
   };
