@@ -282,3 +282,14 @@ describe("outputs with a class specializer", () => {
     });
   });
 });
+
+test("NaN: a variable unifies with itself whatever it holds (the interpreter's variables)", async () => {
+  for (const policy of [
+    "allow(u, _, _) if x in u.items and x matches {name: n} and n = n;",
+    "allow(u, _, _) if x in u.items and x matches {name: n} and n in [n];",
+    "allow(u, _, _) if x in u.items and x.name = n and f(n, n); f(x, x);",
+  ]) {
+    const r = await decideFourWays(policy, () => [{ items: [{ name: Number.NaN }] }, "r", 1]);
+    expect(r.fast, policy).toEqual(r.slow);
+  }
+});

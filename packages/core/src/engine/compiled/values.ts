@@ -75,10 +75,18 @@ export function received(rt: Runtime, v: unknown, slow: boolean): unknown {
   return v;
 }
 
-/** Do two finished values unify? (They hold no variables, so nothing is bound.) */
+/**
+ * Do two finished values unify? (They hold no variables, so nothing is bound.)
+ *
+ * NaN against NaN bails: NaN unifies with nothing, but the interpreter unifies a variable
+ * with itself whatever it holds (`n = n` with `n` bound to NaN by the body holds), and
+ * the tier's slots do not say whether a value came through one variable or two.
+ */
 export function same(rt: Runtime, a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a === "string" && typeof b === "string") return false;
+  // biome-ignore lint/suspicious/noSelfCompare: NaN is the only value unequal to itself
+  if (a !== a && b !== b) bail();
   return unify(a, b, rt.bindings, rt.host);
 }
 
