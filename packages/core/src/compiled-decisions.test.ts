@@ -9,7 +9,7 @@ import type { CompiledTier } from "./engine/compiled/tier.js";
 import { withFastPaths } from "./engine/fast-paths.js";
 import { isPolarError } from "./errors.js";
 import type { Oso } from "./oso.js";
-import { HIERARCHY_POLICY as BLOCKS, quietOso } from "./test-helpers.js";
+import { HIERARCHY_POLICY as BLOCKS, Issue, Org, quietOso, Repo } from "./test-helpers.js";
 
 class User {
   constructor(
@@ -28,21 +28,6 @@ class Page {
     this.calls++;
     return this.open;
   }
-}
-class Org {
-  constructor(readonly id: string) {}
-}
-class Repo {
-  constructor(
-    readonly id: string,
-    readonly org: Org,
-  ) {}
-}
-class Issue {
-  constructor(
-    readonly id: string,
-    readonly repo: Repo,
-  ) {}
 }
 
 const S1_PLAIN = `allow(user: User, "read", _page: Page) if has_role(user, "user");

@@ -61,3 +61,20 @@ has_role(user: User, name: String, resource: Resource) if
   role matches { name: name, resource: resource };
 allow(actor, action, resource) if has_permission(actor, action, resource);
 `;
+
+/** The classes of {@link HIERARCHY_POLICY} (users are the tests' own). */
+export class Org {
+  constructor(readonly id: string) {}
+}
+export class Repo {
+  constructor(
+    readonly id: string,
+    readonly org: Org,
+  ) {}
+}
+export class Issue {
+  constructor(
+    readonly id: string,
+    readonly repo: Repo,
+  ) {}
+}

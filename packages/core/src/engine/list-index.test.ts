@@ -5,24 +5,9 @@
  */
 import { describe, expect, test } from "vitest";
 import { defaultEqualityProbe } from "../host/equality.js";
-import { HIERARCHY_POLICY as POLICY, quietOso } from "../test-helpers.js";
+import { Issue, Org, HIERARCHY_POLICY as POLICY, quietOso, Repo } from "../test-helpers.js";
 import { NO_FAST_PATHS, withFastPaths } from "./fast-paths.js";
 
-class Org {
-  constructor(readonly id: string) {}
-}
-class Repo {
-  constructor(
-    readonly id: string,
-    readonly org: Org,
-  ) {}
-}
-class Issue {
-  constructor(
-    readonly id: string,
-    readonly repo: Repo,
-  ) {}
-}
 class User {
   constructor(
     readonly name: string,

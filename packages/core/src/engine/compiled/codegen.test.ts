@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test } from "vitest";
 import { Oso } from "../../oso.js";
-import { HIERARCHY_POLICY } from "../../test-helpers.js";
+import { HIERARCHY_POLICY, Issue, Org, Repo } from "../../test-helpers.js";
 import { codeGeneration } from "./codegen.js";
 import { copiesMade, instantiate } from "./instances.js";
 import type { CompiledTier } from "./tier.js";
@@ -13,21 +13,6 @@ import type { CompiledTier } from "./tier.js";
 // field names no other test uses: their readers are made here, with generation off
 class Member {
   constructor(readonly cgName: string) {}
-}
-class Org {
-  constructor(readonly id: string) {}
-}
-class Repo {
-  constructor(
-    readonly id: string,
-    readonly org: Org,
-  ) {}
-}
-class Issue {
-  constructor(
-    readonly id: string,
-    readonly repo: Repo,
-  ) {}
 }
 class User {
   constructor(
