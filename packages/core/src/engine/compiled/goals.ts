@@ -34,6 +34,7 @@ import {
   ABSENT,
   compileMatcher,
   finished,
+  forbiddenName,
   patternKeys,
   readField,
   restore,
@@ -223,7 +224,7 @@ function thenTest(
 
 function dotOp(rt: Runtime, g: Goal, next: Op): Op {
   const name = g.b;
-  if (typeof name !== "string" || !allowedName(rt, name)) return BAIL_OP;
+  if (typeof name !== "string" || forbiddenName(rt, name)) return BAIL_OP;
   const receiverOf = (env: Env): unknown => {
     const r = valueIn(g.a, env);
     if (r === HOLE) bail();
@@ -258,17 +259,8 @@ function helperArgument(t: unknown, env: Env): unknown {
   return toHost(finished(t, env));
 }
 
-function allowedName(rt: Runtime, name: string): boolean {
-  try {
-    rt.host.checkName(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isaOp(rt: Runtime, g: Goal, next: Op): Op {
-  if (!patternKeys(g.b).every((k) => allowedName(rt, k))) return BAIL_OP;
+  if (patternKeys(g.b).some((k) => forbiddenName(rt, k))) return BAIL_OP;
   const match = compileMatcher(rt, g.b);
   return (env, exit) => {
     rt.tick();

@@ -23,7 +23,7 @@ import { Slot, TDictPattern, Tmpl } from "../templates.js";
 import { Internal } from "../terms.js";
 import { generateCode } from "./codegen.js";
 import { type Env, HOLE, type Runtime } from "./runtime.js";
-import { same } from "./values.js";
+import { forbiddenName, same } from "./values.js";
 
 /** Keep (true) or skip (false) element `e` of the list, in `env`. */
 export type PrecheckTest = (env: Env, e: unknown) => boolean;
@@ -49,7 +49,7 @@ export function precheckFor(rt: Runtime, item: Slot, following: Goal | undefined
   // only values the pattern compares as they are (not nested patterns)
   if (p.values.some((v) => v instanceof Tmpl && !(v instanceof Slot))) return null;
   // a name the host refuses is an error of the pattern goal, which must see every element
-  if (!p.keys.every((k) => allowedName(rt, k))) return null;
+  if (p.keys.some((k) => forbiddenName(rt, k))) return null;
   const { keys, values } = p;
   const compareTo = (v: unknown, target: unknown): number => compare(rt, v, target);
   return {
@@ -58,15 +58,6 @@ export function precheckFor(rt: Runtime, item: Slot, following: Goal | undefined
     keys,
     values,
   };
-}
-
-function allowedName(rt: Runtime, name: string): boolean {
-  try {
-    rt.host.checkName(name);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function generated(

@@ -189,8 +189,8 @@ export function unifyLeft(rt: Runtime, v: unknown, t: unknown, env: Env, undo: n
   return same(rt, v, finished(t, env));
 }
 
-/** A field name the host refuses to look up (`constructor`...): matching it on an application value is an error. */
-function forbidden(rt: Runtime, name: string): boolean {
+/** A field name the host refuses to look up (`constructor`...): reading or matching it on an application value is an error. */
+export function forbiddenName(rt: Runtime, name: string): boolean {
   try {
     rt.host.checkName(name);
     return false;
@@ -205,7 +205,7 @@ function fieldsMatcher(rt: Runtime, keys: readonly string[], values: readonly un
   const owns = keys.map(ownCheck);
   const subs = values.map((v) => compileMatcher(rt, v));
   // the host checks each name as it reaches it (a dict's keys are not checked)
-  const refused = keys.map((k) => forbidden(rt, k));
+  const refused = keys.map((k) => forbiddenName(rt, k));
   const n = keys.length;
   return (v, env, undo) => {
     if (v instanceof Dict) {
