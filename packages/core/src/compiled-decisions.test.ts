@@ -208,6 +208,10 @@ describe("what the tier cannot decide goes to the interpreter", () => {
     expect(await oso.isAllowed(new User("a", ["admin"]), "write", new Page(1))).toBe(true);
     expect(oso.isAllowedSync(new User("u", ["user"]), "write", new Page(1))).toBe(false);
     expect(tierOf(oso)).toBeNull();
+    // anything but a boolean is a mistake, said at construction
+    expect(() => quietOso({ compiledDecisions: "no" as unknown as boolean })).toThrow(
+      /compiledDecisions option must be true or false/,
+    );
   });
 
   test("traced decisions (coverage) run on the interpreter", async () => {

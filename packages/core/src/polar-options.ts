@@ -94,6 +94,15 @@ export function positive(value: number | undefined, fallback: number, name: stri
   return value;
 }
 
+/** A boolean option: `fallback` when absent, an error for anything but true or false. */
+export function flag(value: boolean | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw polarError("invalid_argument", `The ${name} option must be true or false`);
+  }
+  return value;
+}
+
 export function checkOptions(options: unknown, call: string): void {
   if (typeof options !== "object" || options === null) {
     throw polarError("invalid_argument", `${call}: the options must be an object`);

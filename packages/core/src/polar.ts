@@ -32,6 +32,7 @@ import {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_HOST_VALUE_SIZE,
   DEFAULT_MAX_STEPS,
+  flag,
   logSink,
   type PolarOptions,
   positive,
@@ -88,7 +89,7 @@ export class Polar {
       options.ignoreNoAllowWarning ??
       (typeof process !== "undefined" && !!process.env?.POLAR_IGNORE_NO_ALLOW_WARNING);
     this.log = logSink(options.logger);
-    this.compiledDecisions = options.compiledDecisions !== false;
+    this.compiledDecisions = flag(options.compiledDecisions, true, "compiledDecisions");
   }
 
   /** The `compiledDecisions` option. */

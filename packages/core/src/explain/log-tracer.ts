@@ -16,12 +16,10 @@ import {
   ruleText,
   textOf,
 } from "./locations.js";
+import { shortValue } from "./short-value.js";
 
 /** Where log lines go. */
 export type LogSink = (line: string) => void;
-
-/** Printed values longer than this are cut. */
-const MAX_VALUE_LENGTH = 200;
 
 export class LogTracer implements Tracer {
   caller: Frame = [];
@@ -52,13 +50,7 @@ export class LogTracer implements Tracer {
   }
 
   private show(v: unknown): string {
-    let s: string;
-    try {
-      s = this.print(v);
-    } catch {
-      s = "<unprintable>";
-    }
-    return s.length > MAX_VALUE_LENGTH ? `${s.slice(0, MAX_VALUE_LENGTH)}...` : s;
+    return shortValue(this.print, v);
   }
 
   /** The query being started. */

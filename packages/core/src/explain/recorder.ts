@@ -16,10 +16,8 @@ import { build, type Frame } from "../engine/templates.js";
 import { deref } from "../engine/terms.js";
 import type { Tracer } from "../engine/trace-hook.js";
 import { isBuiltInRolesRule, locationOf, ruleText, textOf } from "./locations.js";
+import { shortValue } from "./short-value.js";
 import type { HostTrace, RuleTrace, TraceEntry, TraceLocation, TraceOutcome } from "./types.js";
-
-/** Printed values longer than this are cut (a trace is for reading). */
-const MAX_VALUE_LENGTH = 200;
 
 /** Default bound on a trace's entries. */
 export const DEFAULT_MAX_NODES = 2000;
@@ -107,13 +105,7 @@ export class TraceRecorder implements Tracer {
   }
 
   private show(v: unknown): string {
-    let s: string;
-    try {
-      s = this.print(v);
-    } catch {
-      s = "<unprintable>";
-    }
-    return s.length > MAX_VALUE_LENGTH ? `${s.slice(0, MAX_VALUE_LENGTH)}...` : s;
+    return shortValue(this.print, v);
   }
 
   enter(rule: CompiledRule, args: readonly unknown[], frame: Frame): void {

@@ -268,11 +268,7 @@ export abstract class PartialGoals extends PartialPatterns {
     const coll = pderef(raw);
     if (coll instanceof SymMany) {
       const m = this.mark();
-      const row = this.manyRow(coll);
-      if (this.unify(item, row, t)) {
-        if (then === null) yield;
-        else yield* then();
-      }
+      yield* this.element(item, this.manyRow(coll), t, then);
       this.undo(m);
       return;
     }
@@ -288,12 +284,7 @@ export abstract class PartialGoals extends PartialPatterns {
         if (isThenable(e)) e = await e;
         this.tick();
         if (keep !== null && !keep(e)) continue;
-        const m = this.mark();
-        if (this.unify(item, e, t)) {
-          if (then === null) yield;
-          else yield* then();
-        }
-        this.undo(m);
+        yield* this.element(item, e, t, then);
         if (ctx.act.cut) return;
       }
       return;
@@ -302,14 +293,24 @@ export abstract class PartialGoals extends PartialPatterns {
     for await (const e of { [Symbol.asyncIterator]: () => toAsync(it) }) {
       this.tick();
       if (keep !== null && !keep(e)) continue;
-      const m = this.mark();
-      if (this.unify(item, e, t)) {
-        if (then === null) yield;
-        else yield* then();
-      }
-      this.undo(m);
+      yield* this.element(item, e, t, then);
       if (ctx.act.cut) return;
     }
+  }
+
+  /** One element of a membership: `item` unified with it, then the rest (`then`), undone after. */
+  private async *element(
+    item: unknown,
+    e: unknown,
+    t: Term,
+    then: (() => AsyncGenerator<void>) | null,
+  ): AsyncGenerator<void> {
+    const m = this.mark();
+    if (this.unify(item, e, t)) {
+      if (then === null) yield;
+      else yield* then();
+    }
+    this.undo(m);
   }
 
   private async *negation(inner: Term, ctx: Ctx, t: Term): AsyncGenerator<void> {
