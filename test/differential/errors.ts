@@ -10,71 +10,42 @@
  * for both engines.
  * @module
  */
-import { type ErrorCode, isPolarError } from "@oso-ts/core";
+import { ERROR_CODES, type ErrorCode, isPolarError, OSO_ERROR_NAMES } from "@oso-ts/core";
 
 /** Limits are different by design (numbers, and which limit trips first), so they share one category. */
 const LIMIT = "limit";
 
 /**
- * Every oso-ts error code and the Oso error it corresponds to. Codes with no Oso
- * counterpart (oso-ts safety checks, sync API) map to `oso-ts:<code>`, which no Oso error
- * produces: a case hitting one of them can only be a deliberate difference.
+ * The codes whose Oso counterpart is not the name oso-ts gives its error
+ * (`OSO_ERROR_NAMES`). Codes with no Oso counterpart (oso-ts safety checks, sync API) map
+ * to `oso-ts:<code>`, which no Oso error produces: a case hitting one of them can only be a
+ * deliberate difference.
  */
-export const CODE_TO_OSO: Record<ErrorCode, string> = {
-  // parse
-  unrecognized_token: "ParseError::UnrecognizedToken",
-  unrecognized_eof: "ParseError::UnrecognizedEOF",
-  invalid_token_character: "ParseError::InvalidTokenCharacter",
-  invalid_token: "ParseError::InvalidToken",
-  integer_overflow: "ParseError::IntegerOverflow",
-  invalid_float: "ParseError::InvalidFloat",
-  reserved_word: "ParseError::ReservedWord",
-  duplicate_key: "ParseError::DuplicateKey",
-  extra_token: "ParseError::ExtraToken",
-  wrong_value_type: "ParseError::WrongValueType",
+const OTHER_THAN_OSO_NAME: Partial<Record<ErrorCode, string>> = {
   // validation
-  singleton_variable: "ValidationError::SingletonVariable",
-  undefined_rule_call: "ValidationError::UndefinedRuleCall",
-  unregistered_class: "ValidationError::UnregisteredClass",
-  invalid_rule: "ValidationError::InvalidRule",
-  invalid_rule_type: "ValidationError::InvalidRuleType",
-  missing_required_rule: "ValidationError::MissingRequiredRule",
-  resource_block: "ValidationError::ResourceBlock",
-  duplicate_resource_block_declaration: "ValidationError::DuplicateResourceBlockDeclaration",
   roles_validation: "RolesValidationError::RolesValidationError",
-  file_loading: "ValidationError::FileLoading",
   forbidden_lookup: "oso-ts:forbidden_lookup",
   policy_types: "oso-ts:policy_types",
   // runtime
-  type_error: "RuntimeError::TypeError",
-  arithmetic_error: "RuntimeError::ArithmeticError",
-  unsupported: "RuntimeError::Unsupported",
   stack_overflow: LIMIT,
   step_limit: LIMIT,
   query_timeout: LIMIT,
-  application_error: "RuntimeError::Application",
-  query_for_undefined_rule: "RuntimeError::QueryForUndefinedRule",
   unregistered_class_runtime: "UnregisteredClassError",
   forbidden_lookup_runtime: "oso-ts:forbidden_lookup_runtime",
   forbidden_function_value: "oso-ts:forbidden_function_value",
   read_only: "oso-ts:read_only",
   host_value_too_large: LIMIT,
-  invalid_registration: "RuntimeError::InvalidRegistration",
-  multiple_load: "RuntimeError::MultipleLoadError",
   kwargs_error: "KwargsError",
   invalid_iterator: "InvalidIteratorError",
   unsupported_in_filter: "oso-ts:unsupported_in_filter",
   undeclared_field: "oso-ts:undeclared_field",
   relation_cardinality: "oso-ts:relation_cardinality",
   unexpected_expression: "UnexpectedExpressionError",
-  unhandled_partial: "RuntimeError::UnhandledPartial",
   inline_query_failed: "InlineQueryFailedError",
   async_in_sync: "oso-ts:async_in_sync",
   // Oso throws a bare OsoError for an unconstrained action in authorizedActions()
   wildcard_result: "OsoError",
   // operational
-  invalid_state: "OperationalError::InvalidState",
-  serialization: "OperationalError::Serialization",
   file_not_found: "PolarFileNotFoundError",
   file_extension: "PolarFileExtensionError",
   invalid_constructor: "InvalidConstructorError",
@@ -92,6 +63,17 @@ export const CODE_TO_OSO: Record<ErrorCode, string> = {
   not_found: "NotFoundError",
   unauthenticated: "oso-ts:unauthenticated",
 };
+
+/**
+ * Every oso-ts error code and the Oso error it corresponds to: the name oso-ts's error
+ * carries (Oso's own, `OSO_ERROR_NAMES`) unless the comparison says otherwise above.
+ */
+export const CODE_TO_OSO: Record<ErrorCode, string> = Object.fromEntries(
+  (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => [
+    code,
+    OTHER_THAN_OSO_NAME[code] ?? OSO_ERROR_NAMES[code] ?? `oso-ts:unnamed:${code}`,
+  ]),
+) as Record<ErrorCode, string>;
 
 /** Oso names folded into a shared category. */
 const OSO_ALIASES: Record<string, string> = {
