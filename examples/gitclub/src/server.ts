@@ -7,7 +7,7 @@
  */
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { stopOnSignals } from "./shutdown.js";
+import { stopOnSignals } from "@oso-ts/example-quickstart-common/shutdown";
 import { startServer } from "./start.js";
 
 const port = Number(process.env.PORT ?? 3000);
