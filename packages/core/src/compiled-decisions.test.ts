@@ -104,6 +104,32 @@ describe("the compiled tier decides the policies users write", () => {
     expect(counts(oso)).toEqual({ decided: 5, undecided: 0 });
   });
 
+  test("nothing of a decision outlives it: lists and objects changed between decisions are seen", async () => {
+    const oso = await load(BLOCKS);
+    // 40 assignments: the role checks use the decision's list index and equality probe
+    const others = Array.from({ length: 39 }, (_, k) => ({
+      name: "reader",
+      resource: new Repo(`x${k}`, o2),
+    }));
+    const assignments = [...others, { name: "reader", resource: new Repo("elsewhere", o2) }];
+    const user = new User("u", [], assignments);
+    expect(await oso.isAllowed(user, "read", i1)).toBe(false);
+    // the same list, its last element now on r1
+    assignments[39] = { name: "reader", resource: r1 };
+    expect(await oso.isAllowed(user, "read", i1)).toBe(true);
+    assignments[39] = { name: "member", resource: r1 };
+    expect(await oso.isAllowed(user, "read", i1)).toBe(false);
+    // a repo whose id (the probe's field) changes: a copy equal to it now grants
+    const copy = new Repo("x5", o2);
+    const moving = new Repo("r9", o2);
+    const issue = new Issue("i9", moving);
+    const holder = new User("h", [], [...others.slice(0, 5), { name: "reader", resource: copy }]);
+    expect(await oso.isAllowed(holder, "read", issue)).toBe(false);
+    (moving as { id: string }).id = "x5";
+    expect(await oso.isAllowed(holder, "read", issue)).toBe(true);
+    expect(counts(oso).undecided).toBe(0);
+  });
+
   test("plain rules and the built-in roles (enableRoles)", async () => {
     for (const [policy, roles] of [
       [S1_PLAIN, false],
