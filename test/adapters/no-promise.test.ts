@@ -66,7 +66,7 @@ function koaChain(load: () => unknown, user: string): Chain {
   const app = new Koa();
   const middleware = koaAdapter.osoMiddleware({ oso, actor: (ctx) => ctx.state.user });
   const check = koaAdapter.authorize("read", load);
-  const ctx = Object.create(app.context) as koaAdapter.Context;
+  const ctx = Object.create(app.context) as Parameters<typeof middleware>[0];
   Object.assign(ctx, { app, state: { user }, params: {} });
   const done = Promise.resolve();
   const seen: unknown[] = [];
