@@ -66,7 +66,8 @@ function koaChain(load: () => unknown, user: string): Chain {
   const app = new Koa();
   const middleware = koaAdapter.osoMiddleware({ oso, actor: (ctx) => ctx.state.user });
   const check = koaAdapter.authorize("read", load);
-  const ctx = Object.create(app.context) as Parameters<typeof middleware>[0];
+  // a context of the app, as Koa makes one per request (typed by each call that takes it)
+  const ctx = Object.create(app.context);
   Object.assign(ctx, { app, state: { user }, params: {} });
   const done = Promise.resolve();
   const seen: unknown[] = [];
